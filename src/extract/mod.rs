@@ -1,0 +1,90 @@
+//! Pure extraction: article text in, entity and attribution spans out.
+//!
+//! Nothing here knows about tantivy, files or output. All offsets are byte offsets into
+//! the text passed in. The stage runs over a whole article at once so that in-article
+//! resolution ("Putin" after "Vladimir Putin", "the ministry" after "the Russian defence
+//! ministry") and disambiguation ("prefer a place in a country the article mentions") can
+//! see the whole text; the indexer then assigns spans to passages by offset.
+
+pub mod attribution;
+mod extractor;
+
+pub use extractor::Extractor;
+
+use serde::Serialize;
+
+/// What kind of entity a span names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Location,
+    Weapon,
+    Official,
+}
+
+/// A named entity found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    pub kind: EntityKind,
+    /// Byte offsets of the mention in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Canonical name ("Kharkiv" for a mention of "Kharkov").
+    pub name: String,
+    /// Facet path, e.g. `/location/Russia/Belgorod Oblast/Belgorod`,
+    /// `/weapon/rocket artillery/RM-70 Vampire`, `/official/Russia/Vladimir Putin`.
+    pub path: String,
+}
+
+/// Who makes a claim, broadly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    Official,
+    Government,
+    Military,
+    Organisation,
+    Media,
+    Unknown,
+}
+
+/// What the speaker does with the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Asserts,
+    Denies,
+    Accuses,
+    Threatens,
+    Confirms,
+    Promises,
+    Warns,
+    Reports,
+}
+
+/// One attributed statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// Resolved speaker ("Russian defence ministry"); `None` for hedged narration
+    /// ("reportedly", "was described as") that names nobody.
+    pub speaker: Option<String>,
+    pub speaker_kind: SpeakerKind,
+    /// Byte offsets of the speaker mention as written (may be a pronoun that was resolved).
+    pub speaker_span: Option<(usize, usize)>,
+    /// The reporting verb or phrase as written ("alleged", "has not officially acknowledged",
+    /// "according to").
+    pub verb: String,
+    pub stance: Stance,
+    pub negated: bool,
+    /// Byte offsets of the claim itself.
+    pub claim: (usize, usize),
+    /// A source the speaker cites ("law enforcement agencies").
+    pub cited: Option<String>,
+}
+
+/// Everything extracted from one text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Extraction {
+    pub entities: Vec<Entity>,
+    pub claims: Vec<Claim>,
+}

@@ -1,0 +1,13 @@
+//! sitrep: a search engine for conflict reporting.
+//!
+//! The pipeline, in module order: `corpus` walks a folder and reads each file into
+//! `article::Article`s; `passage` splits an article into passages; `extract` finds entities
+//! (locations, weapons, officials) and claim attributions in the article text; `index`
+//! writes passages with their facets into tantivy; `search` turns a query and filters into
+//! ranked passages with facet counts; `render` alone writes results, as text or JSON.
+//! `commands` holds one file per subcommand and `cli` the command-line grammar.
+
+pub mod article;
+pub mod corpus;
+pub mod passage;
+pub mod extract;
