@@ -8,6 +8,13 @@
 //! `commands` holds one file per subcommand and `cli` the command-line grammar.
 
 pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod corpus;
-pub mod passage;
+pub mod eval;
 pub mod extract;
+pub mod index;
+pub mod passage;
+pub mod render;
+pub mod search;

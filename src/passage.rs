@@ -13,3 +13,276 @@ pub struct Passage {
     pub start: usize,
     pub end: usize,
 }
+
+/// Passages shorter than this many words are merged with the next sentences of a long
+/// paragraph; a paragraph longer than `MAX_WORDS` is split.
+const MIN_WORDS: usize = 40;
+const MAX_WORDS: usize = 150;
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen",
+    "rep", "prof", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "inc", "ltd", "co",
+    "jr", "sr",
+];
+
+/// Split an article body into passages.
+///
+/// Paragraphs are separated by blank lines; a body with no blank line but with line
+/// breaks has one paragraph per line (how CSV and JSON sources usually store text).
+pub fn split(body: &str) -> Vec<Passage> {
+    let mut passages = Vec::new();
+    for (n, (start, end)) in paragraphs(body).into_iter().enumerate() {
+        split_paragraph(body, start, end, n as u32 + 1, &mut passages);
+    }
+    passages
+}
+
+/// Byte ranges of the non-empty paragraphs of `body`, trimmed of surrounding whitespace.
+fn paragraphs(body: &str) -> Vec<(usize, usize)> {
+    let blank_line_separated = body.lines().any(|l| l.trim().is_empty())
+        && body.lines().filter(|l| !l.trim().is_empty()).count() > 1;
+    let mut out = Vec::new();
+    let mut para_start: Option<usize> = None;
+    let mut para_end = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if let Some(s) = para_start.take() {
+                out.push((s, para_end));
+            }
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let content_start = line_start + lead;
+        let content_end = content_start + trimmed.len();
+        match para_start {
+            Some(_) if blank_line_separated => para_end = content_end,
+            Some(s) => {
+                out.push((s, para_end));
+                para_start = Some(content_start);
+                para_end = content_end;
+            }
+            None => {
+                para_start = Some(content_start);
+                para_end = content_end;
+            }
+        }
+    }
+    if let Some(s) = para_start {
+        out.push((s, para_end));
+    }
+    out
+}
+
+fn split_paragraph(body: &str, start: usize, end: usize, paragraph: u32, out: &mut Vec<Passage>) {
+    let text = &body[start..end];
+    if word_count(text) <= MAX_WORDS {
+        out.push(Passage {
+            paragraph,
+            start,
+            end,
+        });
+        return;
+    }
+    // Greedily gather whole sentences until the next one would overflow MAX_WORDS, but
+    // never cut a passage shorter than MIN_WORDS; an overlong sentence is cut at words.
+    let mut chunk_start = start;
+    let mut chunk_words = 0;
+    let mut chunk_end = start;
+    for (s, e) in sentences(text) {
+        let (s, e) = (start + s, start + e);
+        let words = word_count(&body[s..e]);
+        if chunk_words >= MIN_WORDS && chunk_words + words > MAX_WORDS {
+            out.push(Passage {
+                paragraph,
+                start: chunk_start,
+                end: chunk_end,
+            });
+            chunk_start = s;
+            chunk_words = 0;
+        }
+        chunk_words += words;
+        chunk_end = e;
+        while chunk_words > MAX_WORDS {
+            let cut = chunk_start + nth_word_end(&body[chunk_start..chunk_end], MAX_WORDS);
+            out.push(Passage {
+                paragraph,
+                start: chunk_start,
+                end: cut,
+            });
+            chunk_start = cut + (body[cut..].len() - body[cut..].trim_start().len());
+            chunk_words = word_count(&body[chunk_start..chunk_end]);
+        }
+    }
+    if chunk_start < chunk_end {
+        // A short tail joins the previous passage of the same paragraph rather than
+        // standing alone as a fragment.
+        match out.last_mut() {
+            Some(last) if last.paragraph == paragraph && chunk_words < MIN_WORDS / 2 => {
+                last.end = chunk_end
+            }
+            _ => out.push(Passage {
+                paragraph,
+                start: chunk_start,
+                end: chunk_end,
+            }),
+        }
+    }
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Byte offset of the end of the `n`th word of `text`.
+fn nth_word_end(text: &str, n: usize) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                count += 1;
+                if count == n {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text.len()
+}
+
+/// Byte ranges of the sentences of a paragraph.
+///
+/// A sentence ends at `.`, `!` or `?` (plus closing quotes or brackets) followed by
+/// whitespace and an upper-case letter, digit or opening quote — unless the word before
+/// the stop is a known abbreviation or a single initial ("Vladimir V. Putin").
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+            {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let next_starts_sentence = k > j
+                && chars.get(k).is_some_and(|&(_, n)| {
+                    n.is_uppercase()
+                        || n.is_ascii_digit()
+                        || matches!(n, '"' | '“' | '«' | '\'' | '‘')
+                });
+            if next_starts_sentence && !(c == '.' && is_abbreviation(&text[start..pos])) {
+                out.push((start, end));
+                start = chars[k].0;
+                i = k;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        out.push((start, text.trim_end().len().max(start)));
+    }
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let lower = word.to_lowercase();
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(body: &'a str, ps: &[Passage]) -> Vec<(u32, &'a str)> {
+        ps.iter()
+            .map(|p| (p.paragraph, &body[p.start..p.end]))
+            .collect()
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs_and_soft_wraps_join() {
+        let body = "  First line\nwraps here.\n\n\nSecond paragraph.\n";
+        assert_eq!(
+            texts(body, &split(body)),
+            vec![(1, "First line\nwraps here."), (2, "Second paragraph.")]
+        );
+    }
+
+    #[test]
+    fn single_newlines_separate_paragraphs_without_blank_lines() {
+        let body = "One.\nTwo.\nThree.";
+        assert_eq!(
+            texts(body, &split(body)),
+            vec![(1, "One."), (2, "Two."), (3, "Three.")]
+        );
+    }
+
+    #[test]
+    fn long_paragraph_splits_at_sentences_within_bounds() {
+        let sentence =
+            "The governor said that twelve drones were shot down over the region overnight. ";
+        let body = sentence.repeat(30); // 13 words × 30 = 390 words
+        let ps = split(&body);
+        assert!(ps.len() >= 3, "{ps:?}");
+        for p in &ps {
+            let words = word_count(&body[p.start..p.end]);
+            assert!((MIN_WORDS..=MAX_WORDS).contains(&words), "{words} words");
+            assert!(body[p.start..p.end].ends_with('.'));
+            assert_eq!(p.paragraph, 1);
+        }
+        assert_eq!(ps.first().map(|p| p.start), Some(0));
+        assert_eq!(ps.last().map(|p| p.end), Some(body.trim_end().len()));
+    }
+
+    #[test]
+    fn a_sentence_longer_than_the_maximum_is_cut_at_words() {
+        let body = "word ".repeat(400);
+        let ps = split(&body);
+        assert!(ps
+            .iter()
+            .all(|p| word_count(&body[p.start..p.end]) <= MAX_WORDS));
+        let total: usize = ps.iter().map(|p| word_count(&body[p.start..p.end])).sum();
+        assert_eq!(total, 400);
+    }
+
+    #[test]
+    fn sentence_boundaries_skip_abbreviations_and_initials() {
+        let cases: &[(&str, usize)] = &[
+            ("Gen. Valery Gerasimov spoke. Then he left.", 2),
+            (
+                "Vladimir V. Putin arrived in the U.S. capital. Talks began.",
+                2,
+            ),
+            ("He said: “It is over.” The talks ended.", 2),
+            ("Prices rose 3.5 percent. Nothing else.", 2),
+            ("no capital after stop. so one sentence", 1),
+        ];
+        for &(text, n) in cases {
+            assert_eq!(sentences(text).len(), n, "{text}: {:?}", sentences(text));
+        }
+    }
+}

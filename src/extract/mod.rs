@@ -11,10 +11,10 @@ mod extractor;
 
 pub use extractor::Extractor;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of entity a span names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Location,
@@ -37,7 +37,7 @@ pub struct Entity {
 }
 
 /// Who makes a claim, broadly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpeakerKind {
     Official,
@@ -49,7 +49,7 @@ pub enum SpeakerKind {
 }
 
 /// What the speaker does with the claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
     Asserts,

@@ -1,0 +1,127 @@
+//! The command-line grammar (clap derive). No logic: `config` validates and resolves it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Search conflict reporting: ranked passages with who said it, where, and with what weapons."
+)]
+pub struct Cli {
+    /// Index directory.
+    #[arg(
+        long,
+        global = true,
+        env = "SITREP_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index (or incrementally reindex) corpus folders.
+    Index(IndexArgs),
+    /// Search the index for ranked passages.
+    Search(SearchArgs),
+    /// Print the entities and attributions found in a text.
+    Extract(ExtractArgs),
+    /// Score extraction against annotated data (for developers).
+    #[command(hide = true)]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Corpus folders to index.
+    #[arg(value_name = "CORPUS", default_value = "corpus")]
+    pub corpus: Vec<PathBuf>,
+    /// Rebuild from scratch instead of reindexing what changed.
+    #[arg(long)]
+    pub full: bool,
+    /// Memory budget of the index writer, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub memory: usize,
+    /// Indexing threads (default: available cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Map a CSV column to an article field, e.g. `body=article_content`.
+    #[arg(long = "csv-column", value_name = "FIELD=COLUMN")]
+    pub csv_columns: Vec<String>,
+    /// Skip entity and attribution extraction (a baseline for benchmarks).
+    #[arg(long, hide = true)]
+    pub no_extract: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (all must match), "phrases", OR, -word, field:term (text, title, source).
+    /// An empty query matches every passage.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    /// Only passages mentioning this place, or a place inside this region or country.
+    #[arg(long, value_name = "NAME")]
+    pub location: Vec<String>,
+    /// Only passages naming this weapon system or category.
+    #[arg(long, value_name = "NAME")]
+    pub weapon: Vec<String>,
+    /// Only passages naming this official.
+    #[arg(long, value_name = "NAME")]
+    pub official: Vec<String>,
+    /// Only passages with a claim by this speaker.
+    #[arg(long = "said-by", value_name = "NAME")]
+    pub said_by: Vec<String>,
+    /// Only passages with a claim of this stance (asserts, denies, accuses, …).
+    #[arg(long, value_name = "STANCE")]
+    pub stance: Vec<String>,
+    /// Only articles from this publisher.
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d / 2w ago.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Published on or before (same forms as --since).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Number of passages to show.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// One JSON object per line (hits, then a summary).
+    #[arg(long)]
+    pub json: bool,
+    /// Count locations, weapons, officials, speakers and sources of the matches.
+    #[arg(long)]
+    pub facets: bool,
+    /// Do not widen place and official names to their variants (Kiev → Kyiv).
+    #[arg(long)]
+    pub exact: bool,
+    /// Show the query after expansion and the resolved filters.
+    #[arg(long)]
+    pub explain: bool,
+    /// Corpus to index on first use when the index does not exist yet.
+    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    pub corpus: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Text file to read, or `-` for standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The shared folder with eval-dev/.
+    #[arg(long, value_name = "DIR", default_value = "../shared")]
+    pub shared: PathBuf,
+}

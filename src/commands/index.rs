@@ -1,0 +1,457 @@
+//! `sitrep index`: bring the index in line with the corpus folders.
+//!
+//! Files are compared with the record of the last commit: unchanged files (same size
+//! and mtime, or same content hash) cost a `stat`; new and changed files are read,
+//! split, extracted and their articles replaced (delete by file key, then add); files
+//! gone from the corpus have their articles deleted. Everything lands in one commit.
+//! Reading and extraction run on worker threads; only this thread touches the writer.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{mpsc, Mutex, OnceLock};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use crate::article::Article;
+use crate::config::IndexConfig;
+use crate::corpus::{self, CorpusFile, Problem};
+use crate::extract::{Extraction, Extractor};
+use crate::index::record::FileEntry;
+use crate::index::{Lookup, Record, Writer};
+use crate::passage::{self, Passage};
+
+/// What a run did, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Files that could not be read at all.
+    pub skipped_files: usize,
+    /// Records of otherwise readable files that were skipped.
+    pub skipped_records: usize,
+    pub articles: usize,
+    pub passages: u64,
+    /// Bytes of files read and parsed this run.
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn skipped_anything(&self) -> bool {
+        self.skipped_files + self.skipped_records > 0
+    }
+}
+
+pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
+    let summary = build(cfg)?;
+    let stderr = std::io::stderr();
+    print_summary(&mut stderr.lock(), &summary)?;
+    Ok(if summary.skipped_anything() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A file of this run, with what the walk and `stat` told.
+struct Candidate {
+    file: CorpusFile,
+    key: String,
+    size: u64,
+    mtime_ns: u128,
+    /// Content hash recorded by the last commit, if the file was indexed before.
+    previous_hash: Option<String>,
+}
+
+/// What a worker made of one file.
+enum Outcome {
+    /// Same bytes as last time: only the mtime changed.
+    Same {
+        key: String,
+        size: u64,
+        mtime_ns: u128,
+    },
+    Parsed {
+        key: String,
+        entry: FileEntry,
+        articles: Vec<Prepared>,
+        problems: Vec<Problem>,
+        bytes: u64,
+    },
+    Failed {
+        key: String,
+        problem: Problem,
+    },
+}
+
+/// An article ready for the writer.
+struct Prepared {
+    article: Article,
+    passages: Vec<Passage>,
+    extraction: Extraction,
+}
+
+/// Run an index pass and return its summary; problems are printed as they occur.
+pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let writer_threads = cfg.threads.clamp(1, 2);
+    let mut writer = Writer::open(&cfg.index_dir, cfg.memory_bytes, writer_threads)?;
+    let (mut record, mut lookup) = if cfg.full {
+        writer.delete_all()?;
+        (Record::default(), Lookup::default())
+    } else {
+        writer.previous_state()?
+    };
+    let mut summary = Summary::default();
+
+    let (candidates, walk_problems) = walk_roots(&cfg.roots, &cfg.index_dir)?;
+    for p in &walk_problems {
+        eprintln!("{p}");
+    }
+    summary.skipped_files += walk_problems.len();
+
+    let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+    let removed: Vec<String> = record
+        .files
+        .keys()
+        .filter(|k| !seen.contains(k.as_str()))
+        .cloned()
+        .collect();
+    for key in removed {
+        writer.delete_file(&key);
+        record.files.remove(&key);
+        summary.removed += 1;
+    }
+
+    let (unchanged, work): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| {
+            record
+                .files
+                .get(&c.key)
+                .is_some_and(|e| e.size == c.size && e.mtime_ns == c.mtime_ns)
+        });
+    summary.unchanged += unchanged.len();
+    let mut work = work;
+    for c in &mut work {
+        c.previous_hash = record.files.get(&c.key).map(|e| e.hash.clone());
+    }
+
+    let progress = progress_bar(cfg.progress, work.len());
+    let extractor: OnceLock<anyhow::Result<Extractor>> = OnceLock::new();
+    let queue = Mutex::new(work.into_iter());
+    let (tx, rx) = mpsc::sync_channel::<Outcome>(cfg.threads * 2);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..cfg.threads {
+            let tx = tx.clone();
+            let (queue, extractor) = (&queue, &extractor);
+            scope.spawn(move || loop {
+                let next = queue.lock().map(|mut q| q.next()).ok().flatten();
+                let Some(candidate) = next else { break };
+                let outcome = process(candidate, cfg, extractor);
+                if tx.send(outcome).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for outcome in rx {
+            progress.inc(1);
+            apply(
+                outcome,
+                &mut writer,
+                &mut record,
+                &mut lookup,
+                &extractor,
+                &mut summary,
+            )?;
+        }
+        Ok(())
+    })?;
+    progress.finish_and_clear();
+    if let Some(Err(e)) = extractor.get() {
+        anyhow::bail!("cannot load the gazetteers: {e:#}");
+    }
+
+    summary.articles = record.articles();
+    summary.passages = record.passages();
+    writer.commit(&record, &lookup)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Walk every root. With several roots, file keys are prefixed with the root's folder
+/// name so that two roots with the same relative paths cannot collide.
+fn walk_roots(
+    roots: &[PathBuf],
+    index_dir: &Path,
+) -> anyhow::Result<(Vec<Candidate>, Vec<Problem>)> {
+    let exclude: Vec<PathBuf> = std::fs::canonicalize(index_dir).into_iter().collect();
+    let mut candidates = Vec::new();
+    let mut problems = Vec::new();
+    for root in roots {
+        if !root.is_dir() {
+            anyhow::bail!("{}: corpus folder not found", root.display());
+        }
+        let (files, walk_problems) = corpus::walk(root, &exclude);
+        problems.extend(walk_problems);
+        let prefix = if roots.len() > 1 {
+            let name = std::fs::canonicalize(root)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| root.display().to_string());
+            format!("{name}/")
+        } else {
+            String::new()
+        };
+        for file in files {
+            match std::fs::metadata(&file.path) {
+                Ok(meta) => candidates.push(Candidate {
+                    key: format!("{prefix}{}", file.rel),
+                    size: meta.len(),
+                    mtime_ns: meta
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos()),
+                    file,
+                    previous_hash: None,
+                }),
+                Err(e) => problems.push(Problem {
+                    path: file.path.display().to_string(),
+                    line: None,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+    }
+    Ok((candidates, problems))
+}
+
+/// Read, hash, parse, split and extract one file (on a worker thread).
+fn process(
+    c: Candidate,
+    cfg: &IndexConfig,
+    extractor: &OnceLock<anyhow::Result<Extractor>>,
+) -> Outcome {
+    let failed = |reason: String| Outcome::Failed {
+        key: c.key.clone(),
+        problem: Problem {
+            path: c.file.path.display().to_string(),
+            line: None,
+            reason,
+        },
+    };
+    let bytes = match std::fs::read(&c.file.path) {
+        Ok(b) => b,
+        Err(e) => return failed(e.to_string()),
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if c.previous_hash.as_deref() == Some(hash.as_str()) {
+        return Outcome::Same {
+            key: c.key,
+            size: c.size,
+            mtime_ns: c.mtime_ns,
+        };
+    }
+    let mut loaded = match corpus::load(&c.file, &bytes, &cfg.load) {
+        Ok(l) => l,
+        Err(problem) => {
+            return Outcome::Failed {
+                key: c.key,
+                problem,
+            }
+        }
+    };
+    if c.key != c.file.rel {
+        // Keys of files from one of several roots carry the root's name; so do ids.
+        for a in &mut loaded.articles {
+            a.path = c.key.clone();
+            a.id = crate::article::article_id(&c.key, a.record.as_deref());
+        }
+    }
+    let extractor = cfg
+        .extract
+        .then(|| extractor.get_or_init(Extractor::bundled).as_ref().ok())
+        .flatten();
+    let articles: Vec<Prepared> = loaded
+        .articles
+        .into_iter()
+        .map(|article| {
+            let passages = passage::split(&article.body);
+            let extraction = extractor
+                .map(|x| x.extract(&article.body))
+                .unwrap_or_default();
+            Prepared {
+                article,
+                passages,
+                extraction,
+            }
+        })
+        .collect();
+    let entry = FileEntry {
+        size: c.size,
+        mtime_ns: c.mtime_ns,
+        hash,
+        articles: articles.iter().map(|p| p.article.id.clone()).collect(),
+        passages: articles.iter().map(|p| p.passages.len() as u64).sum(),
+    };
+    Outcome::Parsed {
+        key: c.key,
+        entry,
+        articles,
+        problems: loaded.problems,
+        bytes: bytes.len() as u64,
+    }
+}
+
+/// Apply one file's outcome to the writer, the record and the lookup (main thread).
+fn apply(
+    outcome: Outcome,
+    writer: &mut Writer,
+    record: &mut Record,
+    lookup: &mut Lookup,
+    extractor: &OnceLock<anyhow::Result<Extractor>>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    match outcome {
+        Outcome::Same {
+            key,
+            size,
+            mtime_ns,
+        } => {
+            if let Some(e) = record.files.get_mut(&key) {
+                e.size = size;
+                e.mtime_ns = mtime_ns;
+            }
+            summary.unchanged += 1;
+        }
+        Outcome::Failed { key, problem } => {
+            // A file that was indexed before and now cannot be read keeps its previous
+            // version: a transient error (permissions, a half-written file) must not
+            // silently drop articles. Its record entry is untouched, so the next run
+            // tries it again.
+            if record.files.contains_key(&key) {
+                eprintln!("{problem} (keeping the previously indexed version)");
+            } else {
+                eprintln!("{problem}");
+            }
+            summary.skipped_files += 1;
+        }
+        Outcome::Parsed {
+            key,
+            entry,
+            articles,
+            problems,
+            bytes,
+        } => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            summary.skipped_records += problems.len();
+            summary.bytes += bytes;
+            if record.files.contains_key(&key) {
+                summary.updated += 1;
+            } else {
+                summary.added += 1;
+            }
+            writer.delete_file(&key);
+            for p in &articles {
+                writer.add_article(&key, &p.article, &p.passages, &p.extraction)?;
+                if let Some(Ok(x)) = extractor.get() {
+                    add_to_lookup(lookup, x, &p.article, &p.extraction);
+                }
+            }
+            record.files.insert(key, entry);
+        }
+    }
+    Ok(())
+}
+
+/// Make the facets of an article resolvable by name at search time: each entity path
+/// and its ancestors with their gazetteer names, speakers and sources by their names.
+fn add_to_lookup(lookup: &mut Lookup, x: &Extractor, article: &Article, ex: &Extraction) {
+    for e in &ex.entities {
+        let mut path = e.path.as_str();
+        loop {
+            if !lookup.paths.contains_key(path) {
+                let mut names = x.names_for(path);
+                if names.is_empty() {
+                    names.push(path.rsplit('/').next().unwrap_or(path).to_string());
+                }
+                lookup.add(path, names);
+            }
+            match path.rfind('/') {
+                Some(i) if path[..i].matches('/').count() >= 2 => path = &path[..i],
+                _ => break,
+            }
+        }
+    }
+    for c in &ex.claims {
+        if let Some(s) = &c.speaker {
+            let kind = crate::index::writer::kind_name(c.speaker_kind);
+            lookup.add(
+                &format!("/speaker/{kind}/{}", facet_segment(s)),
+                [s.clone()],
+            );
+        }
+    }
+    if let Some(source) = &article.source {
+        lookup.add(
+            &format!("/source/{}", facet_segment(source)),
+            [source.clone()],
+        );
+    }
+}
+
+/// A name as one segment of a facet path (`/` would start a new level).
+pub fn facet_segment(name: &str) -> String {
+    name.replace('/', "\\/")
+}
+
+fn progress_bar(enabled: bool, len: usize) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:30}] {pos}/{len} files {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+pub fn print_summary(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
+    let secs = s.elapsed.as_secs_f64();
+    let mb = s.bytes as f64 / 1e6;
+    writeln!(
+        out,
+        "indexed {} articles, {} passages; files: {} added, {} updated, {} removed, {} unchanged, {} skipped; {} records skipped; {:.1}s ({:.1} MB read, {:.1} MB/s)",
+        s.articles,
+        s.passages,
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        s.skipped_files,
+        s.skipped_records,
+        secs,
+        mb,
+        if secs > 0.0 { mb / secs } else { 0.0 },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facet_segments_escape_slashes() {
+        assert_eq!(facet_segment("AN/TPQ-36"), "AN\\/TPQ-36");
+    }
+}

@@ -1,0 +1,110 @@
+//! The only code that writes tantivy: schema, the stored passage record, the writer, and
+//! the per-commit state (the corpus record and the name lookup) committed with it.
+//!
+//! Each commit carries a payload naming a *generation*: the files `record-N.json` (what
+//! was indexed from which file) and `names-N.json` (the small name → facet lookup that
+//! search uses instead of the gazetteer). They are written before the commit that names
+//! them, so after a crash the index and its record always agree.
+
+pub mod lookup;
+pub mod record;
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{EntityKind, SpeakerKind, Stance};
+
+pub use lookup::Lookup;
+pub use record::Record;
+pub use writer::{IndexError, Writer};
+
+/// What the commit payload says: which generation of side files belongs to this commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generation {
+    pub generation: u64,
+}
+
+impl Generation {
+    pub fn record_path(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("sitrep-record-{}.json", self.generation))
+    }
+    pub fn names_path(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("sitrep-names-{}.json", self.generation))
+    }
+
+    /// The generation of the last commit of the index in `dir`, if it has one.
+    pub fn of_index(index: &tantivy::Index) -> tantivy::Result<Option<Generation>> {
+        let metas = index.load_metas()?;
+        Ok(metas.payload.and_then(|p| serde_json::from_str(&p).ok()))
+    }
+}
+
+/// Whether `dir` holds a tantivy index.
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Open an existing index for reading, with sitrep's tokenizers registered.
+pub fn open(dir: &Path) -> anyhow::Result<tantivy::Index> {
+    use anyhow::Context;
+    if !exists(dir) {
+        anyhow::bail!(
+            "{}: no index here (run `sitrep index` first, or pass --index)",
+            dir.display()
+        );
+    }
+    let index = tantivy::Index::open_in_dir(dir)
+        .with_context(|| format!("{}: cannot open index", dir.display()))?;
+    schema::register_tokenizers(&index);
+    Ok(index)
+}
+
+/// Article metadata repeated on each of its passages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredArticle {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub path: String,
+    pub author: Option<String>,
+    pub dateline: Option<String>,
+}
+
+/// An entity of a passage; offsets are bytes into the passage text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEntity {
+    pub kind: EntityKind,
+    pub name: String,
+    pub path: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A claim of a passage; offsets are bytes into the passage text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredClaim {
+    pub speaker: Option<String>,
+    pub speaker_kind: SpeakerKind,
+    pub verb: String,
+    pub stance: Stance,
+    pub negated: bool,
+    pub claim: (usize, usize),
+    pub cited: Option<String>,
+}
+
+/// Everything render needs about a passage besides its text, stored as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPassage {
+    pub article: StoredArticle,
+    pub paragraph: u32,
+    /// Byte offsets of the passage in the article body.
+    pub start: usize,
+    pub end: usize,
+    pub entities: Vec<StoredEntity>,
+    pub claims: Vec<StoredClaim>,
+}

@@ -1,0 +1,61 @@
+//! The record of what was indexed: for each corpus file, its size, modification time,
+//! content hash and the ids of the articles it produced.
+//!
+//! Reindexing compares the corpus with this record: unchanged files (same size and
+//! mtime, or same hash) are not parsed; changed files have their articles replaced;
+//! files missing from the corpus have their articles deleted.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+/// What the index holds from one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime_ns: u128,
+    /// BLAKE3 hash of the file's bytes, hex.
+    pub hash: String,
+    pub articles: Vec<String>,
+    pub passages: u64,
+}
+
+/// The whole record, keyed by file key (the path relative to its corpus root).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+impl Record {
+    pub fn load(path: &Path) -> anyhow::Result<Record> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("{}: cannot read index record", path.display()))?;
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: index record is corrupt", path.display()))
+    }
+
+    pub fn articles(&self) -> usize {
+        self.files.values().map(|f| f.articles.len()).sum()
+    }
+
+    pub fn passages(&self) -> u64 {
+        self.files.values().map(|f| f.passages).sum()
+    }
+}
+
+/// Write `bytes` to `path` so that a crash leaves either no file or the whole file:
+/// write a temporary sibling, flush it to disk, then rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.with_context(|| format!("{}: cannot write", path.display()))
+}

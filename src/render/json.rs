@@ -1,0 +1,280 @@
+//! JSON wire types: the documented, stable shape of `--json` output (an API, kept apart
+//! from internal types so that refactoring cannot change it by accident).
+//!
+//! Output is NDJSON: one `{"type":"hit",…}` object per passage, then one
+//! `{"type":"summary",…}` object with the total, expansions, filters and facet counts.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::extract::EntityKind;
+use crate::index::writer::{kind_name, stance_name};
+use crate::search::{Hit, Response};
+
+#[derive(Serialize)]
+struct WireHit<'a> {
+    r#type: &'static str,
+    rank: usize,
+    score: f32,
+    article: WireArticle<'a>,
+    passage: WirePassage<'a>,
+    attribution: Vec<WireClaim<'a>>,
+    entities: WireEntities<'a>,
+}
+
+#[derive(Serialize)]
+struct WireArticle<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: Option<&'a str>,
+    published: Option<&'a str>,
+    url: Option<&'a str>,
+    path: &'a str,
+    author: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WirePassage<'a> {
+    paragraph: u32,
+    text: &'a str,
+    snippet: &'a str,
+    /// Byte ranges of matched words in `snippet`.
+    highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Serialize)]
+pub struct WireSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Serialize)]
+struct WireClaim<'a> {
+    speaker: Option<&'a str>,
+    speaker_kind: &'static str,
+    verb: &'a str,
+    stance: &'static str,
+    negated: bool,
+    /// Byte range of the claim in the passage text.
+    claim: WireSpan,
+    cited: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireEntity<'a> {
+    name: &'a str,
+    path: &'a str,
+}
+
+#[derive(Serialize, Default)]
+struct WireEntities<'a> {
+    locations: Vec<WireEntity<'a>>,
+    weapons: Vec<WireEntity<'a>>,
+    officials: Vec<WireEntity<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireSummary<'a> {
+    r#type: &'static str,
+    total: usize,
+    returned: usize,
+    query: &'a str,
+    expansions: &'a [crate::search::Expansion],
+    filters: &'a [crate::search::ResolvedFilter],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<std::collections::BTreeMap<&'static str, Vec<WireCount<'a>>>>,
+}
+
+#[derive(Serialize)]
+struct WireCount<'a> {
+    path: &'a str,
+    name: String,
+    count: u64,
+}
+
+fn wire_hit(hit: &Hit) -> WireHit<'_> {
+    let p = &hit.passage;
+    let mut entities = WireEntities::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &p.entities {
+        if !seen.insert(e.path.as_str()) {
+            continue;
+        }
+        let list = match e.kind {
+            EntityKind::Location => &mut entities.locations,
+            EntityKind::Weapon => &mut entities.weapons,
+            EntityKind::Official => &mut entities.officials,
+        };
+        list.push(WireEntity {
+            name: &e.name,
+            path: &e.path,
+        });
+    }
+    WireHit {
+        r#type: "hit",
+        rank: hit.rank,
+        score: hit.score,
+        article: WireArticle {
+            id: &p.article.id,
+            title: &p.article.title,
+            source: p.article.source.as_deref(),
+            published: p.article.published.as_deref(),
+            url: p.article.url.as_deref(),
+            path: &p.article.path,
+            author: p.article.author.as_deref(),
+        },
+        passage: WirePassage {
+            paragraph: p.paragraph,
+            text: &hit.text,
+            snippet: &hit.snippet,
+            highlights: hit.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+        },
+        attribution: p
+            .claims
+            .iter()
+            .map(|c| WireClaim {
+                speaker: c.speaker.as_deref(),
+                speaker_kind: kind_name(c.speaker_kind),
+                verb: &c.verb,
+                stance: stance_name(c.stance),
+                negated: c.negated,
+                claim: WireSpan {
+                    start: c.claim.0,
+                    end: c.claim.1,
+                },
+                cited: c.cited.as_deref(),
+            })
+            .collect(),
+        entities,
+    }
+}
+
+/// Write the hits and the summary as NDJSON.
+pub fn write_response(out: &mut dyn Write, r: &Response, facets: bool) -> anyhow::Result<()> {
+    for hit in &r.hits {
+        serde_json::to_writer(&mut *out, &wire_hit(hit))?;
+        out.write_all(b"\n")?;
+    }
+    let summary = WireSummary {
+        r#type: "summary",
+        total: r.total,
+        returned: r.hits.len(),
+        query: &r.parsed_query,
+        expansions: &r.expansions,
+        filters: &r.filters,
+        facets: facets.then(|| {
+            r.facets
+                .iter()
+                .map(|g| {
+                    let counts = g
+                        .counts
+                        .iter()
+                        .map(|(path, count)| WireCount {
+                            path,
+                            name: super::facet_label(path),
+                            count: *count,
+                        })
+                        .collect();
+                    (g.name, counts)
+                })
+                .collect()
+        }),
+    };
+    serde_json::to_writer(&mut *out, &summary)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireExtraction<'a> {
+    entities: Vec<WireExtractedEntity<'a>>,
+    attribution: Vec<WireExtractedClaim<'a>>,
+}
+
+/// A span with byte offsets and Unicode-scalar offsets into the input as given.
+#[derive(Serialize)]
+struct WireTextSpan<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    char_start: usize,
+    char_end: usize,
+}
+
+#[derive(Serialize)]
+struct WireExtractedEntity<'a> {
+    kind: EntityKind,
+    #[serde(flatten)]
+    span: WireTextSpan<'a>,
+    name: &'a str,
+    path: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireExtractedClaim<'a> {
+    speaker: Option<&'a str>,
+    speaker_kind: &'static str,
+    speaker_span: Option<WireTextSpan<'a>>,
+    verb: &'a str,
+    stance: &'static str,
+    negated: bool,
+    claim: WireTextSpan<'a>,
+    cited: Option<&'a str>,
+}
+
+/// Maps byte offsets to Unicode scalar offsets in one pass over the text.
+struct CharOffsets<'a> {
+    text: &'a str,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn span(&self, start: usize, end: usize) -> WireTextSpan<'a> {
+        let chars = |b: usize| self.text.get(..b).map_or(0, |s| s.chars().count());
+        WireTextSpan {
+            text: self.text.get(start..end).unwrap_or(""),
+            start,
+            end,
+            char_start: chars(start),
+            char_end: chars(end),
+        }
+    }
+}
+
+/// `sitrep extract --json`: one JSON object with entities and attributions.
+pub fn write_extraction(
+    out: &mut dyn Write,
+    text: &str,
+    ex: &crate::extract::Extraction,
+) -> anyhow::Result<()> {
+    let offsets = CharOffsets { text };
+    let wire = WireExtraction {
+        entities: ex
+            .entities
+            .iter()
+            .map(|e| WireExtractedEntity {
+                kind: e.kind,
+                span: offsets.span(e.start, e.end),
+                name: &e.name,
+                path: &e.path,
+            })
+            .collect(),
+        attribution: ex
+            .claims
+            .iter()
+            .map(|c| WireExtractedClaim {
+                speaker: c.speaker.as_deref(),
+                speaker_kind: kind_name(c.speaker_kind),
+                speaker_span: c.speaker_span.map(|(s, e)| offsets.span(s, e)),
+                verb: &c.verb,
+                stance: stance_name(c.stance),
+                negated: c.negated,
+                claim: offsets.span(c.claim.0, c.claim.1),
+                cited: c.cited.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! Human output: one block per hit, matched words highlighted when colour is on.
+
+use std::io::Write;
+
+use termcolor::{Color, ColorSpec, WriteColor};
+
+use crate::extract::EntityKind;
+use crate::index::StoredPassage;
+use crate::search::{Hit, Response};
+
+use super::facet_label;
+
+pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> anyhow::Result<()> {
+    if explain {
+        write_explanation(out, r)?;
+    }
+    for hit in &r.hits {
+        write_hit(out, hit)?;
+    }
+    let shown = r.hits.len();
+    writeln!(out, "{shown} of {} matching passages", r.total)?;
+    for group in &r.facets {
+        if group.counts.is_empty() {
+            continue;
+        }
+        let items: Vec<String> = group
+            .counts
+            .iter()
+            .map(|(p, n)| format!("{} ({n})", facet_label(p)))
+            .collect();
+        out.set_color(ColorSpec::new().set_bold(true))?;
+        write!(out, "{}: ", group.name)?;
+        out.reset()?;
+        writeln!(out, "{}", items.join(", "))?;
+    }
+    Ok(())
+}
+
+fn write_explanation(out: &mut dyn WriteColor, r: &Response) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "query: {}",
+        if r.parsed_query.is_empty() {
+            "(all passages)"
+        } else {
+            &r.parsed_query
+        }
+    )?;
+    for e in &r.expansions {
+        writeln!(
+            out,
+            "  {} → {} ({})",
+            e.word,
+            e.variants.join(" | "),
+            e.path
+        )?;
+    }
+    for f in &r.filters {
+        writeln!(
+            out,
+            "filter {}: {} → {}",
+            f.prefix.trim_start_matches('/'),
+            f.name,
+            f.paths.join(", ")
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_hit(out: &mut dyn WriteColor, hit: &Hit) -> anyhow::Result<()> {
+    let p = &hit.passage;
+    let a = &p.article;
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    write!(
+        out,
+        "{}. {}",
+        hit.rank,
+        if a.title.is_empty() { &a.id } else { &a.title }
+    )?;
+    out.reset()?;
+    let mut meta: Vec<String> = Vec::new();
+    meta.extend(a.source.clone());
+    meta.extend(
+        a.published
+            .as_deref()
+            .map(|d| d.get(..10).unwrap_or(d).to_string()),
+    );
+    meta.push(format!("¶{}", p.paragraph));
+    writeln!(out, " — {}", meta.join(" · "))?;
+    out.set_color(ColorSpec::new().set_fg(Some(Color::Cyan)))?;
+    writeln!(out, "   {}", a.url.as_deref().unwrap_or(&a.path))?;
+    out.reset()?;
+    write!(out, "   ")?;
+    write_highlighted(out, &hit.snippet, &hit.highlights)?;
+    writeln!(out)?;
+    if let Some(line) = claims_line(p) {
+        writeln!(out, "   claimed by: {line}")?;
+    }
+    if let Some(line) = entities_line(p) {
+        out.set_color(ColorSpec::new().set_dimmed(true))?;
+        writeln!(out, "   {line}")?;
+        out.reset()?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_highlighted(
+    out: &mut dyn WriteColor,
+    text: &str,
+    ranges: &[(usize, usize)],
+) -> anyhow::Result<()> {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut at = 0;
+    for &(s, e) in ranges {
+        if s < at || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        write!(out, "{}", one_line_keep_edges(&text[at..s]))?;
+        out.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true))?;
+        write!(out, "{}", one_line(&text[s..e]))?;
+        out.reset()?;
+        at = e;
+    }
+    write!(out, "{}", one_line_keep_edges(&text[at..]))?;
+    Ok(())
+}
+
+/// Collapse runs of whitespace (snippets of multi-line paragraphs) but keep a single
+/// space at either edge so words around highlights stay apart.
+fn one_line_keep_edges(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// `Moscow (stated); Vasily Nebenzya (asserted)`, one entry per speaker and verb.
+pub fn claims_line(p: &StoredPassage) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in &p.claims {
+        let who = c.speaker.as_deref().unwrap_or("unattributed");
+        let cited = c
+            .cited
+            .as_deref()
+            .map(|s| format!(", citing {s}"))
+            .unwrap_or_default();
+        let part = format!("{who} ({}{cited})", c.verb);
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+fn entities_line(p: &StoredPassage) -> Option<String> {
+    let mut groups = Vec::new();
+    for (kind, label) in [
+        (EntityKind::Location, "locations"),
+        (EntityKind::Weapon, "weapons"),
+        (EntityKind::Official, "officials"),
+    ] {
+        let mut names: Vec<&str> = Vec::new();
+        for e in p.entities.iter().filter(|e| e.kind == kind) {
+            if !names.contains(&e.name.as_str()) {
+                names.push(&e.name);
+            }
+        }
+        if !names.is_empty() {
+            groups.push(format!("{label}: {}", names.join(", ")));
+        }
+    }
+    (!groups.is_empty()).then(|| groups.join(" · "))
+}
+
+/// `sitrep extract`: one line per entity, then one per claim.
+pub fn write_extraction(
+    out: &mut dyn Write,
+    text: &str,
+    ex: &crate::extract::Extraction,
+) -> anyhow::Result<()> {
+    for e in &ex.entities {
+        let kind = match e.kind {
+            EntityKind::Location => "location",
+            EntityKind::Weapon => "weapon",
+            EntityKind::Official => "official",
+        };
+        writeln!(
+            out,
+            "{kind}\t{}\t{}..{}\t{}",
+            &text[e.start..e.end],
+            e.start,
+            e.end,
+            e.path
+        )?;
+    }
+    for c in &ex.claims {
+        let claim = text.get(c.claim.0..c.claim.1).unwrap_or("");
+        let who = c.speaker.as_deref().unwrap_or("unattributed");
+        writeln!(
+            out,
+            "claim\t{who} ({})\t{}..{}\t{claim}",
+            c.verb, c.claim.0, c.claim.1
+        )?;
+    }
+    Ok(())
+}
