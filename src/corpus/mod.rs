@@ -4,10 +4,22 @@
 //! them) and return articles plus record-level problems. A problem with one record of a
 //! multi-record file (a bad JSONL line, a CSV row with no body) never drops the others.
 
+mod csv;
+mod date;
+mod encoding;
+mod html;
+mod json;
+mod markdown;
+mod record;
+mod text;
+mod txt;
+mod walk;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
+use record::Field;
 
 /// The file formats sitrep reads, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,6 +88,68 @@ pub struct CsvColumns {
     pub id: Option<String>,
 }
 
+/// A `--csv-column` value that is not `FIELD=COLUMN` with a known field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid --csv-column '{spec}': expected FIELD=COLUMN, where FIELD is one of title, body, date, source, url, author, location, id")]
+pub struct CsvColumnError {
+    pub spec: String,
+}
+
+impl CsvColumns {
+    /// Overrides from `FIELD=COLUMN` specs, e.g. `["body=article_content", "id=unit_id"]`;
+    /// a later spec for the same field wins.
+    pub fn parse<S: AsRef<str>>(
+        specs: impl IntoIterator<Item = S>,
+    ) -> Result<CsvColumns, CsvColumnError> {
+        let mut columns = CsvColumns::default();
+        for spec in specs {
+            columns.set(spec.as_ref())?;
+        }
+        Ok(columns)
+    }
+
+    /// Apply one `FIELD=COLUMN` override.
+    pub fn set(&mut self, spec: &str) -> Result<(), CsvColumnError> {
+        let error = || CsvColumnError {
+            spec: spec.to_owned(),
+        };
+        let (field, column) = spec.split_once('=').ok_or_else(error)?;
+        let column = column.trim();
+        let slot = match field.trim().to_ascii_lowercase().as_str() {
+            "title" => &mut self.title,
+            "body" => &mut self.body,
+            "date" => &mut self.date,
+            "source" => &mut self.source,
+            "url" => &mut self.url,
+            "author" => &mut self.author,
+            "location" => &mut self.location,
+            "id" => &mut self.id,
+            _ => return Err(error()),
+        };
+        if column.is_empty() {
+            return Err(error());
+        }
+        *slot = Some(column.to_owned());
+        Ok(())
+    }
+
+    /// The column the user named for a field, if any.
+    fn get(&self, field: Field) -> Option<&str> {
+        let slot = match field {
+            Field::Title => &self.title,
+            Field::Body => &self.body,
+            Field::Date => &self.date,
+            Field::Source => &self.source,
+            Field::Url => &self.url,
+            Field::Author => &self.author,
+            Field::Location => &self.location,
+            Field::Id => &self.id,
+            Field::Summary => return None,
+        };
+        slot.as_deref()
+    }
+}
+
 /// Options for the readers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {
@@ -93,13 +167,24 @@ pub struct Loaded {
 /// Hidden files and folders and anything under `exclude` (the index folder) are skipped
 /// silently; unreadable folders are problems.
 pub fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>) {
-    let _ = (root, exclude);
-    todo!("corpus::walk")
+    walk::walk(root, exclude)
 }
 
 /// Read one file's bytes into articles. A file-level failure (binary data, empty file,
 /// malformed JSON document) is an `Err`; record-level failures are in `Loaded::problems`.
 pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Problem> {
-    let _ = (file, bytes, opts);
-    todo!("corpus::load")
+    let fail = |reason: String| Problem {
+        path: file.path.display().to_string(),
+        line: None,
+        reason,
+    };
+    let text = encoding::decode(bytes).map_err(|reason| fail(reason.to_owned()))?;
+    match file.format {
+        Format::Txt => Ok(txt::read(file, &text)),
+        Format::Markdown => markdown::read(file, &text).map_err(fail),
+        Format::Json => json::read_json(file, &text).map_err(fail),
+        Format::Jsonl => Ok(json::read_jsonl(file, &text)),
+        Format::Csv => csv::read(file, &text, &opts.csv).map_err(fail),
+        Format::Html => Ok(html::read(file, &text)),
+    }
 }
