@@ -15,6 +15,7 @@ use tantivy::schema::{Facet, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
+use crate::extract::SpeakerKind;
 use crate::index::schema::{self, Fields};
 use crate::index::{Generation, Lookup, StoredPassage};
 
@@ -208,9 +209,9 @@ fn facet_roots(resolved: &[ResolvedFilter]) -> Vec<(&'static str, Vec<String>)> 
             let roots = if !filtered.is_empty() && name != "speaker" {
                 filtered
             } else if name == "speaker" {
-                crate::index::writer::SPEAKER_KINDS
+                SpeakerKind::ALL
                     .iter()
-                    .map(|k| format!("/speaker/{k}"))
+                    .map(|k| format!("/speaker/{}", k.as_str()))
                     .collect()
             } else {
                 vec![root.to_string()]
