@@ -188,3 +188,6 @@ pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loade
         Format::Html => Ok(html::read(file, &text)),
     }
 }
+
+#[cfg(test)]
+mod tests;
