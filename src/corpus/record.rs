@@ -31,10 +31,10 @@ pub(crate) enum Field {
 }
 
 impl Field {
-    /// The fields a user can name in a `--csv-column FIELD=COLUMN` override.
-    pub(crate) const OVERRIDABLE: [Field; 8] = [
+    pub(crate) const ALL: [Field; 9] = [
         Field::Title,
         Field::Body,
+        Field::Summary,
         Field::Date,
         Field::Source,
         Field::Url,
@@ -90,19 +90,9 @@ impl Field {
     /// matter (`Article Title`, `article-title` and `article_title` are the same).
     pub(crate) fn from_name(name: &str) -> Option<Field> {
         let name = normalise_name(name);
-        [
-            Field::Title,
-            Field::Summary,
-            Field::Date,
-            Field::Source,
-            Field::Url,
-            Field::Author,
-            Field::Location,
-            Field::Id,
-            Field::Body,
-        ]
-        .into_iter()
-        .find(|field| field.names().contains(&name.as_str()))
+        Field::ALL
+            .into_iter()
+            .find(|field| field.names().contains(&name.as_str()))
     }
 
     /// The field's own name, as used in `--csv-column`.
@@ -330,7 +320,16 @@ impl<'a> Batch<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::Field;
+    use super::{Field, Record};
+
+    #[test]
+    fn first_real_value_wins() {
+        let mut record = Record::default();
+        for value in ["", "  ", "NA", "null", " Jane Doe ", "John Roe"] {
+            record.set(Field::Author, value);
+        }
+        assert_eq!(record.author.as_deref(), Some("Jane Doe"));
+    }
 
     #[test]
     fn maps_usual_names() {

@@ -197,6 +197,129 @@ fn maps_metadata_and_paragraphs() {
     }
 }
 
+/// id, title, published, body
+type Brief<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+
+/// Inputs too small or too broken to deserve a fixture file: (file name, content, the
+/// articles it gives, its record problems as printed), or the file-level problem.
+#[test]
+fn reads_edge_cases() {
+    let cases: [(&str, &str, Result<(&[Brief], &[&str]), &str>); 8] = [
+        (
+            "api/response.json",
+            r#"{"status": "ok", "articles": [
+                {"title": "First", "description": "Lead.", "content": "Text one."},
+                {"title": "Second", "content": "Text two.", "url": "https://example.org/2"}]}"#,
+            Ok((
+                &[
+                    ("api/response.json#0", "First", None, "Lead.\n\nText one."),
+                    (
+                        "api/response.json#https://example.org/2",
+                        "Second",
+                        None,
+                        "Text two.",
+                    ),
+                ],
+                &[],
+            )),
+        ),
+        (
+            "dup.jsonl",
+            "{\"id\": 7, \"title\": \"A\", \"body\": \"a\"}\n{\"id\": 7, \"body\": \"b\"}\n[1]\n",
+            Ok((
+                &[
+                    ("dup.jsonl#7", "A", None, "a"),
+                    ("dup.jsonl#2", "dup #2", None, "b"),
+                ],
+                &["dup.jsonl:3: not an article object"],
+            )),
+        ),
+        (
+            "ragged.csv",
+            "Title;Body;Date\nA;a;NA\nB;b;2022-01-02;extra\n",
+            Ok((
+                &[("ragged.csv#2", "A", None, "a")],
+                &["ragged.csv:3: row has 4 fields, the header has 3"],
+            )),
+        ),
+        (
+            "heading.md",
+            "# Heading title\n\nBody text\nwrapped.",
+            Ok((
+                &[("heading.md", "Heading title", None, "Body text wrapped.")],
+                &[],
+            )),
+        ),
+        (
+            "plain.html",
+            r#"<html><head><title>Page title</title></head><body><nav>Menu</nav>
+               <div>Text in a <b>div</b><br>continued</div><time datetime="2022-01-02">2 Jan</time></body></html>"#,
+            Ok((
+                &[(
+                    "plain.html",
+                    "Page title",
+                    Some("2022-01-02"),
+                    "Text in a div continued 2 Jan",
+                )],
+                &[],
+            )),
+        ),
+        (
+            "unclosed.md",
+            "---\ntitle: x\nbody",
+            Err("unclosed.md: front matter opened with '---' is never closed"),
+        ),
+        (
+            "bad.md",
+            "+++\ntitle = \n+++\nbody",
+            Err("bad.md: invalid TOML front matter: "),
+        ),
+        (
+            "scalar.json",
+            "42",
+            Err("scalar.json: expected an article object or an array of article objects"),
+        ),
+    ];
+    for (rel, content, expected) in cases {
+        let path = PathBuf::from(rel);
+        let format = Format::from_path(&path).expect("known extension");
+        let file = CorpusFile {
+            path,
+            rel: rel.to_owned(),
+            format,
+        };
+        match (
+            load(&file, content.as_bytes(), &LoadOptions::default()),
+            expected,
+        ) {
+            (Ok(loaded), Ok((articles, problems))) => {
+                let found: Vec<Brief> = loaded
+                    .articles
+                    .iter()
+                    .map(|a| {
+                        (
+                            a.id.as_str(),
+                            a.title.as_str(),
+                            a.published.as_deref(),
+                            a.body.as_str(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(found, articles, "{rel}");
+                let found: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+                assert_eq!(found, problems, "{rel}");
+            }
+            (Err(problem), Err(expected)) => {
+                assert!(
+                    problem.to_string().starts_with(expected),
+                    "{rel}: {problem}"
+                );
+            }
+            (found, expected) => panic!("{rel}: got {found:?}, expected {expected:?}"),
+        }
+    }
+}
+
 #[test]
 fn keeps_record_lines() {
     let cases = [
@@ -323,7 +446,7 @@ fn reads_real_fa_kes() {
 #[test]
 fn reads_bundled_corpus() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let (files, problems) = walk(&root, &[]);
+    let (files, problems) = walk(&root, &[root.join("SOURCES.md")]);
     assert_eq!(problems, []);
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     for file in &files {
