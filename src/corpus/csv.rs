@@ -21,7 +21,7 @@ pub(crate) fn read(
     for row in reader.records() {
         match row {
             Ok(row) => {
-                let line = row.position().map_or(0, |p| p.line());
+                let line = row.position().map_or(0, csv::Position::line);
                 let mut record = Record::default();
                 for &(index, field) in &columns {
                     record.set(field, row.get(index).unwrap_or_default());
@@ -29,7 +29,7 @@ pub(crate) fn read(
                 batch.push(record, Position::Line(line));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, csv::Position::line);
                 batch.problem(Position::Line(line), csv_reason(&e));
             }
         }

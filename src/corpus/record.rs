@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{date, text, CorpusFile, Loaded, Problem};
+use super::{date, text, CorpusFile, Loaded};
 use crate::article::{article_id, Article};
 
 /// An article field that a record can carry under one of several names.
@@ -170,7 +170,7 @@ impl Record {
         let mut loaded = Loaded::default();
         match self.into_article(file, None, None) {
             Ok(article) => loaded.articles.push(article),
-            Err(reason) => loaded.problems.push(problem(file, None, reason.to_owned())),
+            Err(reason) => loaded.problems.push(file.problem(None, reason.to_owned())),
         }
         loaded
     }
@@ -239,14 +239,6 @@ fn fallback_title(rel: &str, key: Option<&str>) -> String {
     }
 }
 
-fn problem(file: &CorpusFile, line: Option<u64>, reason: String) -> Problem {
-    Problem {
-        path: file.path.display().to_string(),
-        line,
-        reason,
-    }
-}
-
 /// Where a record sits in a multi-record file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Position {
@@ -310,7 +302,7 @@ impl<'a> Batch<'a> {
         };
         self.loaded
             .problems
-            .push(problem(self.file, at.line(), reason));
+            .push(self.file.problem(at.line(), reason));
     }
 
     pub(crate) fn finish(self) -> Loaded {

@@ -26,10 +26,13 @@ fn load_fixture(rel: &str) -> Result<Loaded, Problem> {
     load_with(&fixture(rel), &LoadOptions::default())
 }
 
+/// A record problem: its line and the start of its reason.
+type ExpectedProblem<'a> = (Option<u64>, &'a str);
+
 #[test]
 fn reads_each_format() {
-    // (fixture, titles of the articles, record problems as (line, start of reason))
-    let cases: [(&str, &[&str], &[(Option<u64>, &str)]); 9] = [
+    // (fixture, titles of the articles, record problems)
+    let cases: [(&str, &[&str], &[ExpectedProblem]); 9] = [
         (
             "formats/article.txt",
             &["Drone strike on Kharkiv power station"],
@@ -200,11 +203,13 @@ fn maps_metadata_and_paragraphs() {
 /// id, title, published, body
 type Brief<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
 
-/// Inputs too small or too broken to deserve a fixture file: (file name, content, the
-/// articles it gives, its record problems as printed), or the file-level problem.
+/// The articles of a file and its record problems as printed, or its file-level problem.
+type Outcome<'a> = Result<(&'a [Brief<'a>], &'a [&'a str]), &'a str>;
+
+/// Inputs too small or too broken to deserve a fixture file.
 #[test]
 fn reads_edge_cases() {
-    let cases: [(&str, &str, Result<(&[Brief], &[&str]), &str>); 8] = [
+    let cases: [(&str, &str, Outcome); 8] = [
         (
             "api/response.json",
             r#"{"status": "ok", "articles": [
