@@ -393,7 +393,8 @@ fn walk_skips_hidden_unknown_excluded_and_links() {
     std::os::unix::fs::symlink(dir.join("b.txt"), dir.join("link.txt")).expect("symlink");
     std::os::unix::fs::symlink(dir.join("a"), dir.join("linked-dir")).expect("symlink");
 
-    let (files, problems) = walk(dir, &[dir.join("index")]);
+    // The excluded folder is named by a different spelling of its path.
+    let (files, problems) = walk(dir, &[dir.join("a/../index")]);
     let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     assert_eq!(rels, ["UPPER.CSV", "a/z.md", "b.txt"]);
     assert_eq!(problems, []);
