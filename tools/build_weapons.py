@@ -84,7 +84,7 @@ NOT_A_WEAPON = re.compile(
 
 # Names that are no text match ("Unknown tank") or a combination of two systems
 # ("MT-LB with ZU-23 AA gun", listed under each system on its own).
-UNUSABLE = re.compile(r"^\(?unknown\b|\bwith\b|\bfor the\b|control station|^NA$|transporter",
+UNUSABLE = re.compile(r"^\(?unknown\b|\bwith\b|-based\b|weaponised|\bfor the\b|control station|^NA$|transporter",
                       re.IGNORECASE)
 
 # Keyword rules on the whole Oryx name, first match wins.
