@@ -227,7 +227,10 @@ RISKY = {
     "Scorpion", "Storm", "Shadow", "Rys", "Triumf", "Flap Lid", "Taran", "Tigr",
     "Korsar", "Shkval", "Pion", "Bars", "Obr", "Project", "Improved", "Kilo",
     "Avenger", "Ladoga", "Stormer", "Oraln", "FFG", "BOV", "Sapfir", "Ukraine", "Russia",
-    "ZALA", "ZALA Aero", "Guardian", "Sultan", "Bulldog", "Samaritan", "Fighter", "Ural", "Land Rover",
+    "ZALA", "ZALA Aero", "Guardian", "Sultan", "Bulldog", "Samaritan", "Fighter", "Ural",
+    "Land Rover",
+    # The armoured Ural-4320VV would otherwise give its family name to every Ural truck.
+    "Ural-4320",
 }
 
 CALIBRE = re.compile(r"^\d+(?:[.,/]\d+)*mm\s+")
@@ -258,6 +261,7 @@ def clean(raw):
 
 
 def first_match(rules, text, flags=0):
+    """The value of the first (pattern, value) rule whose pattern occurs in text."""
     for pattern, value in rules:
         if re.search(pattern, text, flags):
             return value
