@@ -9,5 +9,5 @@
 
 pub mod article;
 pub mod corpus;
-pub mod extract;
 pub mod passage;
+pub mod extract;
