@@ -292,3 +292,63 @@ fn belgorod_report_matches_its_gold_attributions() {
         "missing: {missing:?}\nclaims: {claims:#?}"
     );
 }
+
+/// One hand-annotated passage of eval/attribution-gold.jsonl (see eval/ATTRIBUTION-METHOD.md).
+#[derive(serde::Deserialize)]
+struct Passage {
+    id: String,
+    text: String,
+    claims: Vec<GoldClaim>,
+}
+
+#[derive(serde::Deserialize)]
+struct GoldClaim {
+    speaker: String,
+}
+
+/// Loose speaker match: case-insensitive, either name containing the other ("Russian
+/// defence ministry" and "defence ministry").
+fn same_speaker(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a.contains(&b) || b.contains(&a)
+}
+
+/// Speaker precision and recall on the 60 hand-annotated corpus passages. Claims without
+/// a speaker (hedged narration) are not scored: the gold lists attributed claims only.
+#[test]
+fn corpus_sample_speaker_precision_and_recall() {
+    let passages: Vec<Passage> = include_str!("../../../eval/attribution-gold.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("gold line is valid JSON"))
+        .collect();
+    let (mut predicted, mut gold, mut matched) = (0, 0, 0);
+    let mut errors = Vec::new();
+    for p in &passages {
+        let mut unmatched: Vec<&str> = p.claims.iter().map(|c| c.speaker.as_str()).collect();
+        gold += unmatched.len();
+        for claim in attribute(&p.text, &[]) {
+            let Some(speaker) = claim.speaker else { continue };
+            predicted += 1;
+            match unmatched.iter().position(|g| same_speaker(g, &speaker)) {
+                Some(i) => {
+                    unmatched.remove(i);
+                    matched += 1;
+                }
+                None => errors.push(format!("{}: extra {speaker:?} ({})", p.id, claim.verb)),
+            }
+        }
+        errors.extend(unmatched.iter().map(|g| format!("{}: missed {g:?}", p.id)));
+    }
+    let precision = matched as f64 / predicted.max(1) as f64;
+    let recall = matched as f64 / gold.max(1) as f64;
+    println!(
+        "attribution sample: {} passages, {gold} gold, {predicted} predicted, {matched} matched; \
+         precision {precision:.3}, recall {recall:.3}",
+        passages.len()
+    );
+    for e in &errors {
+        println!("  {e}");
+    }
+    assert_eq!(passages.len(), 60);
+    assert!(precision >= 0.85 && recall >= 0.85, "precision {precision:.3}, recall {recall:.3}");
+}
