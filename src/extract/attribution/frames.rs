@@ -152,7 +152,9 @@ pub(super) fn frames(doc: &Doc, s: &Sentence) -> Vec<Frame> {
             in_words(doc, s, i)
         } else if doc.is(i, "quoted") {
             quoted(doc, s, i)
-        } else if let Some(v) = LEXICON.verb(doc.tok(i)) {
+        } else if let Some(v) = LEXICON.verb(doc.tok(i)).filter(|_| !doc.capitalised(i)) {
+            // A capitalised form is a name ("United States") or opens a sentence
+            // without a subject.
             reporting_verb(doc, s, i, v)
         } else if doc.is_any(i, HEDGING_ADVERBS) && !next_is_verb(doc, s, i) {
             let claim = trim(doc, sentence_span(doc, s));
@@ -205,7 +207,11 @@ fn next_is_verb(doc: &Doc, s: &Sentence, i: usize) -> bool {
 /// The reporting verb at `v` with its verb group, speaker and claim.
 fn reporting_verb(doc: &Doc, s: &Sentence, v: usize, info: VerbInfo) -> Option<Frame> {
     let g = group_start(doc, s, v);
-    if is_passive(doc, g, v) {
+    if info.progressive {
+        if !(g..v).any(|i| doc.is_any(i, BE)) {
+            return None;
+        }
+    } else if is_passive(doc, g, v) {
         return passive(doc, s, g, v);
     }
     if info.passive_only {
@@ -303,12 +309,15 @@ fn passive(doc: &Doc, s: &Sentence, g: usize, v: usize) -> Option<Frame> {
     Some(Frame::new(doc.span(g, verb_end), info.stance, claim))
 }
 
-/// The subject before the verb group at `g`, skipping one comma-enclosed insertion
-/// ("Ukrainian media, citing law enforcement agencies, maintains"), which may name a
-/// cited source.
+/// The subject before the verb group at `g`, skipping an adjunct ("Assad in an interview
+/// on CBS denied") or one comma-enclosed insertion ("Ukrainian media, citing law
+/// enforcement agencies, maintains"), which may name a cited source.
 fn subject(doc: &Doc, s: &Sentence, g: usize) -> (Option<Phrase>, Option<Phrase>) {
     let start = s.tokens.start;
-    let mut k = g;
+    if let Some(ph) = subject_before_adjunct(doc, start, g) {
+        return (Some(ph), None);
+    }
+    let mut k = skip_parenthesis(doc, start, g);
     let mut cited = None;
     if k > start + 1 && doc.is(k - 1, ",") {
         let from = (k - 1).saturating_sub(16).max(start);
@@ -319,6 +328,40 @@ fn subject(doc: &Doc, s: &Sentence, g: usize) -> (Option<Phrase>, Option<Phrase>
     }
     let ph = speaker::before(doc, start, k).filter(|ph| !is_possessive(doc.tok(ph.last)));
     (ph, cited)
+}
+
+/// The subject before a prepositional adjunct that ends just before token `g` ("IS in a
+/// statement published on Telegram said", "The group (IS) on Monday claimed"), trying each
+/// preposition of the last fifteen words.
+fn subject_before_adjunct(doc: &Doc, start: usize, g: usize) -> Option<Phrase> {
+    let from = g.saturating_sub(15).max(start);
+    let mut has_head = false;
+    for p in (from..g).rev() {
+        let t = doc.tok(p);
+        if doc.is_any(p, &[",", ";", ":"]) || is_closing(t) || is_opening(t) {
+            return None;
+        }
+        has_head |= doc.is_any(p, ADJUNCT_HEADS);
+        if !(has_head && doc.is_any(p, &["in", "on", "at", "during"])) {
+            continue;
+        }
+        let end = skip_parenthesis(doc, start, p);
+        let ph = speaker::before(doc, start, end).filter(|ph| !is_possessive(doc.tok(ph.last)));
+        if ph.is_some() {
+            return ph;
+        }
+    }
+    None
+}
+
+/// The end of the phrase before a parenthesis closing just before token `k` ("the Islamic
+/// State group (IS)"), or `k` itself.
+fn skip_parenthesis(doc: &Doc, start: usize, k: usize) -> usize {
+    if k == start || !doc.is(k - 1, ")") {
+        return k;
+    }
+    let from = k.saturating_sub(8).max(start);
+    (from..k - 1).rev().find(|&j| doc.is(j, "(")).unwrap_or(k)
 }
 
 /// "citing X" or "quoted by X" starting at token `i`: the source X.

@@ -49,6 +49,8 @@ pub(super) struct VerbInfo {
     pub passive_only: bool,
     /// Takes a hearer before the claim ("told Reuters that").
     pub takes_object: bool,
+    /// An -ing form, a report only after a form of "be" ("are saying").
+    pub progressive: bool,
 }
 
 pub(super) struct Lexicon {
@@ -100,6 +102,7 @@ impl Lexicon {
                 stance,
                 passive_only: flags.contains(&"passive"),
                 takes_object: flags.contains(&"object"),
+                progressive: flags.contains(&"progressive"),
             };
             lex.verbs.insert(form.to_string(), info);
         }

@@ -12,8 +12,13 @@ use super::text::Doc;
 use crate::extract::{Entity, EntityKind, SpeakerKind};
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
-const DETERMINERS: &[&str] = &["the", "a", "an"];
-const CONNECTORS: &[&str] = &["of", "for", "and"];
+/// Words before a speaker phrase that are not part of its name.
+const DETERMINERS: &[&str] = &["the", "a", "an", "one", "our", "their", "his", "her", "its"];
+/// Words joining two parts of one name ("Ministry of Defence", "Officials in Kyiv"), when
+/// a capitalised word follows.
+const CONNECTORS: &[&str] = &["of", "for", "and", "in", "from", "at"];
+/// Connectors after which a phrase's head has been named ("activist *from* Talbisseh").
+const POSTMODIFIERS: &[&str] = &["of", "for", "in", "from", "at"];
 
 /// A speaker phrase as token indices (inclusive); `det` is a leading "the"/"a".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +214,7 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
         );
     }
     let head = (ph.first..=ph.last)
-        .take_while(|&i| !doc.is_any(i, &["of", "for"]))
+        .take_while(|&i| !doc.is_any(i, POSTMODIFIERS))
         .filter(|&i| info(doc, i).has(role::ENDS))
         .last();
     let Some(head) = head else {
