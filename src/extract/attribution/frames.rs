@@ -309,14 +309,13 @@ fn passive(doc: &Doc, s: &Sentence, g: usize, v: usize) -> Option<Frame> {
     Some(Frame::new(doc.span(g, verb_end), info.stance, claim))
 }
 
-/// The subject before the verb group at `g`, skipping an adjunct ("Assad in an interview
-/// on CBS denied") or one comma-enclosed insertion ("Ukrainian media, citing law
-/// enforcement agencies, maintains"), which may name a cited source.
+/// The subject before the verb group at `g`, skipping one comma-enclosed insertion
+/// ("Ukrainian media, citing law enforcement agencies, maintains"), which may name a
+/// cited source, or an adjunct ("Assad in an interview on CBS denied") when no subject
+/// ends right before the verb or the word there is the adjunct's own head ("… said in a
+/// statement on Telegram said").
 fn subject(doc: &Doc, s: &Sentence, g: usize) -> (Option<Phrase>, Option<Phrase>) {
     let start = s.tokens.start;
-    if let Some(ph) = subject_before_adjunct(doc, start, g) {
-        return (Some(ph), None);
-    }
     let mut k = skip_parenthesis(doc, start, g);
     let mut cited = None;
     if k > start + 1 && doc.is(k - 1, ",") {
@@ -326,8 +325,14 @@ fn subject(doc: &Doc, s: &Sentence, g: usize) -> (Option<Phrase>, Option<Phrase>
             k = m;
         }
     }
-    let ph = speaker::before(doc, start, k).filter(|ph| !is_possessive(doc.tok(ph.last)));
-    (ph, cited)
+    let direct = speaker::before(doc, start, k).filter(|ph| !is_possessive(doc.tok(ph.last)));
+    match direct {
+        Some(ph) if !doc.is_any(ph.last, ADJUNCT_HEADS) => (Some(ph), cited),
+        _ => match subject_before_adjunct(doc, start, g) {
+            Some(ph) => (Some(ph), None),
+            None => (direct, cited),
+        },
+    }
 }
 
 /// The subject before a prepositional adjunct that ends just before token `g` ("IS in a

@@ -327,7 +327,9 @@ fn corpus_sample_speaker_precision_and_recall() {
         let mut unmatched: Vec<&str> = p.claims.iter().map(|c| c.speaker.as_str()).collect();
         gold += unmatched.len();
         for claim in attribute(&p.text, &[]) {
-            let Some(speaker) = claim.speaker else { continue };
+            let Some(speaker) = claim.speaker else {
+                continue;
+            };
             predicted += 1;
             match unmatched.iter().position(|g| same_speaker(g, &speaker)) {
                 Some(i) => {
@@ -350,5 +352,8 @@ fn corpus_sample_speaker_precision_and_recall() {
         println!("  {e}");
     }
     assert_eq!(passages.len(), 60);
-    assert!(precision >= 0.85 && recall >= 0.85, "precision {precision:.3}, recall {recall:.3}");
+    assert!(
+        precision >= 0.85 && recall >= 0.85,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
 }
