@@ -106,11 +106,20 @@ pub(super) fn before(doc: &Doc, start: usize, end: usize) -> Option<Phrase> {
     let mut first = last;
     while first > start {
         let p = first - 1;
+        // A connector joins only a pure name on its right ("Ministry of Defence"), so that
+        // comma-less text ("the city of Aleppo Syrian activists said") is not run together.
+        let name_after =
+            || (first..=last).all(|i| proper(doc, i) || joins(doc, i) || doc.is(i, "the"));
         if inside(doc, p) {
             first = p;
-        } else if p > start && joins(doc, p) && proper(doc, first) && inside(doc, p - 1) {
+        } else if p > start && joins(doc, p) && name_after() && inside(doc, p - 1) {
             first = p - 1;
-        } else if p > start + 1 && doc.is(p, "the") && joins(doc, p - 1) && inside(doc, p - 2) {
+        } else if p > start + 1
+            && doc.is(p, "the")
+            && joins(doc, p - 1)
+            && name_after()
+            && inside(doc, p - 2)
+        {
             first = p - 2;
         } else {
             break;
@@ -260,7 +269,8 @@ fn person_name(doc: &Doc, ph: Phrase) -> Option<(usize, bool)> {
     while first > ph.first && is_name(first - 1) {
         first -= 1;
     }
-    if first > ph.last {
+    // A run after a connector completes an institution's name ("… of Chemical Weapons").
+    if first > ph.last || (first > ph.first && joins(doc, first - 1)) {
         return None;
     }
     let titled = (ph.first..first).any(|i| info(doc, i).has(role::TITLE));

@@ -81,6 +81,8 @@ fn each_construction_yields_its_claim() {
          Some("Peskov"), Unknown, ":", Asserts, false, None, "Nobody wants a war"),
         ("Vladimir Putin: Colleagues, let us begin.",
          Some("Vladimir Putin"), Unknown, ":", Asserts, false, None, "Colleagues, let us begin"),
+        ("The Organisation for the Prohibition of Chemical Weapons said that chlorine was used.",
+         Some("Organisation for the Prohibition of Chemical Weapons"), Organisation, "said", Asserts, false, None, "chlorine was used"),
         ("The UN Security Council warned that the situation was deteriorating.",
          Some("UN Security Council"), Organisation, "warned", Warns, false, None, "the situation was deteriorating"),
         ("The Kremlin denied that its forces were involved.",
