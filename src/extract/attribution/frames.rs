@@ -152,9 +152,7 @@ pub(super) fn frames(doc: &Doc, s: &Sentence) -> Vec<Frame> {
             in_words(doc, s, i)
         } else if doc.is(i, "quoted") {
             quoted(doc, s, i)
-        } else if let Some(v) = LEXICON.verb(doc.tok(i)).filter(|_| !doc.capitalised(i)) {
-            // A capitalised form is a name ("United States") or opens a sentence
-            // without a subject.
+        } else if let Some(v) = reporting_verb_at(doc, i) {
             reporting_verb(doc, s, i, v)
         } else if doc.is_any(i, HEDGING_ADVERBS) && !next_is_verb(doc, s, i) {
             let claim = trim(doc, sentence_span(doc, s));
@@ -198,6 +196,17 @@ fn settle_quoted_by(frames: &mut Vec<Frame>) {
             f.cited = Some(outlet);
         }
     }
+}
+
+/// The reporting verb at token `i`. A capitalised form is a name ("United States") or opens
+/// a sentence without a subject; no form is shorter than three letters, which spares the
+/// lookup for most function words.
+fn reporting_verb_at(doc: &Doc, i: usize) -> Option<VerbInfo> {
+    let w = doc.tok(i);
+    if w.len() < 3 || doc.capitalised(i) {
+        return None;
+    }
+    LEXICON.verb(w)
 }
 
 fn next_is_verb(doc: &Doc, s: &Sentence, i: usize) -> bool {
