@@ -321,7 +321,7 @@ fn passive(doc: &Doc, s: &Sentence, g: usize, v: usize) -> Option<Frame> {
 /// The subject before the verb group at `g`, skipping one comma-enclosed insertion
 /// ("Ukrainian media, citing law enforcement agencies, maintains"), which may name a
 /// cited source, or an adjunct ("Assad in an interview on CBS denied") when no subject
-/// ends right before the verb or the word there is the adjunct's own head ("… said in a
+/// ends right before the verb or what ends there looks part of the adjunct ("IS in a
 /// statement on Telegram said").
 fn subject(doc: &Doc, s: &Sentence, g: usize) -> (Option<Phrase>, Option<Phrase>) {
     let start = s.tokens.start;
@@ -335,8 +335,13 @@ fn subject(doc: &Doc, s: &Sentence, g: usize) -> (Option<Phrase>, Option<Phrase>
         }
     }
     let direct = speaker::before(doc, start, k).filter(|ph| !is_possessive(doc.tok(ph.last)));
+    // The object of a preposition or an adjunct's head is rather part of an adjunct.
+    let in_adjunct = |ph: Phrase| {
+        doc.is_any(ph.last, ADJUNCT_HEADS)
+            || (ph.start() > start && doc.is_any(ph.start() - 1, ADJUNCT_PREPOSITIONS))
+    };
     match direct {
-        Some(ph) if !doc.is_any(ph.last, ADJUNCT_HEADS) => (Some(ph), cited),
+        Some(ph) if !in_adjunct(ph) => (Some(ph), cited),
         _ => match subject_before_adjunct(doc, start, g) {
             Some(ph) => (Some(ph), None),
             None => (direct, cited),
@@ -577,9 +582,14 @@ fn quoted(doc: &Doc, s: &Sentence, i: usize) -> Option<Frame> {
 /// The claim of a phrase-like frame spanning tokens `first..=last`: what follows it when
 /// it opens the sentence, else what precedes it.
 fn claim_around(doc: &Doc, s: &Sentence, first: usize, last: usize) -> Option<(usize, usize)> {
-    let opens = (s.tokens.start..first)
-        .all(|i| !doc.tokens[i].word || doc.is_any(i, &["but", "and", "however", "so"]));
-    if opens {
+    // The frame opens the sentence when at most a connective precedes it ("Also,
+    // according to …", "But in Putin's words …").
+    let words_before = (s.tokens.start..first)
+        .filter(|&i| doc.tokens[i].word)
+        .count();
+    let connective = words_before <= 2 && first > s.tokens.start && doc.is(first - 1, ",");
+    let conjunction = words_before == 1 && doc.is_any(s.tokens.start, &["but", "and", "so"]);
+    if words_before == 0 || connective || conjunction {
         let from = if last + 1 < s.tokens.end && doc.is(last + 1, ",") {
             last + 2
         } else {
