@@ -1,6 +1,6 @@
 //! In-article speaker resolution: pronouns, definite descriptions and surnames are mapped
 //! to an earlier mention ("He" → "Vasily Nebenzya", "the defence ministry" → "Russian
-//! defence ministry", "Putin" → "Vladimir Putin").
+//! defence ministry", "Putin" → "Vladimir Putin", "the spokesman" → "Dmitry Peskov").
 //!
 //! Pronouns and bare descriptions ("the ministry") look back only into the same or the
 //! previous paragraph, where such a reference is still unambiguous to a reader; fuller
@@ -17,6 +17,8 @@ struct Mention {
     kind: SpeakerKind,
     person: bool,
     plural: bool,
+    /// The role the mention gave the person ("spokesman").
+    title: Option<String>,
     /// Introduced a transcript turn ("Vladimir Putin: …"): "I" and "we" refer to it.
     label: bool,
 }
@@ -47,6 +49,7 @@ impl Memory {
                 kind: SpeakerKind::Official,
                 person: true,
                 plural: false,
+                title: None,
                 label: false,
             })
             .collect();
@@ -74,6 +77,7 @@ impl Memory {
                     self.last(|m| near(m) && fits(m))
                 }
             }
+            Form::Title => self.last(|m| before(m) && m.person && m.title == sp.title),
             Form::Person | Form::Name if !sp.name.contains(' ') => {
                 let suffix = format!(" {}", sp.name);
                 self.last(|m| before(m) && m.person && m.name.ends_with(&suffix))
@@ -86,6 +90,7 @@ impl Memory {
                 sp.kind = m.kind;
                 sp.plural = m.plural;
                 sp.form = if m.person { Form::Person } else { Form::Name };
+                sp.title = sp.title.or_else(|| m.title.clone());
             }
             None if matches!(sp.form, Form::Pronoun(_)) => return None,
             None => {}
@@ -95,8 +100,9 @@ impl Memory {
             para: at.para,
             name: sp.name.clone(),
             kind: sp.kind,
-            person: sp.form == Form::Person,
+            person: matches!(sp.form, Form::Person | Form::Title),
             plural: sp.plural,
+            title: sp.title.clone(),
             label,
         });
         Some(sp)

@@ -44,6 +44,8 @@ pub(super) enum Form {
     Person,
     /// A lower-case description with "the" ("the defence ministry").
     Definite,
+    /// A person's role without a name ("the spokesman", "President of Ukraine").
+    Title,
     /// Anything else: a named organisation, a place, an indefinite description.
     Name,
     /// A text rather than an author ("the statement").
@@ -57,6 +59,8 @@ pub(super) struct Speaker {
     pub span: (usize, usize),
     pub form: Form,
     pub plural: bool,
+    /// The role the phrase gives ("president" for "President Vladimir Putin").
+    pub title: Option<String>,
 }
 
 fn info(doc: &Doc, i: usize) -> WordInfo {
@@ -183,6 +187,7 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
         span,
         form,
         plural,
+        title: None,
     };
     if let Some(p) = pronoun(doc, ph.first) {
         return speaker(
@@ -208,19 +213,17 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
     if LEXICON.is_place(written) {
         return speaker(written, SpeakerKind::Government, Form::Name, false);
     }
-    if let Some((first, titled)) = person_name(doc, ph) {
-        let kind = if titled {
+    if let Some((first, title)) = person_name(doc, ph) {
+        let kind = if title.is_some() {
             SpeakerKind::Official
         } else {
             SpeakerKind::Unknown
         };
         let (start, end) = doc.span(first, ph.last);
-        return speaker(
-            strip_possessive(&doc.text[start..end]),
-            kind,
-            Form::Person,
-            false,
-        );
+        let name = strip_possessive(&doc.text[start..end]);
+        let mut person = speaker(name, kind, Form::Person, false);
+        person.title = title.map(|t| lower(doc.tok(t)).into_owned());
+        return person;
     }
     let head = (ph.first..=ph.last)
         .take_while(|&i| !doc.is_any(i, POSTMODIFIERS))
@@ -239,6 +242,8 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
     let kind = hi.kind.unwrap_or(SpeakerKind::Unknown);
     let form = if hi.has(role::DOCUMENT) {
         Form::Document
+    } else if hi.has(role::TITLE) {
+        Form::Title
     } else if ph.det.is_some_and(|d| doc.is(d, "the"))
         && (ph.first..=ph.last).all(|i| !doc.capitalised(i))
     {
@@ -246,7 +251,11 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
     } else {
         Form::Name
     };
-    speaker(written, kind, form, hi.has(role::PLURAL))
+    let mut sp = speaker(written, kind, form, hi.has(role::PLURAL));
+    if form == Form::Title {
+        sp.title = Some(lower(doc.tok(head)).into_owned());
+    }
+    sp
 }
 
 /// Whether the phrase ends in a person's name ("envoy Vasily Nebenzya", "Dmitry Peskov").
@@ -255,9 +264,9 @@ pub(super) fn is_person(doc: &Doc, ph: Phrase) -> bool {
 }
 
 /// The trailing run of capitalised words that are no lexicon entry and no place: a
-/// person's name. Returns its first token and whether a title precedes it in the phrase.
+/// person's name. Returns its first token and the last title before it in the phrase.
 /// A lone word counts only after a title ("President Putin"); two or more count alone.
-fn person_name(doc: &Doc, ph: Phrase) -> Option<(usize, bool)> {
+fn person_name(doc: &Doc, ph: Phrase) -> Option<(usize, Option<usize>)> {
     let is_name = |i: usize| {
         let w = doc.tok(i);
         proper(doc, i)
@@ -273,8 +282,10 @@ fn person_name(doc: &Doc, ph: Phrase) -> Option<(usize, bool)> {
     if first > ph.last || (first > ph.first && joins(doc, first - 1)) {
         return None;
     }
-    let titled = (ph.first..first).any(|i| info(doc, i).has(role::TITLE));
-    (titled || ph.last > first).then_some((first, titled))
+    let title = (ph.first..first)
+        .rev()
+        .find(|&i| info(doc, i).has(role::TITLE));
+    (title.is_some() || ph.last > first).then_some((first, title))
 }
 
 fn is_acronym(w: &str) -> bool {

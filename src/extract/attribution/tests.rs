@@ -216,6 +216,15 @@ fn speakers_resolve_inside_the_article() {
              was set. He also said the envoy had left.",
             s(&["Dmitry Peskov", "Dmitry Peskov", "Dmitry Peskov"]),
         ),
+        (
+            "Kremlin spokesman Dmitry Peskov said the talks were over. The spokesman added that \
+             no date was set, and the governor said the roads were open.",
+            s(&["Dmitry Peskov", "Dmitry Peskov", "governor"]),
+        ),
+        (
+            "The governor said the roads were open. He added that power was restored.",
+            s(&["governor", "governor"]),
+        ),
         // A pronoun two paragraphs away from its antecedent is not resolved.
         (
             "Dmitry Peskov said the talks were over.\nThe city was quiet.\nHe said the envoy had left.",
