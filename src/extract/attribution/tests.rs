@@ -35,12 +35,24 @@ fn speakers(text: &str, entities: &[Entity]) -> Vec<Option<String>> {
         .collect()
 }
 
+/// Sentence, then the expected speaker, kind, verb, stance, negated, cited and claim.
+type Row = (
+    &'static str,
+    Option<&'static str>,
+    SpeakerKind,
+    &'static str,
+    Stance,
+    bool,
+    Option<&'static str>,
+    &'static str,
+);
+
 #[test]
 fn each_construction_yields_its_claim() {
     use SpeakerKind::*;
     use Stance::*;
     #[rustfmt::skip]
-    let table: &[(&str, Option<&str>, SpeakerKind, &str, Stance, bool, Option<&str>, &str)] = &[
+    let table: &[Row] = &[
         ("Officials said the bridge was destroyed.",
          Some("Officials"), Official, "said", Asserts, false, None, "the bridge was destroyed"),
         ("Moscow stated that the assault involved cluster munitions.",
