@@ -15,10 +15,13 @@ use super::speaker::{self, Phrase};
 use super::text::{is_closing, is_opening, Doc, Sentence};
 use crate::extract::Stance;
 
+/// Words that may precede a reporting verb inside its verb group ("has not officially
+/// acknowledged"); adverbs in -ly are recognised by their ending.
+#[rustfmt::skip]
 const AUXILIARIES: &[&str] = &[
-    "has", "have", "had", "did", "does", "do", "is", "are", "was", "were", "been", "be", "being",
-    "will", "would", "could", "can", "may", "might", "should", "shall", "must", "not", "never",
-    "cannot", "to", "yet", "also", "again", "seldom", "often", "still",
+    "has", "have", "had", "did", "does", "do", "is", "are", "was", "were", "been", "be",
+    "being", "will", "would", "could", "can", "may", "might", "should", "shall", "must", "not",
+    "never", "cannot", "to", "yet", "also", "again", "seldom", "often", "still",
 ];
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "being"];
 /// Words in a verb group that negate it ("has not acknowledged", "declined to confirm").
@@ -28,82 +31,39 @@ const NEGATORS: &[&str] = &[
 /// Verbs that negate a following "to"-infinitive reporting verb.
 const NEGATING_VERBS: &[&str] = &["refused", "declined", "failed"];
 /// Reporting verbs that, in the passive without an agent, hedge the narration.
+#[rustfmt::skip]
 const HEDGING_PASSIVES: &[&str] = &[
-    "said",
-    "reported",
-    "alleged",
-    "claimed",
-    "described",
-    "characterised",
-    "characterized",
-    "labelled",
-    "labeled",
-    "accused",
+    "said", "reported", "alleged", "claimed", "described", "characterised", "characterized",
+    "labelled", "labeled", "accused",
 ];
 /// Hedging passives that need their "as" ("was described as …").
+#[rustfmt::skip]
 const DESCRIBING: &[&str] = &[
-    "described",
-    "characterised",
-    "characterized",
-    "labelled",
-    "labeled",
+    "described", "characterised", "characterized", "labelled", "labeled",
 ];
+/// Adverbs that hedge a sentence of narration without naming a source.
 const HEDGING_ADVERBS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
 /// Words before a speaker that make its clause relative ("a claim that Kyiv denies").
 const RELATIVES: &[&str] = &["that", "which", "who", "whom", "what"];
 /// Heads of adjuncts that may sit between a verb and its claim ("said in a statement").
+#[rustfmt::skip]
 const ADJUNCT_HEADS: &[&str] = &[
-    "statement",
-    "interview",
-    "conference",
-    "briefing",
-    "address",
-    "post",
-    "message",
-    "speech",
-    "remarks",
-    "comments",
-    "telegram",
-    "twitter",
-    "facebook",
-    "website",
-    "letter",
-    "session",
-    "meeting",
-    "video",
-    "broadcast",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "week",
-    "weekend",
-    "day",
-    "night",
-    "morning",
-    "evening",
-    "afternoon",
-    "month",
-    "year",
-    "time",
+    "statement", "interview", "conference", "briefing", "address", "post", "message", "speech",
+    "remarks", "comments", "telegram", "twitter", "facebook", "website", "letter", "session",
+    "meeting", "video", "broadcast", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "week", "weekend", "day", "night", "morning", "evening", "afternoon",
+    "month", "year", "time",
 ];
+/// Words opening such an adjunct ("in a statement", "late on Friday", "last week").
+#[rustfmt::skip]
 const ADJUNCT_PREPOSITIONS: &[&str] = &[
     "in", "on", "at", "during", "via", "through", "after", "late", "last", "this",
 ];
+/// Single-word adjuncts between a verb and its claim ("said yesterday that").
+#[rustfmt::skip]
 const TIME_WORDS: &[&str] = &[
-    "yesterday",
-    "today",
-    "tonight",
-    "earlier",
-    "later",
-    "also",
-    "again",
-    "previously",
-    "recently",
-    "separately",
+    "yesterday", "today", "tonight", "earlier", "later", "also", "again", "previously",
+    "recently", "separately",
 ];
 
 /// One reporting construction found in a sentence.

@@ -38,7 +38,7 @@ impl Phrase {
 /// How a speaker phrase names its speaker, for resolution against earlier mentions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Form {
-    /// "he", "they", … (stored lower-case index into PRONOUNS).
+    /// "he", "they", …, lower-cased.
     Pronoun(&'static str),
     /// A person's name, full or surname only.
     Person,
