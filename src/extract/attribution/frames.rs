@@ -190,7 +190,7 @@ fn reporting_verb(doc: &Doc, s: &Sentence, v: usize, info: VerbInfo) -> Option<F
     frame.negated = (g..v).any(|i| negates(doc, i));
     let (subject, cited) = subject(doc, s, g);
     if let Some(ph) = subject {
-        let (claim, later_cited) = claim_for(doc, s, v, info.takes_object, Some(ph.start()))?;
+        let (claim, later_cited) = claim_for(doc, s, v, info, Some(ph.start()))?;
         frame.speaker = Some(ph);
         frame.claim = claim;
         frame.cited = cited.or(later_cited);
@@ -198,7 +198,7 @@ fn reporting_verb(doc: &Doc, s: &Sentence, v: usize, info: VerbInfo) -> Option<F
         frame.speaker = Some(ph);
         frame.claim = claim_before(doc, s, g)?;
     } else if g > s.tokens.start && doc.is_any(g - 1, &["and", "but"]) {
-        let (claim, cited) = claim_for(doc, s, v, info.takes_object, None)?;
+        let (claim, cited) = claim_for(doc, s, v, info, None)?;
         frame.claim = claim;
         frame.cited = cited;
         frame.conj = Some(g - 1);
@@ -377,12 +377,12 @@ fn claim_for(
     doc: &Doc,
     s: &Sentence,
     v: usize,
-    takes_object: bool,
+    verb: VerbInfo,
     speaker_start: Option<usize>,
 ) -> Option<((usize, usize), Option<Phrase>)> {
     let end = s.tokens.end;
     let mut i = skip_adjuncts(doc, v + 1, end);
-    if takes_object {
+    if verb.takes_object {
         i = skip_adjuncts(doc, skip_object(doc, i, end), end);
     }
     let cited = (v + 1..end.min(v + 12))
@@ -397,6 +397,9 @@ fn claim_for(
     let participle = i < end && i > v + 1 && doc.tok(i).ends_with("ing");
     let ends = i >= end || doc.is_any(i, &[".", "!", "?", ",", ";"]) || participle;
     if !ends {
+        if verb.needs_clause && !(i..end).any(|j| finite(doc, j)) {
+            return None;
+        }
         return Some((to_end(doc, s, i)?, cited));
     }
     let start = speaker_start?;
@@ -404,6 +407,13 @@ fn claim_for(
         return None;
     }
     Some((claim_before(doc, s, start)?, cited))
+}
+
+/// Whether token `i` looks like a finite verb: an auxiliary or a past form in -ed. Tells
+/// "added the attack caused damage" (a clause) from "added five tanks" (an object).
+fn finite(doc: &Doc, i: usize) -> bool {
+    let w = doc.tok(i);
+    (doc.is_any(i, AUXILIARIES) && !doc.is(i, "to")) || (w.len() > 4 && w.ends_with("ed"))
 }
 
 /// Skips time words and prepositional adjuncts ("in a statement", "on Monday", "late on
@@ -532,7 +542,7 @@ fn quoted(doc: &Doc, s: &Sentence, i: usize) -> Option<Frame> {
     }
     let (subject, _) = subject(doc, s, g);
     let ph = subject?;
-    let (claim, _) = claim_for(doc, s, j + 1, false, Some(ph.start()))?;
+    let (claim, _) = claim_for(doc, s, j + 1, VerbInfo::PLAIN, Some(ph.start()))?;
     let mut frame = Frame::new(doc.span(g, j + 1), Stance::Asserts, claim);
     frame.speaker = Some(ph);
     frame.cited = cited;

@@ -51,6 +51,19 @@ pub(super) struct VerbInfo {
     pub takes_object: bool,
     /// An -ing form, a report only after a form of "be" ("are saying").
     pub progressive: bool,
+    /// A report only with a clause or quotation ("added that"), not a plain object.
+    pub needs_clause: bool,
+}
+
+impl VerbInfo {
+    /// A verb of saying with no restriction ("as saying").
+    pub const PLAIN: VerbInfo = VerbInfo {
+        stance: Stance::Asserts,
+        passive_only: false,
+        takes_object: false,
+        progressive: false,
+        needs_clause: false,
+    };
 }
 
 pub(super) struct Lexicon {
@@ -103,6 +116,7 @@ impl Lexicon {
                 passive_only: flags.contains(&"passive"),
                 takes_object: flags.contains(&"object"),
                 progressive: flags.contains(&"progressive"),
+                needs_clause: flags.contains(&"clause"),
             };
             lex.verbs.insert(form.to_string(), info);
         }

@@ -111,6 +111,8 @@ fn each_construction_yields_its_claim() {
          Some("partners"), Organisation, "are saying", Asserts, false, None, "the agreements must be honoured"),
         ("Also, according to the President, the talks were discussed.",
          Some("President"), Official, "according to", Reports, false, None, "the talks were discussed"),
+        ("The source added the attack caused damage to shops.",
+         Some("source"), Unknown, "added", Asserts, false, None, "the attack caused damage to shops"),
         ("The UN Security Council warned that the situation was deteriorating.",
          Some("UN Security Council"), Organisation, "warned", Warns, false, None, "the situation was deteriorating"),
         ("The Kremlin denied that its forces were involved.",
@@ -187,6 +189,7 @@ fn sentences_without_reporting_constructions_yield_nothing() {
         "Moscow has consistently accused Ukraine of strikes, a claim that Kyiv seldom acknowledges.",
         "The talks, which began on Monday, were described.",
         "Namely: “Opposition Platform”, “Nashi”.",
+        "The former leader maintained a safehouse in the village.",
     ] {
         let claims = attribute(text, &[]);
         let extra: Vec<&Claim> = claims.iter().filter(|c| c.verb != "has consistently accused").collect();
