@@ -3,8 +3,9 @@
 //! [`attribute`] finds reporting constructions sentence by sentence (`frames`), names
 //! their speakers from the phrase and the extractor's entities (`speaker`), and resolves
 //! pronouns, descriptions and surnames to earlier speakers of the same article
-//! (`resolve`). The lexicons it relies on are data under `gazetteers/` (`lexicon`).
-//! Everything is a single pass over the tokens, with regexes compiled once.
+//! (`resolve`). The lexicons it relies on are data under `gazetteers/` (`lexicon`), parsed
+//! once. Work is linear in the text: one tokenising pass, then a look at each token with
+//! a bounded window around the reporting words.
 //!
 //! Decisions a caller should know:
 //! - A negated verb keeps the stance of the verb and sets `negated` ("has not
@@ -13,7 +14,12 @@
 //! - Hedged narration ("reportedly", "was described as", "is said to") and claims whose
 //!   source is only a document ("the statement said") have no speaker.
 //! - A pronoun with no antecedent in the same or previous paragraph yields no claim, as
-//!   does "I"/"we" outside a transcript turn ("Vladimir Putin: … I believe …").
+//!   does "I"/"we" outside a transcript turn ("Vladimir Putin: … I said that …").
+//! - The speaker kind comes from the phrase's head word (gazetteers/speakers.tsv):
+//!   countries, capitals, ministries and the Kremlin are `government` (including the
+//!   defence ministry), armies and forces `military`, titled persons and officials
+//!   `official`, news outlets and media `media`; a bare name is `unknown` unless an
+//!   Official entity covers it.
 //! - `cited` is the source the attribution goes through: "citing Y", "quoted by Y".
 
 mod frames;
