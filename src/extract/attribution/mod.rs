@@ -50,24 +50,25 @@ pub fn attribute(text: &str, entities: &[Entity]) -> Vec<Claim> {
     let mut claims = Vec::new();
     for s in &doc.sentences {
         for frame in frames::frames(&doc, s) {
-            claims.extend(claim(&doc, entities, &mut memory, s.para, frame));
+            claims.extend(claims_of(&doc, entities, &mut memory, s.para, frame));
         }
     }
     claims.sort_by_key(|c| (c.claim.0, c.claim.1));
     claims
 }
 
-/// The claim of one frame; `None` when its speaker cannot be resolved.
-fn claim(
+/// The claims of one frame: one, or one per speaker of a coordination ("Russia and China
+/// said"); none when the speaker cannot be resolved.
+fn claims_of(
     doc: &Doc,
     entities: &[Entity],
     memory: &mut Memory,
     para: usize,
     f: Frame,
-) -> Option<Claim> {
+) -> Vec<Claim> {
     let verb = doc.text[f.verb.0..f.verb.1].to_string();
     let cited = f.cited.map(|c| speaker::classify(doc, c, entities).name);
-    let mut claim = Claim {
+    let claim = Claim {
         speaker: None,
         speaker_kind: SpeakerKind::Unknown,
         speaker_span: None,
@@ -78,19 +79,27 @@ fn claim(
         cited,
     };
     let Some(phrase) = f.speaker else {
-        return Some(claim);
+        return vec![claim];
     };
-    let sp = speaker::classify(doc, phrase, entities);
-    if sp.form == Form::Document {
-        return Some(claim);
+    let mut claims = Vec::new();
+    for part in speaker::coordinated(doc, phrase) {
+        let sp = speaker::classify(doc, part, entities);
+        if sp.form == Form::Document {
+            claims.push(claim.clone());
+            continue;
+        }
+        let at = At {
+            pos: sp.span.0,
+            para,
+        };
+        if let Some(sp) = memory.resolve(sp, at, f.label) {
+            claims.push(Claim {
+                speaker: Some(sp.name),
+                speaker_kind: sp.kind,
+                speaker_span: Some(sp.span),
+                ..claim.clone()
+            });
+        }
     }
-    let at = At {
-        pos: sp.span.0,
-        para,
-    };
-    let sp = memory.resolve(sp, at, f.label)?;
-    claim.speaker = Some(sp.name);
-    claim.speaker_kind = sp.kind;
-    claim.speaker_span = Some(sp.span);
-    Some(claim)
+    claims
 }

@@ -258,6 +258,41 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
     sp
 }
 
+/// The speakers of a phrase: both sides of a top-level "and" when each is a country,
+/// capital or person ("Russia and China", "Putin and Erdogan"), else the phrase itself.
+pub(super) fn coordinated(doc: &Doc, ph: Phrase) -> Vec<Phrase> {
+    let ands: Vec<usize> = (ph.first..=ph.last).filter(|&i| doc.is(i, "and")).collect();
+    let [and] = ands[..] else {
+        return vec![ph];
+    };
+    let right_first = if doc.is_any(and + 1, DETERMINERS) {
+        and + 2
+    } else {
+        and + 1
+    };
+    let left = Phrase {
+        first: ph.first,
+        last: and - 1,
+        det: ph.det,
+    };
+    let right = Phrase {
+        first: right_first,
+        last: ph.last,
+        det: None,
+    };
+    let alone = |p: Phrase| {
+        let (start, end) = doc.span(p.first, p.last);
+        p.first <= p.last
+            && (LEXICON.is_place(&doc.text[start..end])
+                || person_name(doc, p).is_some_and(|(f, _)| f == p.first))
+    };
+    if alone(left) && alone(right) {
+        vec![left, right]
+    } else {
+        vec![ph]
+    }
+}
+
 /// Whether the phrase ends in a person's name ("envoy Vasily Nebenzya", "Dmitry Peskov").
 pub(super) fn is_person(doc: &Doc, ph: Phrase) -> bool {
     person_name(doc, ph).is_some()

@@ -240,6 +240,11 @@ fn speakers_resolve_inside_the_article() {
             "The governor said the roads were open. He added that power was restored.",
             s(&["governor", "governor"]),
         ),
+        (
+            "Russia and China said the resolution was one-sided. Bosnia and Herzegovina said \
+             nothing, and Vladimir Putin and Recep Erdogan said talks would go on.",
+            s(&["Russia", "China", "Bosnia and Herzegovina", "Vladimir Putin", "Recep Erdogan"]),
+        ),
         // A pronoun two paragraphs away from its antecedent is not resolved.
         (
             "Dmitry Peskov said the talks were over.\nThe city was quiet.\nHe said the envoy had left.",
