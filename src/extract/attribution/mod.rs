@@ -66,7 +66,7 @@ fn claims_of(
     para: usize,
     f: Frame,
 ) -> Vec<Claim> {
-    let verb = doc.text[f.verb.0..f.verb.1].to_string();
+    let verb = verb_text(&doc.text[f.verb.0..f.verb.1]);
     let cited = f.cited.map(|c| speaker::classify(doc, c, entities).name);
     let claim = Claim {
         speaker: None,
@@ -102,4 +102,14 @@ fn claims_of(
         }
     }
     claims
+}
+
+/// The verb as written, except that a sentence-initial capital is lowered ("According to"
+/// → "according to"), so that the same construction reads the same wherever it stands.
+fn verb_text(written: &str) -> String {
+    let mut chars = written.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => c.to_lowercase().chain(chars).collect(),
+        _ => written.to_string(),
+    }
 }
