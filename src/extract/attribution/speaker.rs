@@ -197,7 +197,10 @@ pub(super) fn classify(doc: &Doc, ph: Phrase, entities: &[Entity]) -> Speaker {
             p == "they",
         );
     }
-    let overlaps = |e: &&Entity| e.start < span.1 && span.0 < e.end;
+    // The official must cover the phrase's last word: in "President Putin's spokesman
+    // Dmitry Peskov" Putin is not the speaker.
+    let head = doc.tokens[ph.last];
+    let overlaps = |e: &&Entity| e.start < head.end && head.start < e.end;
     if let Some(e) = entities
         .iter()
         .filter(|e| e.kind == EntityKind::Official)

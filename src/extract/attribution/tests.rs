@@ -271,6 +271,15 @@ fn entities_name_and_classify_speakers() {
         .collect();
     assert_eq!(got, vec![(Some("Vladimir Putin"), SpeakerKind::Official)]);
 
+    let text = "President Putin's spokesman Dmitry Peskov said the talks were over.";
+    let putin = official(text, "Putin", "Vladimir Putin");
+    let claims = attribute(text, &[putin]);
+    let got: Vec<_> = claims
+        .iter()
+        .map(|c| (c.speaker.as_deref(), c.speaker_kind))
+        .collect();
+    assert_eq!(got, vec![(Some("Dmitry Peskov"), SpeakerKind::Official)]);
+
     let text = "Kiev said the strikes were retaliation.";
     let kiev = Entity {
         kind: EntityKind::Location,
