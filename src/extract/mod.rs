@@ -8,8 +8,13 @@
 
 pub mod attribution;
 mod extractor;
+mod gazetteer;
+mod locations;
+mod matcher;
+mod normalize;
+mod officials;
 
-pub use extractor::Extractor;
+pub use extractor::{AutomatonStats, Extractor};
 
 use serde::Serialize;
 
@@ -88,3 +93,5 @@ pub struct Extraction {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,
 }
+#[cfg(test)]
+mod tests;

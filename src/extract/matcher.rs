@@ -1,0 +1,181 @@
+//! One Aho-Corasick automaton over every gazetteer name, run on folded text.
+//!
+//! All surface forms of all places, weapons, officials and demonyms are folded (see
+//! `normalize`) and deduplicated into one pattern list; each pattern carries the entries it
+//! may name. Matching is leftmost-longest with word-boundary checks: a match that ends inside
+//! a word ("Kharkiv Oblasts") is retried, anchored at the same start, for a shorter pattern.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+use super::gazetteer::Gazetteer;
+use super::normalize::{fold, is_boundary};
+
+/// A gazetteer entry a pattern may name, by index into the gazetteer's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Place(u32),
+    Weapon(u32),
+    Official(u32),
+    Demonym(u32),
+}
+
+/// One pattern's meaning for one entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Sense {
+    pub target: Target,
+    /// The mention must start with a capital letter (or a digit) in the original text.
+    pub capitalised: bool,
+}
+
+/// A boundary-checked match in folded text.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: u32,
+}
+
+pub struct Matcher {
+    automaton: AhoCorasick,
+    senses: Vec<Vec<Sense>>,
+}
+
+#[derive(Default)]
+struct Patterns {
+    ids: HashMap<String, u32>,
+    list: Vec<String>,
+    senses: Vec<Vec<Sense>>,
+}
+
+impl Patterns {
+    fn add(&mut self, surface: &str, target: Target, capitalised: bool) {
+        let folded = fold(surface);
+        if folded.is_empty() {
+            return;
+        }
+        let next = self.list.len() as u32;
+        let id = *self.ids.entry(folded.clone()).or_insert(next);
+        if id == next {
+            self.list.push(folded);
+            self.senses.push(Vec::new());
+        }
+        let senses = &mut self.senses[id as usize];
+        if !senses.iter().any(|s| s.target == target) {
+            senses.push(Sense {
+                target,
+                capitalised,
+            });
+        }
+    }
+}
+
+impl Matcher {
+    pub fn build(gazetteer: &Gazetteer) -> anyhow::Result<Matcher> {
+        let mut patterns = Patterns::default();
+        for (i, place) in gazetteer.places.iter().enumerate() {
+            for alias in &place.aliases {
+                patterns.add(alias, Target::Place(i as u32), true);
+            }
+        }
+        for (i, weapon) in gazetteer.weapons.iter().enumerate() {
+            for alias in &weapon.aliases {
+                // "HIMARS" or "Grad" must be written with a capital so that the common
+                // word "grad" is not a rocket launcher; "cluster bombs" matches in any case.
+                let capitalised = alias.chars().any(char::is_uppercase);
+                patterns.add(alias, Target::Weapon(i as u32), capitalised);
+                if alias.ends_with(|c: char| c.is_alphabetic() && c != 's') {
+                    patterns.add(&format!("{alias}s"), Target::Weapon(i as u32), capitalised);
+                }
+            }
+        }
+        for (i, official) in gazetteer.officials.iter().enumerate() {
+            for alias in &official.aliases {
+                patterns.add(alias, Target::Official(i as u32), true);
+            }
+        }
+        for (i, demonym) in gazetteer.demonyms.iter().enumerate() {
+            patterns.add(&demonym.word, Target::Demonym(i as u32), true);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&patterns.list)?;
+        Ok(Matcher {
+            automaton,
+            senses: patterns.senses,
+        })
+    }
+
+    pub fn senses(&self, pattern: u32) -> &[Sense] {
+        &self.senses[pattern as usize]
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.senses.len()
+    }
+
+    /// Approximate heap bytes of the automaton.
+    pub fn memory_usage(&self) -> usize {
+        self.automaton.memory_usage()
+    }
+
+    /// Whole-word matches in folded text, left to right, not overlapping.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(found) = self.automaton.find(Input::new(text).span(at..text.len())) else {
+                break;
+            };
+            if !is_boundary(text, found.start()) {
+                at = next_char(text, found.start());
+                continue;
+            }
+            match self.whole_word(text, found) {
+                Some(hit) => {
+                    at = hit.end;
+                    hits.push(hit);
+                }
+                None => at = next_char(text, found.start()),
+            }
+        }
+        hits
+    }
+
+    /// The longest pattern at the match's start that ends on a word boundary.
+    fn whole_word(&self, text: &str, mut found: aho_corasick::Match) -> Option<Hit> {
+        let start = found.start();
+        loop {
+            if is_boundary(text, found.end()) {
+                let pattern = found.pattern().as_u32();
+                return Some(Hit {
+                    start,
+                    end: found.end(),
+                    pattern,
+                });
+            }
+            let shorter = Input::new(text)
+                .range(start..found.end() - 1)
+                .anchored(Anchored::Yes);
+            found = self.automaton.find(shorter)?;
+        }
+    }
+
+    /// The pattern that is exactly `name` once folded.
+    pub fn exact(&self, name: &str) -> Option<u32> {
+        let folded = fold(name);
+        let found = self
+            .automaton
+            .find(Input::new(&folded).anchored(Anchored::Yes))?;
+        (found.end() == folded.len()).then(|| found.pattern().as_u32())
+    }
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| at + c.len_utf8())
+}
