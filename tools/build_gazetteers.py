@@ -4,12 +4,13 @@
 Reproducible and stdlib-only. Reads the GeoNames extracts in
 <shared>/gazetteer-sources/geonames, the English reporting corpus in <shared>/corpus (only to
 count how often a name is written in lower case, see `common_words`), and the hand-made files
-beside the output (english-names.tsv, place-variants.tsv, demonyms.tsv, first-names.txt).
+beside the output (english-names.tsv, place-variants.tsv, features.tsv, demonyms.tsv,
+stop-extra.txt).
 
 Usage: python3 tools/build_gazetteers.py [--shared ../shared] [--out gazetteers]
 
 Output columns of places.tsv.gz (tab-separated, one header line):
-  kind (country|region|place), name (canonical English), country, region (canonical English
+  kind (country|region|place|feature), name (canonical English), country, region (canonical English
   name of the first-level region or empty), lat, lon, population, aliases (`|`-separated
   surface forms, Latin and Cyrillic script only, canonical name first).
 """
@@ -67,12 +68,15 @@ def script_ok(name):
     return True
 
 
-def good_alias(alias, canonical):
-    """A surface form worth matching: right script, capitalised, not an airport code."""
+def good_alias(alias, canonical, trusted):
+    """A surface form worth matching: right script, capitalised, not an airport code.
+
+    Hand-made aliases (`trusted`) may be upper case ("U.S.", "DPRK").
+    """
     alias = alias.strip()
     if not alias or not script_ok(alias):
         return False
-    if alias == canonical:
+    if alias == canonical or (trusted and alias[0].isupper()):
         return True
     if len(alias) < 4 or alias.isupper() or not alias[0].isupper():
         return False
@@ -152,6 +156,13 @@ def main():
         for r in read_tsv(out / "english-names.tsv")
     }
     demonyms = {r["word"] for r in read_tsv(out / "demonyms.tsv")}
+    extra_stop = {
+        fold(l.strip()) for l in open(out / "stop-extra.txt", encoding="utf-8")
+        if l.strip() and not l.startswith("#")
+    }
+    # Aliases from the hand-made files are kept even when GeoNames-style filtering would
+    # drop them.
+    trusted = {fold(a) for o in overrides.values() for a in o[1]}
 
     countries = json.load(open(geo / "countries.json", encoding="utf-8"))
     country_name = {
@@ -187,6 +198,11 @@ def main():
         rows.append(row)
         by_name[(cc, c["name"])].append(row)
 
+    for f in read_tsv(out / "features.tsv"):
+        aliases = [f["name"]] + bars(f["aliases"])
+        rows.append(["feature", f["name"], f["country"], "", "", "", 0, aliases])
+        trusted |= {fold(a) for a in aliases}
+
     missing = []
     for v in read_tsv(out / "place-variants.tsv"):
         hits = by_name.get((v["country"], v["geonames"]))
@@ -197,6 +213,7 @@ def main():
         if v["english"]:
             best[1] = v["english"]
         best[7] = [best[1]] + best[7] + bars(v["variants"])
+        trusted |= {fold(a) for a in bars(v["variants"])}
     if missing:
         sys.exit("place-variants.tsv: no such place: " + ", ".join(missing))
 
@@ -207,6 +224,7 @@ def main():
     # Demonyms that are also country names ("US", "UK") stay places.
     country_aliases = {fold(a) for r in rows if r[0] == "country" for a in r[7]}
     stop = {fold(w) for w in MONTHS_AND_DAYS} | ({fold(w) for w in demonyms} - country_aliases)
+    stop |= extra_stop
     stop |= {w for w in (fold(a) for r in rows for a in r[7]) if w in common}
 
     buf = io.StringIO()
@@ -216,7 +234,10 @@ def main():
         for a in aliases:
             a = a.strip()
             f = fold(a)
-            if not good_alias(a, name) or f in seen or f in stop:
+            # Hand-made upper-case aliases ("US") survive the stop list: the matcher holds
+            # them to upper case, so the word "us" never meets them.
+            stopped = f in stop and not (f in trusted and a.isupper())
+            if not good_alias(a, name, f in trusted) or f in seen or stopped:
                 continue
             if kind == "region" and f in place_names and " " not in a:
                 continue

@@ -1,7 +1,5 @@
 //! Precision and recall of predicted spans against gold spans.
 
-use std::io::Write;
-
 /// Counts for one kind under one matching rule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Score {

@@ -99,15 +99,11 @@ impl Extractor {
             .into_iter()
             .filter_map(|hit| {
                 let (start, end) = (folded.start(hit.start), folded.end(hit.end));
-                let capital = text[start..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_numeric());
                 let targets: Vec<Target> = self
                     .matcher
                     .senses(hit.pattern)
                     .iter()
-                    .filter(|s| capital || !s.capitalised)
+                    .filter(|s| s.case.admits(&text[start..end]))
                     .map(|s| s.target)
                     .collect();
                 let folded = (hit.start, hit.end);
@@ -186,7 +182,7 @@ impl Extractor {
             let base = fold(&text[m.start..m.end]);
             self.region_bases.get(&base).cloned().unwrap_or_default()
         } else {
-            if self.is_person_name(text, m) {
+            if self.is_person_name(text, m) || inside_longer_name(text, m.start, m.end) {
                 return None;
             }
             m.targets
@@ -232,11 +228,7 @@ impl Extractor {
             let country = e.path.split('/').nth(2).unwrap_or_default();
             org_at.entry(e.start).or_insert_with(|| country.to_string());
         }
-        let mention_starts: HashSet<usize> = mentions.iter().map(|m| m.start).collect();
-        let context = Context {
-            org_at: &org_at,
-            mention_starts: &mention_starts,
-        };
+        let context = Context { org_at: &org_at };
         titled(text, &words(text), &context)
             .into_iter()
             .map(|t| Entity {
@@ -355,6 +347,46 @@ impl Extractor {
         }
         paths.into_iter().fold(Vec::new(), dedup_push)
     }
+}
+
+/// Capitalised words that may follow a place name without making it part of another name
+/// ("Mosul District", "Kyiv Mayor Vitali Klitschko").
+const PLACE_FOLLOWERS: &[&str] = &[
+    "City", "Province", "Governorate", "District", "Region", "Oblast", "Krai", "Municipality",
+    "Airport", "River", "Valley", "Mayor", "Governor", "Police", "Authorities",
+];
+/// Capitalised words that may precede a place name: sentence openings and compass points.
+const PLACE_LEADERS: &[&str] = &[
+    "In", "At", "From", "To", "On", "Near", "Over", "Across", "Around", "Outside", "Inside",
+    "Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West",
+    "Upper", "Lower", "Greater", "And", "Of", "The", "With", "For", "By", "Both", "Like",
+];
+
+/// Whether a place match sits inside a longer capitalised name that is not a place:
+/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE".
+fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
+    let mention = &text[start..end];
+    if mention.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !mention.chars().any(char::is_lowercase)
+    {
+        // An all-capitals acronym or shouted name, not a written place name.
+        return true;
+    }
+    let next = text[end..]
+        .strip_prefix(' ')
+        .map(|rest| rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(""));
+    let next_joins = next.is_some_and(|w| {
+        w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w)
+    });
+    let before = text[..start].strip_suffix(' ');
+    let previous = before.and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next());
+    let previous_joins = previous.is_some_and(|w| {
+        let opens_sentence = before
+            .and_then(|b| b[..b.len() - w.len()].trim_end().chars().next_back())
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | ':' | '(' | '\n'));
+        w.starts_with(char::is_uppercase) && !opens_sentence && !PLACE_LEADERS.contains(&w)
+    });
+    next_joins || previous_joins
 }
 
 fn dedup_push(mut acc: Vec<String>, item: String) -> Vec<String> {

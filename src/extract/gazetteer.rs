@@ -21,6 +21,8 @@ const FIRST_NAMES: &str = include_str!("../../gazetteers/first-names.txt");
 /// Where a location sits in the country › region › place hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// A river, sea or historical region; `country` is empty when it spans countries.
+    Feature,
     Region,
     Place,
     Country,
@@ -42,7 +44,10 @@ impl Place {
     pub fn path(&self) -> String {
         match self.level {
             Level::Country => format!("/location/{}", self.country),
-            Level::Region => format!("/location/{}/{}", self.country, self.name),
+            Level::Feature if self.country.is_empty() => format!("/location/{}", self.name),
+            Level::Region | Level::Feature => {
+                format!("/location/{}/{}", self.country, self.name)
+            }
             Level::Place if self.region.is_empty() => {
                 format!("/location/{}/{}", self.country, self.name)
             }
@@ -161,6 +166,7 @@ fn parse_places(text: &str) -> anyhow::Result<Vec<Place>> {
                 "country" => Level::Country,
                 "region" => Level::Region,
                 "place" => Level::Place,
+                "feature" => Level::Feature,
                 other => bail!("gazetteers/places.tsv.gz: unknown kind {other:?}"),
             };
             Ok(Place {
@@ -169,7 +175,9 @@ fn parse_places(text: &str) -> anyhow::Result<Vec<Place>> {
                 country: cols[2].to_string(),
                 region: cols[3].to_string(),
                 population: cols[6].parse().unwrap_or(0),
-                aliases: aliases(cols[1], cols[7]),
+                // The builder lists the canonical name first when it is a usable alias; a
+                // canonical name that is a common word ("Of") is left out on purpose.
+                aliases: aliases("", cols[7]),
             })
         })
         .collect()

@@ -21,12 +21,45 @@ pub enum Target {
     Demonym(u32),
 }
 
+/// How a mention must be written in the original text for a pattern to name an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Any,
+    /// Starting with a capital letter or a digit: places, people, "HIMARS".
+    Capitalised,
+    /// All capitals, for upper-case aliases that are also common words ("US").
+    Upper,
+}
+
+impl Case {
+    fn of_alias(alias: &str, capitalised: bool) -> Case {
+        let letters = alias.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 && !alias.chars().any(char::is_lowercase) {
+            Case::Upper
+        } else if capitalised {
+            Case::Capitalised
+        } else {
+            Case::Any
+        }
+    }
+
+    /// Whether a mention as written satisfies this requirement.
+    pub fn admits(self, mention: &str) -> bool {
+        match self {
+            Case::Any => true,
+            Case::Capitalised => {
+                mention.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            }
+            Case::Upper => !mention.chars().any(char::is_lowercase),
+        }
+    }
+}
+
 /// One pattern's meaning for one entry.
 #[derive(Debug, Clone, Copy)]
 pub struct Sense {
     pub target: Target,
-    /// The mention must start with a capital letter (or a digit) in the original text.
-    pub capitalised: bool,
+    pub case: Case,
 }
 
 /// A boundary-checked match in folded text.
@@ -51,6 +84,7 @@ struct Patterns {
 
 impl Patterns {
     fn add(&mut self, surface: &str, target: Target, capitalised: bool) {
+        let case = Case::of_alias(surface, capitalised);
         let folded = fold(surface);
         if folded.is_empty() {
             return;
@@ -63,10 +97,7 @@ impl Patterns {
         }
         let senses = &mut self.senses[id as usize];
         if !senses.iter().any(|s| s.target == target) {
-            senses.push(Sense {
-                target,
-                capitalised,
-            });
+            senses.push(Sense { target, case });
         }
     }
 }

@@ -6,7 +6,7 @@
 //! "Belgorod Governor"), else it is "unknown". Later bare mentions of the surname in the same
 //! article are the same person. A capitalised name without a title is not an official.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -138,8 +138,6 @@ pub struct Titled {
 pub struct Context<'a> {
     /// Organisation named by a demonym or place mention, by the mention's start offset.
     pub org_at: &'a HashMap<usize, String>,
-    /// Starts of every gazetteer mention: a name does not run into one.
-    pub mention_starts: &'a HashSet<usize>,
 }
 
 /// Officials named after a title word, and later mentions of their surnames.
@@ -149,7 +147,7 @@ pub fn titled(text: &str, words: &[Word], context: &Context) -> Vec<Titled> {
         if !TITLES.contains(&text[word.start..word.end].to_lowercase().as_str()) {
             continue;
         }
-        let Some(last) = name_after(text, words, i, context) else {
+        let Some(last) = name_after(text, words, i) else {
             continue;
         };
         let (start, end) = (words[i + 1].start, strip_possessive(text, words[last]));
@@ -170,7 +168,7 @@ pub fn titled(text: &str, words: &[Word], context: &Context) -> Vec<Titled> {
 }
 
 /// Index of the last word of a name right after the title word `title`.
-fn name_after(text: &str, words: &[Word], title: usize, context: &Context) -> Option<usize> {
+fn name_after(text: &str, words: &[Word], title: usize) -> Option<usize> {
     let mut last = None;
     for j in title + 1..words.len().min(title + 1 + MAX_NAME_WORDS) {
         if &text[words[j - 1].end..words[j].start] != " " {
@@ -181,10 +179,6 @@ fn name_after(text: &str, words: &[Word], title: usize, context: &Context) -> Op
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         let particle = PARTICLES.contains(&lower.as_str()) || lower.starts_with("al-");
         if TITLES.contains(&lower.as_str()) || NOT_NAMES.contains(&lower.as_str()) {
-            break;
-        }
-        if capitalised && last.is_none() && context.mention_starts.contains(&words[j].start) {
-            // "Governor Belgorod": a place, not a name.
             break;
         }
         if capitalised || (particle && last.is_some()) {
