@@ -31,6 +31,10 @@ CONFLICT_COUNTRIES = set(
     "UA RU BY MD GE AM AZ SY IQ IL PS LB YE IR SD SS ET SO LY ML BF NE CD AF MM".split()
 )
 MIN_POP_CONFLICT = 500
+# Arabic-speaking countries, where reporting drops the article and the final h of GeoNames
+# transliterations ("Al Fallūjah" is "Fallujah", "Jablah" is "Jabla").
+ARABIC_COUNTRIES = set("SY IQ YE LB PS LY SD SO JO SA EG".split())
+ARABIC_ARTICLE = re.compile(r"^(?:Al|Ar|As|Ad|An|Ash|Az|At|Ath|Adh|El)[ -]", re.IGNORECASE)
 MIN_POP_ELSEWHERE = 15000
 
 # English words for a first-level region, in order of preference for the canonical name.
@@ -81,6 +85,21 @@ def good_alias(alias, canonical, trusted):
     if len(alias) < 4 or alias.isupper() or not alias[0].isupper():
         return False
     return True
+
+
+def arabic_variants(names):
+    """Reporting spellings of Arabic transliterations: without the article, without final h."""
+    out = []
+    for name in names:
+        if not name.isascii() and not script_ok(name):
+            continue
+        bare = strip_marks(ARABIC_ARTICLE.sub("", name))
+        out.append(bare)
+        if bare.endswith("ah"):
+            out.append(bare[:-1])
+        if bare.startswith("Tall "):
+            out += ["Tel " + bare[5:], "Tell " + bare[5:]]
+    return [n for n in out if n and n[0].isupper() and len(n) >= 4]
 
 
 def read_tsv(path):
@@ -190,11 +209,16 @@ def main():
     for c in cities:
         cc = c["countrycode"]
         floor = MIN_POP_CONFLICT if cc in CONFLICT_COUNTRIES else MIN_POP_ELSEWHERE
-        if c["population"] < floor or cc not in country_name:
+        # cities500 also holds administrative seats whose population GeoNames does not know
+        # (0); in conflict countries those are towns reporting names, so they stay.
+        unknown_seat = c["population"] == 0 and cc in CONFLICT_COUNTRIES
+        if (c["population"] < floor and not unknown_seat) or cc not in country_name:
             continue
         region = regions.get(f"{cc}.{c['admin1code']}", {}).get("name", "")
         row = ["place", strip_marks(c["name"]), country_name[cc], region, c["latitude"], c["longitude"],
                c["population"], [c["name"]] + c["alternatenames"]]
+        if cc in ARABIC_COUNTRIES:
+            row[7] += arabic_variants(row[7])
         rows.append(row)
         by_name[(cc, c["name"])].append(row)
 

@@ -182,7 +182,10 @@ impl Extractor {
             let base = fold(&text[m.start..m.end]);
             self.region_bases.get(&base).cloned().unwrap_or_default()
         } else {
-            if self.is_person_name(text, m) || inside_longer_name(text, m.start, m.end) {
+            let country = m.targets.iter().any(|t| {
+                matches!(*t, Target::Place(i) if gaz.places[i as usize].level == Level::Country)
+            });
+            if self.is_person_name(text, m) || inside_longer_name(text, m.start, m.end, country) {
                 return None;
             }
             m.targets
@@ -350,10 +353,13 @@ impl Extractor {
 }
 
 /// Capitalised words that may follow a place name without making it part of another name
-/// ("Mosul District", "Kyiv Mayor Vitali Klitschko").
+/// ("Mosul District", "Mosul Dam", "Kyiv Mayor Vitali Klitschko", "Turkey November 16").
 const PLACE_FOLLOWERS: &[&str] = &[
     "City", "Province", "Governorate", "District", "Region", "Oblast", "Krai", "Municipality",
-    "Airport", "River", "Valley", "Mayor", "Governor", "Police", "Authorities",
+    "Airport", "Airbase", "Base", "Port", "Dam", "Barrage", "Bridge", "River", "Valley", "Gate",
+    "Square", "Street", "Mayor", "Governor", "Police", "Authorities", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 ];
 /// Capitalised words that may precede a place name: sentence openings and compass points.
 const PLACE_LEADERS: &[&str] = &[
@@ -363,8 +369,9 @@ const PLACE_LEADERS: &[&str] = &[
 ];
 
 /// Whether a place match sits inside a longer capitalised name that is not a place:
-/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE".
-fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
+/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE". A country
+/// stays a place before a capitalised word ("the United States Treasury Department").
+fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bool {
     let mention = &text[start..end];
     if mention.chars().filter(|c| c.is_alphabetic()).count() > 1
         && !mention.chars().any(char::is_lowercase)
@@ -375,7 +382,7 @@ fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
     let next = text[end..]
         .strip_prefix(' ')
         .map(|rest| rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(""));
-    let next_joins = next.is_some_and(|w| {
+    let next_joins = !country && next.is_some_and(|w| {
         w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w)
     });
     let before = text[..start].strip_suffix(' ');
