@@ -40,9 +40,14 @@ struct GoldEntity {
 }
 
 /// A gold span is a named mention when it has a capital letter or a digit and is not a
-/// pronoun ("He").
+/// pronoun ("He"). A capital that only opens the span's first word when that word is an
+/// article does not count: "The hospital" is a description, "The Hague" a name.
 pub fn is_named(value: &str) -> bool {
-    value.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+    let rest = ["The ", "A ", "An "]
+        .iter()
+        .find_map(|a| value.strip_prefix(a))
+        .unwrap_or(value);
+    rest.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
         && !PRONOUNS.contains(&value.to_lowercase().as_str())
 }
 
@@ -100,3 +105,4 @@ pub fn json_lines<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<V
         })
         .collect()
 }
+

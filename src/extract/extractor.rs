@@ -8,6 +8,9 @@
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
@@ -90,6 +93,7 @@ impl Extractor {
             .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context))
             .collect();
         entities.extend(self.titled_officials(text, &mentions, &entities));
+        entities.extend(unlisted_features(text, &entities));
         remove_overlaps(entities)
     }
 
@@ -185,7 +189,11 @@ impl Extractor {
             let country = m.targets.iter().any(|t| {
                 matches!(*t, Target::Place(i) if gaz.places[i as usize].level == Level::Country)
             });
-            if self.is_person_name(text, m) || inside_longer_name(text, m.start, m.end, country) {
+            let adjective = m.targets.iter().any(|t| matches!(t, Target::Demonym(_)));
+            if self.is_person_name(text, m)
+                || inside_longer_name(text, m.start, m.end, country)
+                || (adjective && used_as_adjective(text, m.end))
+            {
                 return None;
             }
             m.targets
@@ -352,6 +360,51 @@ impl Extractor {
     }
 }
 
+/// Named geographic features the gazetteer lacks, by their generic word: "Camp Hurriya",
+/// "Lake Tharthar", "the Hamrin Mountains", "the Ishtar Gate". They go under the country the
+/// article mentions most, or at the top when it mentions none.
+fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
+    static FEATURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\b(?:(?:Camp|Lake|Mount|Fort) \p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)?|\p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)? (?:Mountains|River|Dam|Barrage|Gate|Valley|Island|Desert))\b",
+        )
+        .expect("valid feature regex")
+    });
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
+        *counts.entry(e.path.split('/').nth(2).unwrap_or_default()).or_default() += 1;
+    }
+    let country = counts.into_iter().max_by_key(|&(c, n)| (n, Reverse(c))).map(|(c, _)| c);
+    FEATURE
+        .find_iter(text)
+        .filter(|m| !found.iter().any(|e| e.start < m.end() && m.start() < e.end))
+        .map(|m| Entity {
+            kind: EntityKind::Location,
+            start: m.start(),
+            end: m.end(),
+            name: m.as_str().to_string(),
+            path: match country {
+                Some(c) => format!("/location/{c}/{}", m.as_str()),
+                None => format!("/location/{}", m.as_str()),
+            },
+        })
+        .collect()
+}
+
+/// Words after "U.S." or "UK" that leave it a noun, a place: "the U.S. and Iraq".
+const NOUN_FOLLOWERS: &[&str] = &[
+    "and", "or", "in", "on", "to", "has", "have", "had", "is", "was", "will", "would", "said",
+    "says", "for", "with", "from", "of", "as", "at", "by",
+];
+
+/// Whether a name that is both a country and its adjective ("U.S.", "UK") is used as the
+/// adjective, before a noun: "U.S. officials", "U.S.-led".
+fn used_as_adjective(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '-']);
+    let next = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    !next.is_empty() && !NOUN_FOLLOWERS.contains(&next)
+}
+
 /// Capitalised words that may follow a place name without making it part of another name
 /// ("Mosul District", "Mosul Dam", "Kyiv Mayor Vitali Klitschko", "Turkey November 16").
 const PLACE_FOLLOWERS: &[&str] = &[
@@ -373,7 +426,8 @@ const PLACE_LEADERS: &[&str] = &[
 /// stays a place before a capitalised word ("the United States Treasury Department").
 fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bool {
     let mention = &text[start..end];
-    if mention.chars().filter(|c| c.is_alphabetic()).count() > 1
+    if !country
+        && mention.chars().filter(|c| c.is_alphabetic()).count() > 1
         && !mention.chars().any(char::is_lowercase)
     {
         // An all-capitals acronym or shouted name, not a written place name.
