@@ -16,7 +16,10 @@ fn main() -> anyhow::Result<()> {
     let extractor = Extractor::bundled()?;
     let built = started.elapsed();
     let stats = extractor.automaton_stats();
-    println!("automaton: {} patterns built in {:.2?}", stats.patterns, built);
+    println!(
+        "automaton: {} patterns built in {:.2?}",
+        stats.patterns, built
+    );
     println!("automaton heap: {:.1} MB", stats.heap_bytes as f64 / 1e6);
     if let Some(peak) = peak_rss_kb() {
         println!("process peak RSS after build: {:.1} MB", peak as f64 / 1e3);
@@ -25,7 +28,8 @@ fn main() -> anyhow::Result<()> {
     let files = inputs();
     let mut texts = Vec::new();
     for path in &files {
-        let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
         texts.push(String::from_utf8_lossy(&bytes).into_owned());
     }
     let total: usize = texts.iter().map(String::len).sum();
@@ -55,11 +59,15 @@ fn inputs() -> Vec<PathBuf> {
         return args;
     }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    ["seed/belgorod-strikes.txt", "zelenskyy-putin/putin.csv", "zelenskyy-putin/zelenskyy.csv"]
-        .iter()
-        .map(|f| corpus.join(f))
-        .filter(|p| p.is_file())
-        .collect()
+    [
+        "seed/belgorod-strikes.txt",
+        "zelenskyy-putin/putin.csv",
+        "zelenskyy-putin/zelenskyy.csv",
+    ]
+    .iter()
+    .map(|f| corpus.join(f))
+    .filter(|p| p.is_file())
+    .collect()
 }
 
 /// Pieces of at most `size` bytes, cut at character boundaries.

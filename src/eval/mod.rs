@@ -34,7 +34,10 @@ pub fn run(shared: &Path, ex: &Extractor, out: &mut dyn Write) -> anyhow::Result
             let scores = score_weapons(&path, ex)?;
             score::print_table(out, &path.display().to_string(), &scores)?;
         }
-        None => writeln!(out, "\neval/weapons-gold.jsonl not found: weapons annotation skipped")?,
+        None => writeln!(
+            out,
+            "\neval/weapons-gold.jsonl not found: weapons annotation skipped"
+        )?,
     }
     Ok(())
 }

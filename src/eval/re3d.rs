@@ -15,11 +15,17 @@ use crate::extract::{EntityKind, Extractor};
 /// official is right when it overlaps a gold person, and recall is over all named persons.
 const KINDS: &[(&str, EntityKind, &[&str])] = &[
     ("location", EntityKind::Location, &["Location"]),
-    ("weapon", EntityKind::Weapon, &["Weapon", "MilitaryPlatform"]),
+    (
+        "weapon",
+        EntityKind::Weapon,
+        &["Weapon", "MilitaryPlatform"],
+    ),
     ("official", EntityKind::Official, &["Person"]),
 ];
 
-const PRONOUNS: &[&str] = &["he", "she", "it", "they", "we", "i", "his", "her", "its", "their", "him", "them"];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "it", "they", "we", "i", "his", "her", "its", "their", "him", "them",
+];
 
 #[derive(Deserialize)]
 struct Document {
@@ -69,7 +75,12 @@ pub fn score_re3d(shared: &Path, ex: &Extractor) -> anyhow::Result<Vec<KindScore
             gold.entry(e.document.clone()).or_default().push(e);
         }
         for doc in &documents {
-            score_document(ex, doc, gold.get(&doc.id).map_or(&[][..], Vec::as_slice), &mut scores);
+            score_document(
+                ex,
+                doc,
+                gold.get(&doc.id).map_or(&[][..], Vec::as_slice),
+                &mut scores,
+            );
         }
     }
     Ok(scores)
@@ -77,13 +88,20 @@ pub fn score_re3d(shared: &Path, ex: &Extractor) -> anyhow::Result<Vec<KindScore
 
 fn score_document(ex: &Extractor, doc: &Document, gold: &[GoldEntity], scores: &mut [KindScore]) {
     // Character offsets to byte offsets.
-    let bytes: Vec<usize> =
-        doc.text.char_indices().map(|(b, _)| b).chain(std::iter::once(doc.text.len())).collect();
+    let bytes: Vec<usize> = doc
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(doc.text.len()))
+        .collect();
     let byte = |c: usize| bytes.get(c).copied().unwrap_or(doc.text.len());
     let entities = ex.extract(&doc.text).entities;
     for (score, (_, kind, types)) in scores.iter_mut().zip(KINDS) {
-        let predicted: Vec<(usize, usize)> =
-            entities.iter().filter(|e| e.kind == *kind).map(|e| (e.start, e.end)).collect();
+        let predicted: Vec<(usize, usize)> = entities
+            .iter()
+            .filter(|e| e.kind == *kind)
+            .map(|e| (e.start, e.end))
+            .collect();
         let gold: Vec<((usize, usize), bool)> = gold
             .iter()
             .filter(|g| types.contains(&g.kind.as_str()))
@@ -101,8 +119,8 @@ pub fn json_lines<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<V
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(n, l)| {
-            serde_json::from_str(l).with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))
+            serde_json::from_str(l)
+                .with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))
         })
         .collect()
 }
-

@@ -55,7 +55,10 @@ pub struct KindScore {
 
 impl KindScore {
     pub fn new(kind: &str) -> KindScore {
-        KindScore { kind: kind.to_string(), ..KindScore::default() }
+        KindScore {
+            kind: kind.to_string(),
+            ..KindScore::default()
+        }
     }
 
     /// Add one document: predicted spans and gold spans, each gold span flagged named or not.
@@ -63,8 +66,10 @@ impl KindScore {
         let named: Vec<(usize, usize)> = gold.iter().filter(|g| g.1).map(|g| g.0).collect();
         let excluded: Vec<(usize, usize)> = gold.iter().filter(|g| !g.1).map(|g| g.0).collect();
         let all: Vec<(usize, usize)> = gold.iter().map(|g| g.0).collect();
-        self.named_exact.add(score(predicted, &named, &excluded, exact));
-        self.named_overlap.add(score(predicted, &named, &excluded, overlaps));
+        self.named_exact
+            .add(score(predicted, &named, &excluded, exact));
+        self.named_overlap
+            .add(score(predicted, &named, &excluded, overlaps));
         self.all_exact.add(score(predicted, &all, &[], exact));
         self.all_overlap.add(score(predicted, &all, &[], overlaps));
     }
@@ -82,8 +87,16 @@ fn overlaps(a: Span, b: Span) -> bool {
 
 /// A prediction that matches no gold span but overlaps an excluded one (a pronoun, a
 /// lower-case description) counts neither way.
-fn score(predicted: &[Span], gold: &[Span], excluded: &[Span], matches: fn(Span, Span) -> bool) -> Score {
-    let mut s = Score { gold: gold.len(), ..Score::default() };
+fn score(
+    predicted: &[Span],
+    gold: &[Span],
+    excluded: &[Span],
+    matches: fn(Span, Span) -> bool,
+) -> Score {
+    let mut s = Score {
+        gold: gold.len(),
+        ..Score::default()
+    };
     for &p in predicted {
         if gold.iter().any(|&g| matches(p, g)) {
             s.right += 1;
@@ -91,11 +104,18 @@ fn score(predicted: &[Span], gold: &[Span], excluded: &[Span], matches: fn(Span,
             s.wrong += 1;
         }
     }
-    s.found = gold.iter().filter(|&&g| predicted.iter().any(|&p| matches(p, g))).count();
+    s.found = gold
+        .iter()
+        .filter(|&&g| predicted.iter().any(|&p| matches(p, g)))
+        .count();
     s
 }
 
-pub fn print_table(out: &mut dyn std::io::Write, title: &str, scores: &[KindScore]) -> std::io::Result<()> {
+pub fn print_table(
+    out: &mut dyn std::io::Write,
+    title: &str,
+    scores: &[KindScore],
+) -> std::io::Result<()> {
     writeln!(out, "{title}: named mentions | all spans")?;
     writeln!(
         out,
@@ -103,10 +123,18 @@ pub fn print_table(out: &mut dyn std::io::Write, title: &str, scores: &[KindScor
         "kind", "match", "P", "R", "F1", "right/gold", "P", "R", "F1", "right/gold"
     )?;
     for k in scores {
-        for (rule, named, all) in
-            [("exact", k.named_exact, k.all_exact), ("overlap", k.named_overlap, k.all_overlap)]
-        {
-            writeln!(out, "{:<10} {:<8} {} | {}", k.kind, rule, cells(named), cells(all))?;
+        for (rule, named, all) in [
+            ("exact", k.named_exact, k.all_exact),
+            ("overlap", k.named_overlap, k.all_overlap),
+        ] {
+            writeln!(
+                out,
+                "{:<10} {:<8} {} | {}",
+                k.kind,
+                rule,
+                cells(named),
+                cells(all)
+            )?;
         }
     }
     Ok(())
@@ -132,7 +160,23 @@ mod tests {
         // Gold: "Iraq" (named) at 0..4, "the city" (not named) at 10..18.
         let gold = [((0, 4), true), ((10, 18), false)];
         k.add(&[(0, 4), (14, 18), (30, 35)], &gold);
-        assert_eq!(k.named_exact, Score { right: 1, wrong: 1, found: 1, gold: 1 });
-        assert_eq!(k.all_overlap, Score { right: 2, wrong: 1, found: 2, gold: 2 });
+        assert_eq!(
+            k.named_exact,
+            Score {
+                right: 1,
+                wrong: 1,
+                found: 1,
+                gold: 1
+            }
+        );
+        assert_eq!(
+            k.all_overlap,
+            Score {
+                right: 2,
+                wrong: 1,
+                found: 2,
+                gold: 2
+            }
+        );
     }
 }

@@ -43,7 +43,11 @@ impl SeedReport {
     pub fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "seed-gold.json: required entities found")?;
         for (kind, found, required) in &self.counts {
-            writeln!(out, "{:<10} {found}/{required}", format!("{kind:?}").to_lowercase())?;
+            writeln!(
+                out,
+                "{:<10} {found}/{required}",
+                format!("{kind:?}").to_lowercase()
+            )?;
         }
         for miss in &self.misses {
             writeln!(out, "missed: {miss}")?;
@@ -82,10 +86,16 @@ fn check(text: &str, gold: &Gold, ex: &Extractor) -> SeedReport {
     let entities = ex.extract(text).entities;
     let spans = paragraphs(text);
     let mut report = SeedReport::default();
-    for kind in [EntityKind::Location, EntityKind::Weapon, EntityKind::Official] {
+    for kind in [
+        EntityKind::Location,
+        EntityKind::Weapon,
+        EntityKind::Official,
+    ] {
         let (mut found, mut required) = (0, 0);
         for p in &gold.paragraphs {
-            let Some(&(start, end)) = spans.get(p.n.wrapping_sub(1)) else { continue };
+            let Some(&(start, end)) = spans.get(p.n.wrapping_sub(1)) else {
+                continue;
+            };
             let here: Vec<&Entity> = entities
                 .iter()
                 .filter(|e| e.kind == kind && e.start >= start && e.end <= end)
@@ -100,7 +110,9 @@ fn check(text: &str, gold: &Gold, ex: &Extractor) -> SeedReport {
                 if here.iter().any(|e| names(e, name)) {
                     found += 1;
                 } else {
-                    report.misses.push(format!("paragraph {}: {kind:?} {name} ({note})", p.n));
+                    report
+                        .misses
+                        .push(format!("paragraph {}: {kind:?} {name} ({note})", p.n));
                 }
             }
         }
@@ -114,5 +126,8 @@ fn check(text: &str, gold: &Gold, ex: &Extractor) -> SeedReport {
 fn names(entity: &Entity, name: &str) -> bool {
     entity.name.eq_ignore_ascii_case(name)
         || (entity.kind == EntityKind::Location
-            && entity.name.strip_prefix(name).is_some_and(|rest| rest.starts_with(' ')))
+            && entity
+                .name
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with(' ')))
 }

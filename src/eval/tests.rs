@@ -27,10 +27,16 @@ fn meets_the_development_targets() {
     let scores = score_re3d(&shared, &ex).expect("re3d");
     let kind = |k: &str| scores.iter().find(|s| s.kind == k).expect("kind scored");
     let location = kind("location").named_overlap;
-    assert!(location.precision() >= 0.90, "location precision {location:?}");
+    assert!(
+        location.precision() >= 0.90,
+        "location precision {location:?}"
+    );
     assert!(location.recall() >= 0.80, "location recall {location:?}");
     let official = kind("official").named_overlap;
-    assert!(official.precision() >= 0.90, "official precision {official:?}");
+    assert!(
+        official.precision() >= 0.90,
+        "official precision {official:?}"
+    );
     if let Some(path) = weapons_gold() {
         let weapon = score_weapons(&path, &ex).expect("weapons gold")[0].named_overlap;
         assert!(weapon.precision() >= 0.90, "weapon precision {weapon:?}");

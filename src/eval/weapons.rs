@@ -32,8 +32,11 @@ pub fn score_weapons(path: &Path, ex: &Extractor) -> anyhow::Result<Vec<KindScor
             .filter(|e| e.kind == EntityKind::Weapon)
             .map(|e| (e.start, e.end))
             .collect();
-        let gold: Vec<((usize, usize), bool)> =
-            passage.weapons.iter().map(|w| ((w.start, w.end), true)).collect();
+        let gold: Vec<((usize, usize), bool)> = passage
+            .weapons
+            .iter()
+            .map(|w| ((w.start, w.end), true))
+            .collect();
         score.add(&predicted, &gold);
     }
     Ok(vec![score])

@@ -16,7 +16,7 @@ use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
 use super::matcher::{Matcher, Target};
 use super::normalize::{fold, Folded};
-use super::officials::{titled, words, Context};
+use super::officials::{titled, words};
 use super::{Entity, EntityKind, Extraction};
 
 pub struct Extractor {
@@ -239,8 +239,7 @@ impl Extractor {
             let country = e.path.split('/').nth(2).unwrap_or_default();
             org_at.entry(e.start).or_insert_with(|| country.to_string());
         }
-        let context = Context { org_at: &org_at };
-        titled(text, &words(text), &context)
+        titled(text, &words(text), &org_at)
             .into_iter()
             .map(|t| Entity {
                 kind: EntityKind::Official,
@@ -254,37 +253,26 @@ impl Extractor {
 
     /// Canonical name and variants of a facet path (`/location/Ukraine/Kharkiv Oblast/Kharkiv`
     /// → ["Kharkiv", "Kharkov", "Харків", …]), ancestors included (`/location/Russia`,
-    /// `/weapon/drone`, `/official/Russia`); empty for unknown paths.
+    /// `/weapon/drone`, `/official/Russia`). A path the gazetteers do not hold (an official
+    /// found by title, an unlisted feature) gives its last segment alone; a string that is not
+    /// a facet path gives nothing.
     pub fn names_for(&self, path: &str) -> Vec<String> {
         let gaz = &self.gazetteer;
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let Some(last) = segments.last().filter(|_| segments.len() >= 2) else {
-            return Vec::new();
+        let (root, last) = match segments[..] {
+            [root, .., last] if segments.len() >= 2 => (root, last),
+            _ => return Vec::new(),
         };
-        let aliases: Vec<&String> = match segments[0] {
-            "location" => self
-                .places_by_path
-                .get(path)
-                .into_iter()
-                .flatten()
-                .flat_map(|&i| &gaz.places[i as usize].aliases)
-                .collect(),
+        let aliases: Vec<&String> = match root {
+            "location" => self.location_aliases(path),
             "weapon" => gaz
                 .weapons
                 .iter()
-                .filter(|w| {
-                    w.path() == path || (!w.is_system && segments.len() == 2 && w.category == *last)
-                })
+                .filter(|w| w.path() == path)
                 .flat_map(|w| &w.aliases)
                 .collect(),
             "official" if segments.len() == 2 => {
-                return self
-                    .names_for(&format!("/location/{last}"))
-                    .into_iter()
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .chain(std::iter::once(last.to_string()))
-                    .fold(Vec::new(), dedup_push);
+                self.location_aliases(&format!("/location/{last}"))
             }
             "official" => gaz
                 .officials
@@ -294,12 +282,16 @@ impl Extractor {
                 .collect(),
             _ => return Vec::new(),
         };
-        if aliases.is_empty() && segments[0] != "official" && segments[0] != "weapon" {
-            return Vec::new();
-        }
         std::iter::once(last.to_string())
             .chain(aliases.into_iter().cloned())
             .fold(Vec::new(), dedup_push)
+    }
+
+    fn location_aliases(&self, path: &str) -> Vec<&String> {
+        let places = self.places_by_path.get(path).into_iter().flatten();
+        places
+            .flat_map(|&i| &self.gazetteer.places[i as usize].aliases)
+            .collect()
     }
 
     /// Facet paths a user's name means, best first: "Kharkov" → Kharkiv's path,
@@ -372,9 +364,14 @@ fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
     });
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
-        *counts.entry(e.path.split('/').nth(2).unwrap_or_default()).or_default() += 1;
+        *counts
+            .entry(e.path.split('/').nth(2).unwrap_or_default())
+            .or_default() += 1;
     }
-    let country = counts.into_iter().max_by_key(|&(c, n)| (n, Reverse(c))).map(|(c, _)| c);
+    let country = counts
+        .into_iter()
+        .max_by_key(|&(c, n)| (n, Reverse(c)))
+        .map(|(c, _)| c);
     FEATURE
         .find_iter(text)
         .filter(|m| !found.iter().any(|e| e.start < m.end() && m.start() < e.end))
@@ -401,18 +398,59 @@ const NOUN_FOLLOWERS: &[&str] = &[
 /// adjective, before a noun: "U.S. officials", "U.S.-led".
 fn used_as_adjective(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start_matches([' ', '-']);
-    let next = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let next = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     !next.is_empty() && !NOUN_FOLLOWERS.contains(&next)
 }
 
 /// Capitalised words that may follow a place name without making it part of another name
 /// ("Mosul District", "Mosul Dam", "Kyiv Mayor Vitali Klitschko", "Turkey November 16").
 const PLACE_FOLLOWERS: &[&str] = &[
-    "City", "Province", "Governorate", "District", "Region", "Oblast", "Krai", "Municipality",
-    "Airport", "Airbase", "Base", "Port", "Dam", "Barrage", "Bridge", "River", "Valley", "Gate",
-    "Square", "Street", "Mayor", "Governor", "Police", "Authorities", "January", "February",
-    "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "City",
+    "Province",
+    "Governorate",
+    "District",
+    "Region",
+    "Oblast",
+    "Krai",
+    "Municipality",
+    "Airport",
+    "Airbase",
+    "Base",
+    "Port",
+    "Dam",
+    "Barrage",
+    "Bridge",
+    "River",
+    "Valley",
+    "Gate",
+    "Square",
+    "Street",
+    "Mayor",
+    "Governor",
+    "Police",
+    "Authorities",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 /// Capitalised words that may precede a place name: sentence openings and compass points.
 const PLACE_LEADERS: &[&str] = &[
@@ -433,12 +471,13 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
         // An all-capitals acronym or shouted name, not a written place name.
         return true;
     }
-    let next = text[end..]
-        .strip_prefix(' ')
-        .map(|rest| rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(""));
-    let next_joins = !country && next.is_some_and(|w| {
-        w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w)
+    let next = text[end..].strip_prefix(' ').map(|rest| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
     });
+    let next_joins = !country
+        && next.is_some_and(|w| w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w));
     let before = text[..start].strip_suffix(' ');
     let previous = before.and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next());
     let previous_joins = previous.is_some_and(|w| {

@@ -47,9 +47,10 @@ impl Case {
     pub fn admits(self, mention: &str) -> bool {
         match self {
             Case::Any => true,
-            Case::Capitalised => {
-                mention.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
-            }
+            Case::Capitalised => mention
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
             Case::Upper => !mention.chars().any(char::is_lowercase),
         }
     }

@@ -134,17 +134,12 @@ pub struct Titled {
     pub org: String,
 }
 
-/// What the title rule needs to know about the text's other matches.
-pub struct Context<'a> {
-    /// Organisation named by a demonym or place mention, by the mention's start offset.
-    pub org_at: &'a HashMap<usize, String>,
-}
-
-/// Officials named after a title word, and later mentions of their surnames.
-pub fn titled(text: &str, words: &[Word], context: &Context) -> Vec<Titled> {
+/// Officials named after a title word, and later mentions of their surnames. `org_at` gives
+/// the organisation a demonym or place mention names, by the mention's start offset.
+pub fn titled(text: &str, words: &[Word], org_at: &HashMap<usize, String>) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        if !TITLES.contains(&text[word.start..word.end].to_lowercase().as_str()) {
+        if !is_one_of(&text[word.start..word.end], TITLES) {
             continue;
         }
         let Some(last) = name_after(text, words, i) else {
@@ -154,7 +149,7 @@ pub fn titled(text: &str, words: &[Word], context: &Context) -> Vec<Titled> {
         if found.iter().any(|t| t.start == start) {
             continue;
         }
-        let org = org_before(text, words, i, context).unwrap_or_else(|| "unknown".to_string());
+        let org = org_before(text, words, i, org_at).unwrap_or_else(|| "unknown".to_string());
         found.push(Titled {
             start,
             end,
@@ -175,14 +170,19 @@ fn name_after(text: &str, words: &[Word], title: usize) -> Option<usize> {
             break;
         }
         let word = &text[words[j].start..words[j].end];
-        let lower = word.to_lowercase();
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        let particle = PARTICLES.contains(&lower.as_str()) || lower.starts_with("al-");
-        if TITLES.contains(&lower.as_str()) || NOT_NAMES.contains(&lower.as_str()) {
+        let article = word.starts_with("al-");
+        let particle = is_one_of(word, PARTICLES) || article;
+        if is_one_of(word, TITLES) {
+            // "Deputy Prime Minister X": the words so far were part of the title; the
+            // later title word finds the name.
+            return None;
+        }
+        if is_one_of(word, NOT_NAMES) {
             break;
         }
         if capitalised || (particle && last.is_some()) {
-            if capitalised || lower.starts_with("al-") {
+            if capitalised || article {
                 last = Some(j);
             }
         } else {
@@ -193,11 +193,20 @@ fn name_after(text: &str, words: &[Word], title: usize) -> Option<usize> {
 }
 
 /// The organisation of a title from a demonym or place a few words before it.
-fn org_before(text: &str, words: &[Word], title: usize, context: &Context) -> Option<String> {
+fn org_before(
+    text: &str,
+    words: &[Word],
+    title: usize,
+    org_at: &HashMap<usize, String>,
+) -> Option<String> {
     (title.saturating_sub(ORG_LOOKBACK)..title)
         .rev()
         .take_while(|&k| !text[words[k].end..words[k + 1].start].contains(['.', ';', '\n']))
-        .find_map(|k| context.org_at.get(&words[k].start).cloned())
+        .find_map(|k| org_at.get(&words[k].start).cloned())
+}
+
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn strip_possessive(text: &str, word: Word) -> usize {

@@ -18,18 +18,51 @@ fn found(text: &str) -> Vec<(String, String)> {
 }
 
 fn path_of(text: &str, mention: &str) -> Option<String> {
-    found(text).into_iter().find(|(m, _)| m == mention).map(|(_, p)| p)
+    found(text)
+        .into_iter()
+        .find(|(m, _)| m == mention)
+        .map(|(_, p)| p)
+}
+
+#[test]
+fn the_extractor_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>(_: &T) {}
+    assert_send_sync(&*EXTRACTOR);
 }
 
 #[test]
 fn transliteration_variants_reach_the_canonical_place() {
     for (text, mention, path) in [
-        ("Shelling hit Kiev overnight.", "Kiev", "/location/Ukraine/Kyiv City/Kyiv"),
-        ("Київ was quiet.", "Київ", "/location/Ukraine/Kyiv City/Kyiv"),
-        ("Strikes on Kharkov continued.", "Kharkov", "/location/Ukraine/Kharkiv Oblast/Kharkiv"),
-        ("Fighting near Artemovsk.", "Artemovsk", "/location/Ukraine/Donetsk Oblast/Bakhmut"),
-        ("They left Avdeyevka.", "Avdeyevka", "/location/Ukraine/Donetsk Oblast/Avdiivka"),
-        ("Troops in Zaporozhye.", "Zaporozhye", "/location/Ukraine/Zaporizhzhia Oblast/Zaporizhzhia"),
+        (
+            "Shelling hit Kiev overnight.",
+            "Kiev",
+            "/location/Ukraine/Kyiv City/Kyiv",
+        ),
+        (
+            "Київ was quiet.",
+            "Київ",
+            "/location/Ukraine/Kyiv City/Kyiv",
+        ),
+        (
+            "Strikes on Kharkov continued.",
+            "Kharkov",
+            "/location/Ukraine/Kharkiv Oblast/Kharkiv",
+        ),
+        (
+            "Fighting near Artemovsk.",
+            "Artemovsk",
+            "/location/Ukraine/Donetsk Oblast/Bakhmut",
+        ),
+        (
+            "They left Avdeyevka.",
+            "Avdeyevka",
+            "/location/Ukraine/Donetsk Oblast/Avdiivka",
+        ),
+        (
+            "Troops in Zaporozhye.",
+            "Zaporozhye",
+            "/location/Ukraine/Zaporizhzhia Oblast/Zaporizhzhia",
+        ),
     ] {
         assert_eq!(path_of(text, mention).as_deref(), Some(path), "{text}");
     }
@@ -38,8 +71,14 @@ fn transliteration_variants_reach_the_canonical_place() {
 #[test]
 fn regions_are_told_from_their_cities() {
     let text = "Drones hit Kursk. Later the Kursk region and Belgorod Oblast were shelled.";
-    assert_eq!(path_of(text, "Kursk").as_deref(), Some("/location/Russia/Kursk Oblast/Kursk"));
-    assert_eq!(path_of(text, "Kursk region").as_deref(), Some("/location/Russia/Kursk Oblast"));
+    assert_eq!(
+        path_of(text, "Kursk").as_deref(),
+        Some("/location/Russia/Kursk Oblast/Kursk")
+    );
+    assert_eq!(
+        path_of(text, "Kursk region").as_deref(),
+        Some("/location/Russia/Kursk Oblast")
+    );
     assert_eq!(
         path_of(text, "Belgorod Oblast").as_deref(),
         Some("/location/Russia/Belgorod Oblast")
@@ -51,15 +90,20 @@ fn a_list_before_regions_names_regions() {
     let text = "Drones were shot down over Moscow, Bryansk and Kursk regions.";
     let paths: Vec<String> = found(text).into_iter().map(|(_, p)| p).collect();
     for region in ["Moscow Oblast", "Bryansk Oblast", "Kursk Oblast"] {
-        assert!(paths.contains(&format!("/location/Russia/{region}")), "{region} in {paths:?}");
+        assert!(
+            paths.contains(&format!("/location/Russia/{region}")),
+            "{region} in {paths:?}"
+        );
     }
 }
 
 #[test]
 fn common_words_and_adjectives_are_not_places() {
     let text = "Of the Russian units, Mobile groups moved Along the front in March.";
-    let places: Vec<_> =
-        found(text).into_iter().filter(|(_, p)| p.starts_with("/location")).collect();
+    let places: Vec<_> = found(text)
+        .into_iter()
+        .filter(|(_, p)| p.starts_with("/location"))
+        .collect();
     assert!(places.is_empty(), "{places:?}");
 }
 
@@ -70,7 +114,10 @@ fn weapon_aliases_reach_the_system() {
     for (mention, path) in [
         ("Olkha", "/weapon/rocket artillery/Vilkha"),
         ("Vampire", "/weapon/rocket artillery/RM-70 Vampire"),
-        ("cluster-munition warheads", "/weapon/munition/cluster munition"),
+        (
+            "cluster-munition warheads",
+            "/weapon/munition/cluster munition",
+        ),
     ] {
         assert_eq!(path_of(text, mention).as_deref(), Some(path), "{mention}");
     }
@@ -83,13 +130,17 @@ fn officials_resolve_by_alias_and_within_the_article() {
         path_of(text, "Zelenskiy").as_deref(),
         Some("/official/Ukraine/Volodymyr Zelensky")
     );
-    assert_eq!(path_of(text, "Putin").as_deref(), Some("/official/Russia/Vladimir Putin"));
+    assert_eq!(
+        path_of(text, "Putin").as_deref(),
+        Some("/official/Russia/Vladimir Putin")
+    );
 }
 
 #[test]
 fn a_title_makes_an_unlisted_name_an_official() {
     let text = "Governor Vyacheslav Gladkov said. The Russian envoy Ivan Petrovsky agreed, \
-                and Gladkov left. Maria Ivanova, a teacher, stayed.";
+                and Gladkov left. Maria Ivanova, a teacher, stayed. Deputy Prime Minister \
+                Olga Stefanishyna came.";
     assert_eq!(
         path_of(text, "Vyacheslav Gladkov").as_deref(),
         Some("/official/unknown/Vyacheslav Gladkov")
@@ -98,8 +149,16 @@ fn a_title_makes_an_unlisted_name_an_official() {
         path_of(text, "Ivan Petrovsky").as_deref(),
         Some("/official/Russia/Ivan Petrovsky")
     );
-    assert_eq!(path_of(text, "Gladkov").as_deref(), Some("/official/unknown/Vyacheslav Gladkov"));
+    assert_eq!(
+        path_of(text, "Gladkov").as_deref(),
+        Some("/official/unknown/Vyacheslav Gladkov")
+    );
     assert!(path_of(text, "Maria Ivanova").is_none());
+    assert!(path_of(text, "Prime").is_none());
+    assert_eq!(
+        path_of(text, "Olga Stefanishyna").as_deref(),
+        Some("/official/unknown/Olga Stefanishyna")
+    );
 }
 
 #[test]
@@ -147,20 +206,42 @@ fn names_for_covers_places_ancestors_weapons_and_officials() {
         let names = EXTRACTOR.names_for(path);
         assert!(names.iter().any(|n| n == name), "{path}: {names:?}");
     }
-    assert!(EXTRACTOR.names_for("/location/Nowhere/Qwertyzville").is_empty());
+    assert_eq!(
+        EXTRACTOR.names_for("/official/unknown/Ivan Petrovsky"),
+        ["Ivan Petrovsky"]
+    );
+    assert!(EXTRACTOR.names_for("Kharkiv").is_empty());
 }
 
 #[test]
 fn resolve_maps_user_names_to_paths() {
     for (kind, name, path) in [
-        (EntityKind::Location, "kharkov", "/location/Ukraine/Kharkiv Oblast/Kharkiv"),
-        (EntityKind::Location, "Belgorod Oblast", "/location/Russia/Belgorod Oblast"),
+        (
+            EntityKind::Location,
+            "kharkov",
+            "/location/Ukraine/Kharkiv Oblast/Kharkiv",
+        ),
+        (
+            EntityKind::Location,
+            "Belgorod Oblast",
+            "/location/Russia/Belgorod Oblast",
+        ),
         (EntityKind::Location, "Russia", "/location/Russia"),
         (EntityKind::Weapon, "drone", "/weapon/drone"),
-        (EntityKind::Official, "Putin", "/official/Russia/Vladimir Putin"),
+        (
+            EntityKind::Official,
+            "Putin",
+            "/official/Russia/Vladimir Putin",
+        ),
     ] {
         let paths = EXTRACTOR.resolve(kind, name);
-        assert_eq!(paths.first().map(String::as_str), Some(path), "{name}: {paths:?}");
+        assert_eq!(
+            paths.first().map(String::as_str),
+            Some(path),
+            "{name}: {paths:?}"
+        );
     }
-    assert!(EXTRACTOR.resolve(EntityKind::Location, "Qwertyzville").is_empty());
+    assert!(EXTRACTOR
+        .resolve(EntityKind::Location, "Qwertyzville")
+        .is_empty());
 }
