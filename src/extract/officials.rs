@@ -24,7 +24,6 @@ const TITLES: &[&str] = &[
     "ambassador",
     "secretary",
     "secretary-general",
-    "state",
     "general",
     "commander",
     "mayor",
@@ -102,6 +101,15 @@ const NOT_NAMES: &[&str] = &[
 /// Lower-case particles inside Arabic, Dutch or German names ("Abu Bakr al Baghdadi").
 const PARTICLES: &[&str] = &["al", "bin", "ibn", "bint", "de", "van", "von", "der", "da"];
 
+/// Capitalised words of a portfolio between "of" and a name ("Secretary of State John Kerry").
+const PORTFOLIOS: &[&str] = &[
+    "State", "Defense", "Defence", "Foreign", "Affairs", "Interior", "Finance", "Justice",
+    "Health", "Energy", "Homeland", "Security", "the", "Treasury", "Internal",
+];
+
+/// The organisation of an official whose title names none.
+const UNKNOWN: &str = "unknown";
+
 const MAX_NAME_WORDS: usize = 4;
 /// How many words before a title may hold its organisation ("Russian Deputy Foreign Minister").
 const ORG_LOOKBACK: usize = 4;
@@ -142,14 +150,14 @@ pub fn titled(text: &str, words: &[Word], org_at: &HashMap<usize, String>) -> Ve
         if !is_one_of(&text[word.start..word.end], TITLES) {
             continue;
         }
-        let Some(last) = name_after(text, words, i) else {
+        let Some((first, last)) = name_after(text, words, i) else {
             continue;
         };
-        let (start, end) = (words[i + 1].start, strip_possessive(text, words[last]));
+        let (start, end) = (words[first].start, strip_possessive(text, words[last]));
         if found.iter().any(|t| t.start == start) {
             continue;
         }
-        let org = org_before(text, words, i, org_at).unwrap_or_else(|| "unknown".to_string());
+        let org = org_before(text, words, i, org_at).unwrap_or_else(|| UNKNOWN.to_string());
         found.push(Titled {
             start,
             end,
@@ -159,49 +167,75 @@ pub fn titled(text: &str, words: &[Word], org_at: &HashMap<usize, String>) -> Ve
     }
     let mut later = surname_mentions(text, words, &found);
     found.append(&mut later);
+    // One person, one organisation: "Blinken" in Baghdad is the "U.S. Deputy Secretary".
+    let mut orgs: HashMap<String, String> = HashMap::new();
+    for t in found.iter().filter(|t| t.org != UNKNOWN) {
+        orgs.entry(t.name.clone()).or_insert_with(|| t.org.clone());
+    }
+    for t in &mut found {
+        if let Some(org) = orgs.get(&t.name) {
+            t.org.clone_from(org);
+        }
+    }
     found
 }
 
-/// Index of the last word of a name right after the title word `title`.
-fn name_after(text: &str, words: &[Word], title: usize) -> Option<usize> {
+/// Word indices (first, last) of a name right after the title word `title`, past a
+/// portfolio: "Secretary of State John Kerry", "Minister of Foreign Affairs Ibrahim al-Jaafari".
+fn name_after(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)> {
+    let word = |j: usize| &text[words[j].start..words[j].end];
+    let adjacent = |j: usize| &text[words[j - 1].end..words[j].start] == " ";
+    let mut first = title + 1;
+    if first < words.len() && adjacent(first) && word(first) == "of" {
+        first += 1;
+        let portfolio_start = first;
+        while first < words.len() && adjacent(first) && PORTFOLIOS.contains(&word(first)) {
+            first += 1;
+        }
+        if first == portfolio_start {
+            return None;
+        }
+    }
     let mut last = None;
-    for j in title + 1..words.len().min(title + 1 + MAX_NAME_WORDS) {
-        if &text[words[j - 1].end..words[j].start] != " " {
+    for j in first..words.len().min(first + MAX_NAME_WORDS) {
+        if !adjacent(j) {
             break;
         }
-        let word = &text[words[j].start..words[j].end];
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        let article = word.starts_with("al-");
-        let particle = is_one_of(word, PARTICLES) || article;
-        if is_one_of(word, TITLES) {
+        let w = word(j);
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        let article = w.starts_with("al-");
+        if is_one_of(w, TITLES) {
             // "Deputy Prime Minister X": the words so far were part of the title; the
             // later title word finds the name.
             return None;
         }
-        if is_one_of(word, NOT_NAMES) {
+        if is_one_of(w, NOT_NAMES) || !(capitalised || article || is_one_of(w, PARTICLES)) {
             break;
         }
-        if capitalised || (particle && last.is_some()) {
-            if capitalised || article {
-                last = Some(j);
-            }
-        } else {
-            break;
+        if capitalised || article {
+            last = Some(j);
         }
     }
-    last
+    last.map(|last| (first, last))
 }
 
-/// The organisation of a title from a demonym or place a few words before it.
+/// The organisation of a title from a demonym or place a few words before it, in the same
+/// clause: "Russian envoy", "U.S. Secretary of State", "Russia's foreign minister".
 fn org_before(
     text: &str,
     words: &[Word],
     title: usize,
     org_at: &HashMap<usize, String>,
 ) -> Option<String> {
+    let same_clause = |k: usize| {
+        let gap = &text[words[k].end..words[k + 1].start];
+        // The full stop of an abbreviation ("U.S.") does not end the clause.
+        let abbreviation = words[k].end - words[k].start == 1;
+        !gap.contains([',', ';', ':', '\n', '(', ')']) && (abbreviation || !gap.contains('.'))
+    };
     (title.saturating_sub(ORG_LOOKBACK)..title)
         .rev()
-        .take_while(|&k| !text[words[k].end..words[k + 1].start].contains(['.', ';', '\n']))
+        .take_while(|&k| same_clause(k))
         .find_map(|k| org_at.get(&words[k].start).cloned())
 }
 

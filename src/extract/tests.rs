@@ -140,7 +140,7 @@ fn officials_resolve_by_alias_and_within_the_article() {
 fn a_title_makes_an_unlisted_name_an_official() {
     let text = "Governor Vyacheslav Gladkov said. The Russian envoy Ivan Petrovsky agreed, \
                 and Gladkov left. Maria Ivanova, a teacher, stayed. Deputy Prime Minister \
-                Olga Stefanishyna came.";
+                Olga Stefanishyna came. U.S. Secretary of State John Kerry spoke.";
     assert_eq!(
         path_of(text, "Vyacheslav Gladkov").as_deref(),
         Some("/official/unknown/Vyacheslav Gladkov")
@@ -155,6 +155,10 @@ fn a_title_makes_an_unlisted_name_an_official() {
     );
     assert!(path_of(text, "Maria Ivanova").is_none());
     assert!(path_of(text, "Prime").is_none());
+    assert_eq!(
+        path_of(text, "John Kerry").as_deref(),
+        Some("/official/United States/John Kerry")
+    );
     assert_eq!(
         path_of(text, "Olga Stefanishyna").as_deref(),
         Some("/official/unknown/Olga Stefanishyna")
