@@ -18,13 +18,14 @@ const OFFICIALS: &str = include_str!("../../gazetteers/officials.tsv");
 const DEMONYMS: &str = include_str!("../../gazetteers/demonyms.tsv");
 const FIRST_NAMES: &str = include_str!("../../gazetteers/first-names.txt");
 
-/// Where a location sits in the country › region › place hierarchy.
+/// Where a location sits in the country › region › place hierarchy, in the order of
+/// preference when one name has candidates at several levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
-    /// A river, sea or historical region; `country` is empty when it spans countries.
-    Feature,
     Region,
     Place,
+    /// A river, sea or historical region; `country` is empty when it spans countries.
+    Feature,
     Country,
 }
 

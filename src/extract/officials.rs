@@ -104,13 +104,13 @@ const PARTICLES: &[&str] = &["al", "bin", "ibn", "bint", "de", "van", "von", "de
 /// Capitalised words of a portfolio between "of" and a name ("Secretary of State John Kerry").
 const PORTFOLIOS: &[&str] = &[
     "State", "Defense", "Defence", "Foreign", "Affairs", "Interior", "Finance", "Justice",
-    "Health", "Energy", "Homeland", "Security", "the", "Treasury", "Internal",
+    "Health", "Energy", "Homeland", "Security", "Treasury", "Internal",
 ];
 
 /// The organisation of an official whose title names none.
 const UNKNOWN: &str = "unknown";
 
-const MAX_NAME_WORDS: usize = 4;
+const MAX_NAME_WORDS: usize = 3;
 /// How many words before a title may hold its organisation ("Russian Deputy Foreign Minister").
 const ORG_LOOKBACK: usize = 4;
 
