@@ -16,7 +16,7 @@ use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
 use super::matcher::{Matcher, Target};
 use super::normalize::{fold, Folded};
-use super::officials::{titled, words};
+use super::officials::titled;
 use super::{Entity, EntityKind, Extraction};
 
 pub struct Extractor {
@@ -138,7 +138,7 @@ impl Extractor {
                     Target::Place(i) => {
                         countries.insert(&self.gazetteer.places[i as usize].country);
                     }
-                    Target::Weapon(_) => {}
+                    Target::Weapon(_) | Target::Title => {}
                 }
             }
             if let [country] = countries.into_iter().collect::<Vec<_>>()[..] {
@@ -227,6 +227,11 @@ impl Extractor {
 
     /// Officials named after a title, with the organisation from a nearby demonym or place.
     fn titled_officials(&self, text: &str, mentions: &[Mention], found: &[Entity]) -> Vec<Entity> {
+        let titles: Vec<(usize, usize)> = mentions
+            .iter()
+            .filter(|m| m.targets.contains(&Target::Title))
+            .map(|m| (m.start, m.end))
+            .collect();
         let mut org_at: HashMap<usize, String> = HashMap::new();
         for m in mentions {
             for target in &m.targets {
@@ -239,7 +244,7 @@ impl Extractor {
             let country = e.path.split('/').nth(2).unwrap_or_default();
             org_at.entry(e.start).or_insert_with(|| country.to_string());
         }
-        titled(text, &words(text), &org_at)
+        titled(text, &titles, &org_at)
             .into_iter()
             .map(|t| Entity {
                 kind: EntityKind::Official,
@@ -358,7 +363,7 @@ impl Extractor {
 fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
     static FEATURE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(?:(?:Camp|Lake|Mount|Fort) \p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)?|\p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)? (?:Mountains|River|Dam|Barrage|Gate|Valley|Island|Desert))\b",
+            r"(?-u:\b)(?:(?:Camp|Lake|Mount|Fort) \p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)?|\p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)? (?:Mountains|River|Dam|Barrage|Gate|Valley|Island|Desert))(?-u:\b)",
         )
         .expect("valid feature regex")
     });

@@ -27,6 +27,12 @@ impl Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
         for (at, c) in original.char_indices() {
+            if c.is_ascii_alphanumeric() {
+                // The common case, without the general path's table look-ups.
+                text.push(c.to_ascii_lowercase());
+                origin.push(at);
+                continue;
+            }
             let before = text.len();
             push_folded(c, &mut text);
             origin.resize(origin.len() + (text.len() - before), at);

@@ -6,13 +6,14 @@
 //! "Belgorod Governor"), else it is "unknown". Later bare mentions of the surname in the same
 //! article are the same person. A capitalised name without a title is not an official.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 /// Words that make the capitalised words after them a person holding an office.
-const TITLES: &[&str] = &[
+pub const TITLES: &[&str] = &[
     "president",
     "vice-president",
     "minister",
@@ -111,6 +112,10 @@ const PORTFOLIOS: &[&str] = &[
 const UNKNOWN: &str = "unknown";
 
 const MAX_NAME_WORDS: usize = 3;
+/// Bytes before a title searched for its organisation.
+const WINDOW_BEFORE: usize = 80;
+/// Words from the title on: the title, "of", up to three portfolio words, the name.
+const WORDS_AFTER: usize = 2 + 3 + MAX_NAME_WORDS;
 /// How many words before a title may hold its organisation ("Russian Deputy Foreign Minister").
 const ORG_LOOKBACK: usize = 4;
 
@@ -119,18 +124,9 @@ static WORD: LazyLock<Regex> =
 
 /// A word of the text by byte span.
 #[derive(Debug, Clone, Copy)]
-pub struct Word {
+struct Word {
     pub start: usize,
     pub end: usize,
-}
-
-pub fn words(text: &str) -> Vec<Word> {
-    WORD.find_iter(text)
-        .map(|m| Word {
-            start: m.start(),
-            end: m.end(),
-        })
-        .collect()
 }
 
 /// An official found by title, with the span of the name.
@@ -142,22 +138,26 @@ pub struct Titled {
     pub org: String,
 }
 
-/// Officials named after a title word, and later mentions of their surnames. `org_at` gives
-/// the organisation a demonym or place mention names, by the mention's start offset.
-pub fn titled(text: &str, words: &[Word], org_at: &HashMap<usize, String>) -> Vec<Titled> {
+/// Officials named after the title words at `titles` (byte spans found by the gazetteer
+/// automaton), and later mentions of their surnames. `org_at` gives the organisation a
+/// demonym or place mention names, by the mention's start offset.
+pub fn titled(
+    text: &str,
+    titles: &[(usize, usize)],
+    org_at: &HashMap<usize, String>,
+) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        if !is_one_of(&text[word.start..word.end], TITLES) {
-            continue;
-        }
-        let Some((first, last)) = name_after(text, words, i) else {
+    let mut starts = HashSet::new();
+    for &(title_start, _) in titles {
+        let (words, i) = words_around(text, title_start);
+        let Some((first, last)) = name_after(text, &words, i) else {
             continue;
         };
         let (start, end) = (words[first].start, strip_possessive(text, words[last]));
-        if found.iter().any(|t| t.start == start) {
+        if !starts.insert(start) {
             continue;
         }
-        let org = org_before(text, words, i, org_at).unwrap_or_else(|| UNKNOWN.to_string());
+        let org = org_before(text, &words, i, org_at).unwrap_or_else(|| UNKNOWN.to_string());
         found.push(Titled {
             start,
             end,
@@ -165,7 +165,8 @@ pub fn titled(text: &str, words: &[Word], org_at: &HashMap<usize, String>) -> Ve
             org,
         });
     }
-    let mut later = surname_mentions(text, words, &found);
+    found.sort_by_key(|t| t.start);
+    let mut later = surname_mentions(text, &found);
     found.append(&mut later);
     // One person, one organisation: "Blinken" in Baghdad is the "U.S. Deputy Secretary".
     let mut orgs: HashMap<String, String> = HashMap::new();
@@ -178,6 +179,31 @@ pub fn titled(text: &str, words: &[Word], org_at: &HashMap<usize, String>) -> Ve
         }
     }
     found
+}
+
+/// The words near a title word, and the title's index among them: enough before it for
+/// the organisation and after it for a portfolio and a name. Only this window is
+/// tokenised, so the rule costs nothing on text without titles.
+fn words_around(text: &str, title_start: usize) -> (Vec<Word>, usize) {
+    let mut from = title_start.saturating_sub(WINDOW_BEFORE);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = WORD.find_iter(&text[from..title_start]).map(|m| Word {
+        start: from + m.start(),
+        end: from + m.end(),
+    });
+    let mut words: Vec<Word> = before.collect();
+    let title = words.len();
+    let after = WORD
+        .find_iter(&text[title_start..])
+        .take(WORDS_AFTER)
+        .map(|m| Word {
+            start: title_start + m.start(),
+            end: title_start + m.end(),
+        });
+    words.extend(after);
+    (words, title)
 }
 
 /// Word indices (first, last) of a name right after the title word `title`, past a
@@ -251,23 +277,35 @@ fn strip_possessive(text: &str, word: Word) -> usize {
         .map_or(word.end, |stem| word.start + stem.len())
 }
 
-/// Bare surnames of officials found by title, elsewhere in the text ("Gladkov said").
-fn surname_mentions(text: &str, words: &[Word], found: &[Titled]) -> Vec<Titled> {
-    let surnames: HashMap<&str, &Titled> = found
-        .iter()
-        .filter_map(|t| t.name.rsplit(' ').next().map(|s| (s, t)))
-        .collect();
-    words
-        .iter()
-        .filter_map(|&w| {
-            let end = strip_possessive(text, w);
-            let official = surnames.get(&text[w.start..end])?;
-            let inside = found.iter().any(|t| t.start <= w.start && w.start < t.end);
-            (!inside).then(|| Titled {
-                start: w.start,
+/// Bare surnames of officials found by title, elsewhere in the text ("Gladkov said"). One
+/// small automaton over all surnames keeps this a single pass however many officials there
+/// are. `found` is sorted by start.
+fn surname_mentions(text: &str, found: &[Titled]) -> Vec<Titled> {
+    let mut by_surname: HashMap<&str, &Titled> = HashMap::new();
+    for t in found {
+        if let Some(surname) = t.name.rsplit(' ').next() {
+            by_surname.entry(surname).or_insert(t);
+        }
+    }
+    let surnames: Vec<&str> = by_surname.keys().copied().collect();
+    let Ok(automaton) = AhoCorasick::new(&surnames) else {
+        return Vec::new();
+    };
+    let mut later = Vec::new();
+    for m in automaton.find_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        let whole = !text[..start].ends_with(char::is_alphanumeric)
+            && !text[end..].starts_with(char::is_alphanumeric);
+        let before = found.partition_point(|t| t.start <= start);
+        let inside = before > 0 && start < found[before - 1].end;
+        if whole && !inside {
+            let official = by_surname[&text[start..end]];
+            later.push(Titled {
+                start,
                 end,
-                ..(*official).clone()
-            })
-        })
-        .collect()
+                ..official.clone()
+            });
+        }
+    }
+    later
 }
