@@ -99,7 +99,7 @@ impl Extractor {
 
     fn mentions(&self, text: &str, folded: &Folded) -> Vec<Mention> {
         self.matcher
-            .find(&folded.text)
+            .find(folded, text)
             .into_iter()
             .filter_map(|hit| {
                 let (start, end) = (folded.start(hit.start), folded.end(hit.end));
@@ -244,7 +244,8 @@ impl Extractor {
             let country = e.path.split('/').nth(2).unwrap_or_default();
             org_at.entry(e.start).or_insert_with(|| country.to_string());
         }
-        titled(text, &titles, &org_at)
+        let taken: Vec<(usize, usize)> = found.iter().map(|e| (e.start, e.end)).collect();
+        titled(text, &titles, &org_at, &taken)
             .into_iter()
             .map(|t| Entity {
                 kind: EntityKind::Official,
@@ -483,16 +484,50 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
     });
     let next_joins = !country
         && next.is_some_and(|w| w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w));
-    let before = text[..start].strip_suffix(' ');
-    let previous = before.and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next());
-    let previous_joins = previous.is_some_and(|w| {
-        let opens_sentence = before
-            .and_then(|b| b[..b.len() - w.len()].trim_end().chars().next_back())
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | ':' | '(' | '\n'));
-        w.starts_with(char::is_uppercase) && !opens_sentence && !PLACE_LEADERS.contains(&w)
-    });
-    next_joins || previous_joins
+    next_joins || previous_joins(text, start)
 }
+
+/// Whether the word before a place match continues a name: a capitalised word that does not
+/// open the sentence ("Damascus" in "Jaish al-Ta'ifa al-Mansurah" is part of the group's
+/// name; an attached Arabic article is looked through).
+fn previous_joins(text: &str, start: usize) -> bool {
+    let mut before = &text[..start];
+    if let Some(stripped) = ARABIC_ARTICLES.iter().find_map(|a| before.strip_suffix(a)) {
+        before = stripped;
+    }
+    let Some(before) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let Some(word) = before.rsplit(char::is_whitespace).next() else {
+        return false;
+    };
+    let opens_sentence = before[..before.len() - word.len()]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | ':' | '(' | '\n'))
+        || word.starts_with(['"', '“', '(']);
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    // "Damascus, Syria": punctuation after the previous word ends the name.
+    let attached = word.ends_with(char::is_alphanumeric);
+    // "Ta'ifa" or "aṭ-Ṭā’ifa" continue a name; "Arabic-speaking" or "Russian-occupied"
+    // are adjectives.
+    let mut parts = word.split('-');
+    let head = parts.next().unwrap_or_default();
+    let compound_adjective = parts.any(|p| p.starts_with(char::is_lowercase));
+    let article_name = head.len() <= 3
+        && head.starts_with(char::is_lowercase)
+        && word[head.len()..]
+            .trim_start_matches('-')
+            .starts_with(char::is_uppercase);
+    let name_like = (word.starts_with(char::is_uppercase) && !compound_adjective) || article_name;
+    attached && name_like && !opens_sentence && !PLACE_LEADERS.contains(&bare)
+}
+
+/// Lower-case Arabic articles written joined to the name ("al-Mansurah").
+const ARABIC_ARTICLES: &[&str] = &[
+    "al-", "el-", "as-", "ash-", "ad-", "ar-", "at-", "az-", "an-",
+];
 
 fn dedup_push(mut acc: Vec<String>, item: String) -> Vec<String> {
     if !acc.contains(&item) {

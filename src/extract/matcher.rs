@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use super::gazetteer::Gazetteer;
-use super::normalize::{fold, is_boundary};
+use super::normalize::{fold, is_boundary, Folded};
 use super::officials::TITLES;
 
 /// A gazetteer entry a pattern may name, by index into the gazetteer's lists.
@@ -77,6 +77,9 @@ pub struct Hit {
 pub struct Matcher {
     automaton: AhoCorasick,
     senses: Vec<Vec<Sense>>,
+    /// First two bytes of the patterns that may match a word written in lower case, by
+    /// `b0 << 8 | b1`: most lower-case words start none of them and are skipped unsearched.
+    lower_case_starts: Vec<bool>,
 }
 
 #[derive(Default)]
@@ -140,9 +143,16 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
             .build(&patterns.list)?;
+        let mut lower_case_starts = vec![false; 1 << 16];
+        for (pattern, senses) in patterns.list.iter().zip(&patterns.senses) {
+            if senses.iter().any(|s| s.case == Case::Any) {
+                lower_case_starts[bigram(pattern.as_bytes(), 0)] = true;
+            }
+        }
         Ok(Matcher {
             automaton,
             senses: patterns.senses,
+            lower_case_starts,
         })
     }
 
@@ -164,7 +174,8 @@ impl Matcher {
     /// The automaton runs anchored at each word start rather than over every byte: with a
     /// quarter of a million patterns an unanchored search spends its time in failure
     /// transitions, while an anchored walk stops after a byte or two on most words.
-    pub fn find(&self, text: &str) -> Vec<Hit> {
+    pub fn find(&self, folded: &Folded, original: &str) -> Vec<Hit> {
+        let text = folded.text.as_str();
         let mut hits = Vec::new();
         let mut resume = 0;
         let mut previous = ' ';
@@ -172,6 +183,13 @@ impl Matcher {
             let word_start = !previous.is_alphanumeric() && c != ' ';
             previous = c;
             if !word_start || at < resume {
+                continue;
+            }
+            let written_lower = original[folded.start(at)..]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if written_lower && !self.lower_case_starts[bigram(text.as_bytes(), at)] {
                 continue;
             }
             let input = Input::new(text)
@@ -216,4 +234,10 @@ impl Matcher {
             .find(Input::new(&folded).anchored(Anchored::Yes))?;
         (found.end() == folded.len()).then(|| found.pattern().as_u32())
     }
+}
+
+/// The two bytes at `at` as a table index; a missing second byte counts as zero.
+fn bigram(bytes: &[u8], at: usize) -> usize {
+    let second = bytes.get(at + 1).copied().unwrap_or(0);
+    usize::from(bytes[at]) << 8 | usize::from(second)
 }

@@ -26,16 +26,24 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
-        for (at, c) in original.char_indices() {
-            if c.is_ascii_alphanumeric() {
-                // The common case, without the general path's table look-ups.
-                text.push(c.to_ascii_lowercase());
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii_alphanumeric() {
+                // The common case, without decoding or table look-ups.
+                text.push(char::from(b.to_ascii_lowercase()));
                 origin.push(at);
+                at += 1;
                 continue;
             }
+            let Some(c) = original[at..].chars().next() else {
+                break;
+            };
             let before = text.len();
             push_folded(c, &mut text);
             origin.resize(origin.len() + (text.len() - before), at);
+            at += c.len_utf8();
         }
         origin.push(original.len());
         Folded { text, origin }

@@ -7,10 +7,8 @@
 //! article are the same person. A capitalised name without a title is not an official.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 
 /// Words that make the capitalised words after them a person holding an office.
 pub const TITLES: &[&str] = &[
@@ -108,6 +106,14 @@ const PORTFOLIOS: &[&str] = &[
     "Health", "Energy", "Homeland", "Security", "Treasury", "Internal",
 ];
 
+/// Lower-case words between an apposition's comma and its title ("the", "Russia's foreign").
+const APPOSITION_FILLERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "foreign", "defence", "defense", "interior",
+    "deputy", "former", "acting", "prime", "vice", "chief", "top", "senior",
+];
+/// How many words may stand between an apposition's comma and its title.
+const APPOSITION_WORDS: usize = 5;
+
 /// The organisation of an official whose title names none.
 const UNKNOWN: &str = "unknown";
 
@@ -118,9 +124,6 @@ const WINDOW_BEFORE: usize = 80;
 const WORDS_AFTER: usize = 2 + 3 + MAX_NAME_WORDS;
 /// How many words before a title may hold its organisation ("Russian Deputy Foreign Minister").
 const ORG_LOOKBACK: usize = 4;
-
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{L}[\p{L}\p{M}'’\-]*").expect("valid word regex"));
 
 /// A word of the text by byte span.
 #[derive(Debug, Clone, Copy)]
@@ -145,15 +148,26 @@ pub fn titled(
     text: &str,
     titles: &[(usize, usize)],
     org_at: &HashMap<usize, String>,
+    taken: &[(usize, usize)],
 ) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
     let mut starts = HashSet::new();
     for &(title_start, _) in titles {
         let (words, i) = words_around(text, title_start);
-        let Some((first, last)) = name_after(text, &words, i) else {
+        // A name after the title outranks a place match ("Secretary Kerry"); a name in
+        // apposition before it must not be one ("In Kyiv Oblast, the governor").
+        let span = |(first, last): (usize, usize)| {
+            (words[first].start, strip_possessive(text, words[last]))
+        };
+        let after = name_after(text, &words, i).map(span);
+        let before = || {
+            name_before(text, &words, i)
+                .map(span)
+                .filter(|&(start, end)| !overlaps_any(taken, start, end))
+        };
+        let Some((start, end)) = after.or_else(before) else {
             continue;
         };
-        let (start, end) = (words[first].start, strip_possessive(text, words[last]));
         if !starts.insert(start) {
             continue;
         }
@@ -189,21 +203,38 @@ fn words_around(text: &str, title_start: usize) -> (Vec<Word>, usize) {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = WORD.find_iter(&text[from..title_start]).map(|m| Word {
-        start: from + m.start(),
-        end: from + m.end(),
-    });
-    let mut words: Vec<Word> = before.collect();
+    let mut words: Vec<Word> = words_from(text, from)
+        .take_while(|w| w.end <= title_start)
+        .collect();
     let title = words.len();
-    let after = WORD
-        .find_iter(&text[title_start..])
-        .take(WORDS_AFTER)
-        .map(|m| Word {
-            start: title_start + m.start(),
-            end: title_start + m.end(),
-        });
-    words.extend(after);
+    words.extend(words_from(text, title_start).take(WORDS_AFTER));
     (words, title)
+}
+
+/// Words from byte offset `from` on: a letter, then letters, combining marks, apostrophes
+/// and hyphens ("al-Maliki", "Russia's").
+fn words_from(text: &str, from: usize) -> impl Iterator<Item = Word> + '_ {
+    let mut chars = text[from..]
+        .char_indices()
+        .map(move |(i, c)| (from + i, c))
+        .peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphabetic())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-') || is_mark(c)) {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        Some(Word { start, end })
+    })
+}
+
+/// Combining diacritical marks, which continue a word.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
 }
 
 /// Word indices (first, last) of a name right after the title word `title`, past a
@@ -243,6 +274,47 @@ fn name_after(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)
         }
     }
     last.map(|last| (first, last))
+}
+
+/// Word indices (first, last) of a name in apposition before the title word `title`:
+/// "Fuad Masum, the Iraqi President", "Sergei Shoigu, Russia's defence minister". The name
+/// has two or three capitalised words and ends at the comma.
+fn name_before(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)> {
+    let comma = (title.saturating_sub(APPOSITION_WORDS)..title)
+        .rev()
+        .take_while(|&k| {
+            k + 1 == title
+                || is_one_of(
+                    &text[words[k + 1].start..words[k + 1].end],
+                    APPOSITION_FILLERS,
+                )
+                || words_capitalised(text, words[k + 1])
+        })
+        .find(|&k| text[words[k].end..words[k + 1].start].trim_end() == ",")?;
+    let last = comma;
+    let mut first = last;
+    while first > 0
+        && last - first + 1 < MAX_NAME_WORDS
+        && &text[words[first - 1].end..words[first].start] == " "
+        && words_capitalised(text, words[first - 1])
+    {
+        first -= 1;
+    }
+    let all_names = (first..=last).all(|j| {
+        let w = &text[words[j].start..words[j].end];
+        words_capitalised(text, words[j]) && !is_one_of(w, NOT_NAMES) && !is_one_of(w, TITLES)
+    });
+    (last > first && all_names).then_some((first, last))
+}
+
+fn words_capitalised(text: &str, word: Word) -> bool {
+    text[word.start..].starts_with(char::is_uppercase)
+}
+
+/// Whether `[start, end)` overlaps one of the sorted, disjoint `spans`.
+fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let after = spans.partition_point(|s| s.0 < end);
+    after > 0 && spans[after - 1].1 > start
 }
 
 /// The organisation of a title from a demonym or place a few words before it, in the same

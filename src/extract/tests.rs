@@ -140,7 +140,8 @@ fn officials_resolve_by_alias_and_within_the_article() {
 fn a_title_makes_an_unlisted_name_an_official() {
     let text = "Governor Vyacheslav Gladkov said. The Russian envoy Ivan Petrovsky agreed, \
                 and Gladkov left. Maria Ivanova, a teacher, stayed. Deputy Prime Minister \
-                Olga Stefanishyna came. U.S. Secretary of State John Kerry spoke.";
+                Olga Stefanishyna came. U.S. Secretary of State John Kerry spoke. Fuad Masum, the Iraqi President, \
+                agreed. In Kyiv Oblast, the governor said nothing.";
     assert_eq!(
         path_of(text, "Vyacheslav Gladkov").as_deref(),
         Some("/official/unknown/Vyacheslav Gladkov")
@@ -155,6 +156,14 @@ fn a_title_makes_an_unlisted_name_an_official() {
     );
     assert!(path_of(text, "Maria Ivanova").is_none());
     assert!(path_of(text, "Prime").is_none());
+    assert_eq!(
+        path_of(text, "Fuad Masum").as_deref(),
+        Some("/official/Iraq/Fuad Masum")
+    );
+    assert_eq!(
+        path_of(text, "Kyiv Oblast").as_deref(),
+        Some("/location/Ukraine/Kyiv Oblast")
+    );
     assert_eq!(
         path_of(text, "John Kerry").as_deref(),
         Some("/official/United States/John Kerry")
