@@ -37,7 +37,7 @@ pub fn region_bases(gazetteer: &Gazetteer) -> HashMap<String, Vec<u32>> {
 /// The best of a mention's candidate places: a country by that name; else one in a country
 /// the article mentions, unless it is a village beside a city hundreds of times its size;
 /// then a hand-listed feature over a place over a region; then the most populous.
-pub fn choose(gazetteer: &Gazetteer, candidates: &[u32], context: &HashSet<String>) -> Option<u32> {
+pub fn choose(gazetteer: &Gazetteer, candidates: &[u32], context: &HashSet<&str>) -> Option<u32> {
     let places = || {
         candidates
             .iter()
@@ -48,7 +48,7 @@ pub fn choose(gazetteer: &Gazetteer, candidates: &[u32], context: &HashSet<Strin
         .max_by_key(|(_, p)| {
             // Regions and features carry no population; only places can be dwarfed.
             let dwarfed = p.level == Level::Place && p.population.saturating_mul(DWARFED) < largest;
-            let in_context = context.contains(&p.country) && !dwarfed;
+            let in_context = context.contains(p.country.as_str()) && !dwarfed;
             (p.level == Level::Country, in_context, p.level, p.population)
         })
         .map(|(i, _)| i)

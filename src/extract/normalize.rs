@@ -19,21 +19,41 @@ pub struct Folded {
     pub text: String,
     /// `origin[i]` is the original offset of folded byte `i`; one extra entry holds the
     /// original length so that an exclusive end maps too.
-    origin: Vec<usize>,
+    /// (u32 halves the memory traffic; an article over 4 GiB is cut off at
+    /// [`Folded::MAX_LEN`].)
+    origin: Vec<u32>,
 }
 
 impl Folded {
+    /// Longest text folded; the rest of a longer one is ignored.
+    pub const MAX_LEN: usize = u32::MAX as usize;
+
     pub fn new(original: &str) -> Folded {
+        let mut end = original.len().min(Self::MAX_LEN);
+        while !original.is_char_boundary(end) {
+            end -= 1;
+        }
+        let original = &original[..end];
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
         let bytes = original.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            if b.is_ascii_alphanumeric() {
+            if b.is_ascii() {
                 // The common case, without decoding or table look-ups.
-                text.push(char::from(b.to_ascii_lowercase()));
-                origin.push(at);
+                match b {
+                    b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+                        if text.ends_with(' ') {
+                            at += 1;
+                            continue;
+                        }
+                        text.push(' ');
+                    }
+                    b'`' => text.push('\''),
+                    _ => text.push(char::from(b.to_ascii_lowercase())),
+                }
+                origin.push(at as u32);
                 at += 1;
                 continue;
             }
@@ -42,16 +62,16 @@ impl Folded {
             };
             let before = text.len();
             push_folded(c, &mut text);
-            origin.resize(origin.len() + (text.len() - before), at);
+            origin.resize(origin.len() + (text.len() - before), at as u32);
             at += c.len_utf8();
         }
-        origin.push(original.len());
+        origin.push(original.len() as u32);
         Folded { text, origin }
     }
 
     /// Original byte offset of a start offset in the folded text.
     pub fn start(&self, folded: usize) -> usize {
-        self.origin[folded]
+        self.origin[folded] as usize
     }
 
     /// Original byte offset of an exclusive end offset in the folded text: the end of the
@@ -61,11 +81,8 @@ impl Folded {
             return 0;
         }
         let last = self.origin[folded - 1];
-        self.origin[folded..]
-            .iter()
-            .copied()
-            .find(|&o| o > last)
-            .unwrap_or(last)
+        let next = self.origin[folded..].iter().copied().find(|&o| o > last);
+        next.unwrap_or(last) as usize
     }
 }
 

@@ -152,7 +152,10 @@ pub fn titled(
 ) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
     let mut starts = HashSet::new();
-    for &(title_start, _) in titles {
+    for &(title_start, title_end) in titles {
+        if !may_name_someone(text, title_start, title_end) {
+            continue;
+        }
         let (words, i) = words_around(text, title_start);
         // A name after the title outranks a place match ("Secretary Kerry"); a name in
         // apposition before it must not be one ("In Kyiv Oblast, the governor").
@@ -193,6 +196,20 @@ pub fn titled(
         }
     }
     found
+}
+
+/// A cheap test before tokenising: a name can only follow the title after a space, or stand
+/// before it after a comma ("President Putin", "Masum, the Iraqi President").
+fn may_name_someone(text: &str, title_start: usize, title_end: usize) -> bool {
+    let after = text[title_end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.chars().next());
+    let name_after = after.is_some_and(|c| c.is_uppercase() || c == 'o' || c == 'a');
+    let mut from = title_start.saturating_sub(WINDOW_BEFORE);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    name_after || text[from..title_start].contains(',')
 }
 
 /// The words near a title word, and the title's index among them: enough before it for
