@@ -8,9 +8,6 @@
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
@@ -107,7 +104,12 @@ impl Extractor {
             .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context))
             .collect();
         entities.extend(self.titled_officials(text, &mentions, &entities));
-        entities.extend(unlisted_features(text, &entities));
+        let features: Vec<(usize, usize)> = mentions
+            .iter()
+            .filter(|m| m.targets().any(|t| t == Target::FeatureWord))
+            .map(|m| (m.start, m.end))
+            .collect();
+        entities.extend(unlisted_features(text, &features, &entities));
         remove_overlaps(entities)
     }
 
@@ -150,7 +152,7 @@ impl Extractor {
                         one_country &= country.is_none_or(|seen| seen == c);
                         country = Some(c);
                     }
-                    Target::Weapon(_) | Target::Title => {}
+                    Target::Weapon(_) | Target::Title | Target::FeatureWord => {}
                 }
             }
             if let Some(c) = country.filter(|_| one_country) {
@@ -368,16 +370,26 @@ impl Extractor {
     }
 }
 
-/// Named geographic features the gazetteer lacks, by their generic word: "Camp Hurriya",
-/// "Lake Tharthar", "the Hamrin Mountains", "the Ishtar Gate". They go under the country the
-/// article mentions most, or at the top when it mentions none.
-fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
-    static FEATURE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?-u:\b)(?:(?:Camp|Lake|Mount|Fort) \p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)?|\p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)? (?:Mountains|River|Dam|Barrage|Gate|Valley|Island|Desert))(?-u:\b)",
-        )
-        .expect("valid feature regex")
-    });
+/// Generic words before a feature's name ("Camp Hurriya", "Lake Tharthar").
+pub(super) const FEATURE_PREFIXES: &[&str] = &["Camp", "Lake", "Mount", "Fort"];
+/// Generic words after a feature's name ("the Hamrin Mountains", "the Ishtar Gate").
+pub(super) const FEATURE_SUFFIXES: &[&str] = &[
+    "Mountains",
+    "River",
+    "Dam",
+    "Barrage",
+    "Gate",
+    "Valley",
+    "Island",
+    "Desert",
+];
+/// Capitalised words a feature's name may have.
+const FEATURE_NAME_WORDS: usize = 2;
+
+/// Named geographic features the gazetteer lacks, by the generic words the automaton found
+/// (`features`, byte spans): "Camp Hurriya", "Lake Tharthar", "the Hamrin Mountains". They
+/// go under the country the article mentions most, or at the top when it mentions none.
+fn unlisted_features(text: &str, features: &[(usize, usize)], found: &[Entity]) -> Vec<Entity> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
         *counts
@@ -388,20 +400,69 @@ fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
         .into_iter()
         .max_by_key(|&(c, n)| (n, Reverse(c)))
         .map(|(c, _)| c);
-    FEATURE
-        .find_iter(text)
-        .filter(|m| !found.iter().any(|e| e.start < m.end() && m.start() < e.end))
-        .map(|m| Entity {
-            kind: EntityKind::Location,
-            start: m.start(),
-            end: m.end(),
-            name: m.as_str().to_string(),
-            path: match country {
-                Some(c) => format!("/location/{c}/{}", m.as_str()),
-                None => format!("/location/{}", m.as_str()),
-            },
+    features
+        .iter()
+        .filter_map(|&(start, end)| {
+            let word = &text[start..end];
+            if FEATURE_PREFIXES.contains(&word) {
+                let name_end = capitalised_words_after(text, end);
+                (name_end > end).then_some((start, name_end))
+            } else {
+                let name_start = capitalised_words_before(text, start);
+                (name_start < start).then_some((name_start, end))
+            }
+        })
+        .filter(|&(start, end)| !found.iter().any(|e| e.start < end && start < e.end))
+        .map(|(start, end)| {
+            let name = &text[start..end];
+            Entity {
+                kind: EntityKind::Location,
+                start,
+                end,
+                name: name.to_string(),
+                path: match country {
+                    Some(c) => format!("/location/{c}/{name}"),
+                    None => format!("/location/{name}"),
+                },
+            }
         })
         .collect()
+}
+
+/// End of up to two capitalised words, each after one space, from `at`; `at` if none.
+fn capitalised_words_after(text: &str, mut at: usize) -> usize {
+    for _ in 0..FEATURE_NAME_WORDS {
+        let Some(rest) = text[at..].strip_prefix(' ') else {
+            break;
+        };
+        if !rest.starts_with(char::is_uppercase) {
+            break;
+        }
+        let len = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+        at += 1 + len;
+    }
+    at
+}
+
+/// Start of up to two capitalised words, each before one space, ending at `at`; `at` if none.
+fn capitalised_words_before(text: &str, mut at: usize) -> usize {
+    for _ in 0..FEATURE_NAME_WORDS {
+        let Some(before) = text[..at].strip_suffix(' ') else {
+            break;
+        };
+        let start = before.rfind(|c: char| !is_name_char(c)).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        if !before[start..].starts_with(char::is_uppercase) {
+            break;
+        }
+        at = start;
+    }
+    at
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphabetic() || c == '\'' || c == '’'
 }
 
 /// Words after "U.S." or "UK" that leave it a noun, a place: "the U.S. and Iraq".

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
+use super::extractor::{FEATURE_PREFIXES, FEATURE_SUFFIXES};
 use super::gazetteer::Gazetteer;
 use super::normalize::{fold, is_boundary, Folded};
 use super::officials::TITLES;
@@ -22,6 +23,9 @@ pub enum Target {
     Demonym(u32),
     /// A title word ("governor", "envoy") that may introduce an unlisted official.
     Title,
+    /// A generic word of a geographic name ("Camp", "Mountains") that may make an unlisted
+    /// feature of the capitalised words beside it.
+    FeatureWord,
 }
 
 /// How a mention must be written in the original text for a pattern to name an entry.
@@ -138,6 +142,9 @@ impl Matcher {
         }
         for title in TITLES {
             patterns.add(title, Target::Title, false);
+        }
+        for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
+            patterns.add(word, Target::FeatureWord, true);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)

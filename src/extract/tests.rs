@@ -258,3 +258,16 @@ fn resolve_maps_user_names_to_paths() {
         .resolve(EntityKind::Location, "Qwertyzville")
         .is_empty());
 }
+
+#[test]
+fn generic_words_make_unlisted_features() {
+    let text = "Refugees in Iraq left Camp Hurriya for the Hamrin Mountains.";
+    assert_eq!(
+        path_of(text, "Camp Hurriya").as_deref(),
+        Some("/location/Iraq/Camp Hurriya")
+    );
+    assert_eq!(
+        path_of(text, "Hamrin Mountains").as_deref(),
+        Some("/location/Iraq/Hamrin Mountains")
+    );
+}
