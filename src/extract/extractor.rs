@@ -44,7 +44,7 @@ struct Mention<'a> {
 impl Mention<'_> {
     /// The entries this mention may name, as written. Computed on demand rather than
     /// stored: one allocation per match was a fifth of extraction time.
-    fn targets(&self) -> impl Iterator<Item = Target> + '_ {
+    fn targets(&self) -> impl Iterator<Item = Target> + Clone + '_ {
         let written = self.written;
         self.senses
             .iter()
@@ -195,9 +195,10 @@ impl Extractor {
         if let Some(w) = weapon {
             return Some(make(EntityKind::Weapon, &w.name, w.path()));
         }
-        let places: Vec<u32> = if as_region {
+        let chosen = if as_region {
             let base = fold(&text[m.start..m.end]);
-            self.region_bases.get(&base).cloned().unwrap_or_default()
+            let regions = self.region_bases.get(&base).into_iter().flatten().copied();
+            choose(gaz, regions, context)
         } else {
             let country = m.targets().any(
                 |t| matches!(t, Target::Place(i) if gaz.places[i as usize].level == Level::Country),
@@ -209,14 +210,9 @@ impl Extractor {
             {
                 return None;
             }
-            m.targets()
-                .filter_map(|t| match t {
-                    Target::Place(i) => Some(i),
-                    _ => None,
-                })
-                .collect()
+            choose(gaz, m.targets().filter_map(place_of), context)
         };
-        let place = &gaz.places[choose(gaz, &places, context)? as usize];
+        let place = &gaz.places[chosen? as usize];
         Some(make(EntityKind::Location, &place.name, place.path()))
     }
 
@@ -331,7 +327,7 @@ impl Extractor {
                         _ => None,
                     })
                     .collect();
-                choose(gaz, &places, &HashSet::new())
+                choose(gaz, places.iter().copied(), &HashSet::new())
                     .map(|i| gaz.places[i as usize].path())
                     .into_iter()
                     .collect()
@@ -599,6 +595,13 @@ fn previous_joins(text: &str, start: usize) -> bool {
 const ARABIC_ARTICLES: &[&str] = &[
     "al-", "el-", "as-", "ash-", "ad-", "ar-", "at-", "az-", "an-",
 ];
+
+fn place_of(target: Target) -> Option<u32> {
+    match target {
+        Target::Place(i) => Some(i),
+        _ => None,
+    }
+}
 
 fn dedup_push(mut acc: Vec<String>, item: String) -> Vec<String> {
     if !acc.contains(&item) {

@@ -37,11 +37,15 @@ pub fn region_bases(gazetteer: &Gazetteer) -> HashMap<String, Vec<u32>> {
 /// The best of a mention's candidate places: a country by that name; else one in a country
 /// the article mentions, unless it is a village beside a city hundreds of times its size;
 /// then a hand-listed feature over a place over a region; then the most populous.
-pub fn choose(gazetteer: &Gazetteer, candidates: &[u32], context: &HashSet<&str>) -> Option<u32> {
+pub fn choose(
+    gazetteer: &Gazetteer,
+    candidates: impl Iterator<Item = u32> + Clone,
+    context: &HashSet<&str>,
+) -> Option<u32> {
     let places = || {
         candidates
-            .iter()
-            .map(|&i| (i, &gazetteer.places[i as usize]))
+            .clone()
+            .map(|i| (i, &gazetteer.places[i as usize]))
     };
     let largest = places().map(|(_, p)| p.population).max()?;
     places()
