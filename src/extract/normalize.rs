@@ -29,13 +29,26 @@ impl Folded {
     pub const MAX_LEN: usize = u32::MAX as usize;
 
     pub fn new(original: &str) -> Folded {
+        let mut folded = Folded {
+            text: String::new(),
+            origin: Vec::new(),
+        };
+        folded.refill(original);
+        folded
+    }
+
+    /// Fold `original` into this value's buffers, reusing their memory.
+    pub fn refill(&mut self, original: &str) {
         let mut end = original.len().min(Self::MAX_LEN);
         while !original.is_char_boundary(end) {
             end -= 1;
         }
         let original = &original[..end];
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len() + 1);
+        let (text, origin) = (&mut self.text, &mut self.origin);
+        text.clear();
+        origin.clear();
+        text.reserve(original.len());
+        origin.reserve(original.len() + 1);
         let bytes = original.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
@@ -61,12 +74,16 @@ impl Folded {
                 break;
             };
             let before = text.len();
-            push_folded(c, &mut text);
+            push_folded(c, text);
             origin.resize(origin.len() + (text.len() - before), at as u32);
             at += c.len_utf8();
         }
         origin.push(original.len() as u32);
-        Folded { text, origin }
+    }
+
+    /// Bytes of memory held, to decide whether keeping the buffers for reuse is worth it.
+    pub fn capacity(&self) -> usize {
+        self.text.capacity() + 4 * self.origin.capacity()
     }
 
     /// Original byte offset of a start offset in the folded text.
