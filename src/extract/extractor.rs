@@ -17,6 +17,8 @@ use super::normalize::{fold, Folded};
 use super::officials::titled;
 use super::{Entity, EntityKind, Extraction};
 
+/// Finds locations, weapons and officials in article text. Build it once with
+/// [`Extractor::bundled`] and share it: it is `Send + Sync` and extraction takes `&self`.
 pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: Matcher,
@@ -85,6 +87,7 @@ impl Extractor {
         })
     }
 
+    /// Pattern count and memory of the automaton.
     pub fn automaton_stats(&self) -> AutomatonStats {
         AutomatonStats {
             patterns: self.matcher.pattern_count(),
