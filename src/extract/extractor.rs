@@ -263,17 +263,17 @@ impl Extractor {
             .filter(|m| m.targets().any(|t| t == Target::Title))
             .map(|m| (m.start, m.end))
             .collect();
-        let mut org_at: HashMap<usize, String> = HashMap::new();
+        let mut org_at: HashMap<usize, &str> = HashMap::new();
         for m in mentions {
             for target in m.targets() {
                 if let Target::Demonym(i) = target {
-                    org_at.insert(m.start, self.gazetteer.demonyms[i as usize].org.clone());
+                    org_at.insert(m.start, self.gazetteer.demonyms[i as usize].org.as_str());
                 }
             }
         }
         for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
             let country = e.path.split('/').nth(2).unwrap_or_default();
-            org_at.entry(e.start).or_insert_with(|| country.to_string());
+            org_at.entry(e.start).or_insert(country);
         }
         let taken: Vec<(usize, usize)> = found.iter().map(|e| (e.start, e.end)).collect();
         titled(text, &titles, &org_at, &taken)

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Words that make the capitalised words after them a person holding an office.
 pub const TITLES: &[&str] = &[
@@ -147,7 +147,7 @@ pub struct Titled {
 pub fn titled(
     text: &str,
     titles: &[(usize, usize)],
-    org_at: &HashMap<usize, String>,
+    org_at: &HashMap<usize, &str>,
     taken: &[(usize, usize)],
 ) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
@@ -340,7 +340,7 @@ fn org_before(
     text: &str,
     words: &[Word],
     title: usize,
-    org_at: &HashMap<usize, String>,
+    org_at: &HashMap<usize, &str>,
 ) -> Option<String> {
     let same_clause = |k: usize| {
         let gap = &text[words[k].end..words[k + 1].start];
@@ -351,7 +351,7 @@ fn org_before(
     (title.saturating_sub(ORG_LOOKBACK)..title)
         .rev()
         .take_while(|&k| same_clause(k))
-        .find_map(|k| org_at.get(&words[k].start).cloned())
+        .find_map(|k| org_at.get(&words[k].start).map(|org| org.to_string()))
 }
 
 fn is_one_of(word: &str, list: &[&str]) -> bool {
@@ -377,7 +377,12 @@ fn surname_mentions(text: &str, found: &[Titled]) -> Vec<Titled> {
         }
     }
     let surnames: Vec<&str> = by_surname.keys().copied().collect();
-    let Ok(automaton) = AhoCorasick::new(&surnames) else {
+    // A contiguous NFA is small to build; the default DFA's tables, built and freed for
+    // every article, cost more than the search.
+    let built = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&surnames);
+    let Ok(automaton) = built else {
         return Vec::new();
     };
     let mut later = Vec::new();
