@@ -185,17 +185,35 @@ impl Matcher {
         let text = folded.text.as_str();
         let mut hits = Vec::new();
         let mut resume = 0;
-        let mut previous = ' ';
-        for (at, c) in text.char_indices() {
-            let word_start = !previous.is_alphanumeric() && c != ' ';
-            previous = c;
+        let bytes = text.as_bytes();
+        let mut previous_alphanumeric = false;
+        let mut next = 0;
+        while next < bytes.len() {
+            let at = next;
+            // ASCII without decoding: most of any text.
+            let (alphanumeric, space) = match bytes[at] {
+                b if b.is_ascii() => {
+                    next += 1;
+                    (b.is_ascii_alphanumeric(), b == b' ')
+                }
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    next += c.len_utf8();
+                    (c.is_alphanumeric(), false)
+                }
+            };
+            let word_start = !previous_alphanumeric && !space;
+            previous_alphanumeric = alphanumeric;
             if !word_start || at < resume {
                 continue;
             }
-            let written_lower = original[folded.start(at)..]
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase);
+            let written_lower = match original.as_bytes()[folded.start(at)] {
+                b if b.is_ascii() => b.is_ascii_lowercase(),
+                _ => original[folded.start(at)..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase),
+            };
             if written_lower && !self.lower_case_starts[bigram(text.as_bytes(), at)] {
                 continue;
             }
