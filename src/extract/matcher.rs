@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use super::extractor::{FEATURE_PREFIXES, FEATURE_SUFFIXES};
 use super::gazetteer::Gazetteer;
@@ -79,7 +81,9 @@ pub struct Hit {
 }
 
 pub struct Matcher {
-    automaton: AhoCorasick,
+    /// Walked by hand, anchored at word starts (see `find`); built leftmost-longest so that
+    /// each state holds at most the one pattern that ends there.
+    automaton: NFA,
     senses: Vec<Vec<Sense>>,
     /// First two bytes of the patterns that may match a word written in lower case, by
     /// `b0 << 8 | b1`: most lower-case words start none of them and are skipped unsearched.
@@ -146,9 +150,8 @@ impl Matcher {
         for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
             patterns.add(word, Target::FeatureWord, true);
         }
-        let automaton = AhoCorasick::builder()
+        let automaton = NFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(&patterns.list)?;
         let mut lower_case_starts = vec![false; 1 << 16];
         for (pattern, senses) in patterns.list.iter().zip(&patterns.senses) {
@@ -217,14 +220,7 @@ impl Matcher {
             if written_lower && !self.lower_case_starts[bigram(text.as_bytes(), at)] {
                 continue;
             }
-            let input = Input::new(text)
-                .span(at..text.len())
-                .anchored(Anchored::Yes);
-            if let Some(hit) = self
-                .automaton
-                .find(input)
-                .and_then(|m| self.whole_word(text, m))
-            {
+            if let Some(hit) = self.longest_at(text, at) {
                 resume = hit.end;
                 hits.push(hit);
             }
@@ -232,32 +228,55 @@ impl Matcher {
         hits
     }
 
-    /// The longest pattern at the match's start that ends on a word boundary.
-    fn whole_word(&self, text: &str, mut found: aho_corasick::Match) -> Option<Hit> {
-        let start = found.start();
-        loop {
-            if is_boundary(text, found.end()) {
-                let pattern = found.pattern().as_u32();
-                return Some(Hit {
-                    start,
-                    end: found.end(),
-                    pattern,
-                });
+    /// The longest pattern starting at `at` that ends on a word boundary: a walk down the
+    /// trie that remembers the last whole-word match, so "Kharkiv" is found in "Kharkiv
+    /// Oblasts" although "Kharkiv Oblast" ends inside a word.
+    fn longest_at(&self, text: &str, at: usize) -> Option<Hit> {
+        let nfa = &self.automaton;
+        let mut state = nfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &byte) in text.as_bytes()[at..].iter().enumerate() {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_dead(state) {
+                break;
             }
-            let shorter = Input::new(text)
-                .range(start..found.end() - 1)
-                .anchored(Anchored::Yes);
-            found = self.automaton.find(shorter)?;
+            let end = at + i + 1;
+            if nfa.is_match(state) && is_boundary(text, end) {
+                if let Some(pattern) = self.pattern_ending(state, end - at) {
+                    best = Some(Hit {
+                        start: at,
+                        end,
+                        pattern,
+                    });
+                }
+            }
         }
+        best
     }
 
     /// The pattern that is exactly `name` once folded.
     pub fn exact(&self, name: &str) -> Option<u32> {
+        let nfa = &self.automaton;
         let folded = fold(name);
-        let found = self
-            .automaton
-            .find(Input::new(&folded).anchored(Anchored::Yes))?;
-        (found.end() == folded.len()).then(|| found.pattern().as_u32())
+        let mut state = nfa.start_state(Anchored::Yes).ok()?;
+        for byte in folded.bytes() {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_dead(state) {
+                return None;
+            }
+        }
+        self.pattern_ending(state, folded.len())
+    }
+
+    /// The pattern of `len` bytes that ends in `state`. A state also holds the matches of
+    /// its failure states (suffixes: "york" in "new york"), which an anchored walk must not
+    /// report.
+    fn pattern_ending(&self, state: StateID, len: usize) -> Option<u32> {
+        let nfa = &self.automaton;
+        (0..nfa.match_len(state))
+            .map(|i| nfa.match_pattern(state, i))
+            .find(|&p| nfa.pattern_len(p) == len)
+            .map(|p| p.as_u32())
     }
 }
 
