@@ -14,8 +14,9 @@ const PLURAL_REGION_WORDS: &[&str] = &["regions", "oblasts", "provinces", "gover
 /// What may stand between the names of such a list.
 const LIST_SEPARATORS: &[&str] = &[", ", " and ", ", and ", " or ", ", or ", " & ", ","];
 /// A candidate this many times smaller than the largest one loses its context preference:
-/// a hamlet called "Paris" in the article's country is not what "Paris" means.
-const DWARFED: u64 = 200;
+/// "Rome" in an article that mentions the United States is still the Italian capital, not
+/// Rome, Georgia (36,000 people against 2.3 million).
+const DWARFED: u64 = 5;
 /// English words for a first-level region, stripped to get the base name a list uses.
 const REGION_WORDS: &[&str] = &[" oblast", " governorate", " province", " region", " krai"];
 
