@@ -271,3 +271,37 @@ fn generic_words_make_unlisted_features() {
         Some("/location/Iraq/Hamrin Mountains")
     );
 }
+
+#[test]
+fn disambiguation_reads_the_sentence_and_the_article() {
+    for (text, mention, path) in [
+        // A namesake in a mentioned country loses to a far larger place elsewhere.
+        (
+            "Envoys of the United States met in Rome.",
+            "Rome",
+            Some("/location/Italy/Lazio/Rome"),
+        ),
+        // A country's name means the country before any village called so.
+        (
+            "Refugees from Ukraine reached Moldova.",
+            "Moldova",
+            Some("/location/Moldova"),
+        ),
+        // Given names and longer proper names are not places.
+        ("Victoria Nuland visited Kyiv.", "Victoria", None),
+        (
+            "Students of Damascus University protested.",
+            "Damascus",
+            None,
+        ),
+        // "U.S." is a place as a noun, not as an adjective.
+        (
+            "Talks between the U.S. and Iraq resumed.",
+            "U.S.",
+            Some("/location/United States"),
+        ),
+        ("U.S. officials said nothing.", "U.S.", None),
+    ] {
+        assert_eq!(path_of(text, mention).as_deref(), path, "{text}");
+    }
+}
