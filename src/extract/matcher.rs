@@ -2,8 +2,9 @@
 //!
 //! All surface forms of all places, weapons, officials and demonyms are folded (see
 //! `normalize`) and deduplicated into one pattern list; each pattern carries the entries it
-//! may name. Matching is leftmost-longest with word-boundary checks: a match that ends inside
-//! a word ("Kharkiv Oblasts") is retried, anchored at the same start, for a shorter pattern.
+//! may name. The automaton (a contiguous NFA) is walked by hand from each word start that
+//! could begin a name, and the longest pattern that ends on a word boundary wins: "Kharkiv
+//! Oblast" in "Kharkiv Oblast's", "Kharkiv" in "Kharkiv Oblasts".
 
 use std::collections::HashMap;
 
