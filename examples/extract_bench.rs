@@ -24,8 +24,12 @@ fn main() -> anyhow::Result<()> {
         stats.patterns, built
     );
     println!("automaton heap: {:.1} MB", stats.heap_bytes as f64 / 1e6);
-    if let Some(peak) = peak_rss_kb() {
-        println!("process peak RSS after build: {:.1} MB", peak as f64 / 1e3);
+    if let (Some(peak), Some(now)) = (status_kb("VmHWM:"), status_kb("VmRSS:")) {
+        println!(
+            "process memory after build: {:.1} MB resident, {:.1} MB peak while building",
+            now as f64 / 1e3,
+            peak as f64 / 1e3
+        );
     }
 
     let files = inputs();
@@ -113,9 +117,9 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-/// Peak resident memory of this process (Linux), in kB.
-fn peak_rss_kb() -> Option<u64> {
+/// A memory figure of this process from /proc/self/status (Linux), in kB.
+fn status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
