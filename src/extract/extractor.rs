@@ -513,6 +513,10 @@ const PLACE_FOLLOWERS: &[&str] = &[
     "Krai",
     "Municipality",
     "Airport",
+    "Nuclear",
+    "Power",
+    "Railway",
+    "Station",
     "Airbase",
     "Base",
     "Port",
@@ -574,8 +578,38 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
     });
     let next_joins = !country
         && next.is_some_and(|w| w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w));
-    next_joins || previous_joins(text, start)
+    (next_joins || previous_joins(text, start)) && !in_title_case_line(text, start)
 }
+
+/// Whether the line around `at` is a title-case headline ("Missiles Hit Kharkiv Power
+/// Grid"), where capitalised neighbours say nothing about a longer name.
+fn in_title_case_line(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let words = text[line_start..line_end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_alphabetic));
+    let (mut capitalised, mut lower) = (0, 0);
+    for word in words {
+        if word.starts_with(char::is_uppercase) {
+            capitalised += 1;
+        } else if !HEADLINE_SMALL_WORDS.contains(&word) {
+            lower += 1;
+        }
+        if lower > 0 || capitalised + lower > MAX_HEADLINE_WORDS {
+            return false;
+        }
+    }
+    capitalised >= MIN_HEADLINE_WORDS
+}
+
+/// Words a title-case headline leaves in lower case.
+const HEADLINE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "as", "from",
+    "after", "over", "amid", "vs",
+];
+const MIN_HEADLINE_WORDS: usize = 3;
+const MAX_HEADLINE_WORDS: usize = 25;
 
 /// Whether the word before a place match continues a name: a capitalised word that does not
 /// open the sentence ("Damascus" in "Jaish al-Ta'ifa al-Mansurah" is part of the group's
