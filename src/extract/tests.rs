@@ -305,3 +305,24 @@ fn disambiguation_reads_the_sentence_and_the_article() {
         assert_eq!(path_of(text, mention).as_deref(), path, "{text}");
     }
 }
+
+#[test]
+fn odd_text_neither_panics_nor_yields_bad_offsets() {
+    for text in [
+        "",
+        " ",
+        "-",
+        "İstanbul İSTANBUL ß Ǆ ﬁ",
+        "Kyiv\u{0301}\u{0301} — «Київ»… 🚀Kharkiv🚀",
+        "President ,Putin; Governor\nGladkov: envoy",
+        "al- al-Raqqa Camp Lake Mountains",
+        "U.S.-U.K.-EU. US",
+        "Moscow, , and Kursk regions regions",
+    ] {
+        for e in EXTRACTOR.extract(text).entities {
+            assert!(
+                e.start < e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+            );
+        }
+    }
+}
