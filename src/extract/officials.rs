@@ -1,7 +1,8 @@
 //! Officials the list does not know, found by their title: "Governor Vyacheslav Gladkov",
 //! "spokesman Dmitry Peskov", "Russian envoy Vasily Nebenzya".
 //!
-//! A title word followed by one to three capitalised name words makes an official; the
+//! A title word followed by one to three capitalised name words makes an official, and so
+//! does a name in apposition before a title ("Fuad Masum, the Iraqi President"); the
 //! organisation comes from a demonym or place just before the title ("Russian envoy",
 //! "Belgorod Governor"), else it is "unknown". Later bare mentions of the surname in the same
 //! article are the same person. A capitalised name without a title is not an official.
@@ -128,8 +129,8 @@ const ORG_LOOKBACK: usize = 4;
 /// A word of the text by byte span.
 #[derive(Debug, Clone, Copy)]
 struct Word {
-    pub start: usize,
-    pub end: usize,
+    start: usize,
+    end: usize,
 }
 
 /// An official found by title, with the span of the name.
