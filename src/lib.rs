@@ -9,6 +9,6 @@
 
 pub mod article;
 pub mod corpus;
+pub mod passage;
 pub mod extract;
 pub mod eval;
-pub mod passage;

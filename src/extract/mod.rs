@@ -93,5 +93,6 @@ pub struct Extraction {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,
 }
+
 #[cfg(test)]
 mod tests;
