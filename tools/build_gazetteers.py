@@ -42,8 +42,10 @@ REGION_WORDS = ["Oblast", "Governorate", "Province", "Region", "Krai", "District
 # Suffixes a reporter attaches to a region's base name ("Kursk region", "Aleppo province").
 REGION_SUFFIXES = ["Region", "Province"]
 
-MONTHS_AND_DAYS = """January February March April May June July August September October
-November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+# Calendar words: months, weekdays and the feasts reporting dates events by.
+CALENDAR_WORDS = """January February March April May June July August September October
+November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ramadan Eid
+Christmas Easter Passover Hanukkah Nowruz""".split()
 
 # Lower-case occurrences in the corpus above which a name is a common English word.
 COMMON_WORD_MIN_LOWER = 3
@@ -247,7 +249,7 @@ def main():
     common = common_words(args.shared / "corpus")
     # Demonyms that are also country names ("US", "UK") stay places.
     country_aliases = {fold(a) for r in rows if r[0] == "country" for a in r[7]}
-    stop = {fold(w) for w in MONTHS_AND_DAYS} | ({fold(w) for w in demonyms} - country_aliases)
+    stop = {fold(w) for w in CALENDAR_WORDS} | ({fold(w) for w in demonyms} - country_aliases)
     stop |= extra_stop
     stop |= {w for w in (fold(a) for r in rows for a in r[7]) if w in common}
 
@@ -277,7 +279,7 @@ def main():
 
     with open(out / "stopnames.txt", "w", encoding="utf-8") as f:
         f.write("# Derived by tools/build_gazetteers.py: place names that are common words,\n")
-        f.write("# demonyms, month and day names. Never matched as places.\n")
+        f.write("# demonyms, calendar words. Never matched as places.\n")
         for w in sorted(stop & place_names):
             f.write(w + "\n")
     print(f"{len(rows)} entries, {len(data)} bytes raw", file=sys.stderr)

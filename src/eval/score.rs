@@ -120,7 +120,7 @@ pub fn print_table(
     writeln!(
         out,
         "{:<10} {:<8} {:>6} {:>6} {:>6} {:>11} | {:>6} {:>6} {:>6} {:>11}",
-        "kind", "match", "P", "R", "F1", "right/gold", "P", "R", "F1", "right/gold"
+        "kind", "match", "P", "R", "F1", "found/gold", "P", "R", "F1", "found/gold"
     )?;
     for k in scores {
         for (rule, named, all) in [

@@ -6,19 +6,19 @@
 //! before names, surnames after full names. `names_for` and `resolve` answer the search
 //! side's questions about facet paths without running extraction.
 
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
-use super::matcher::{Matcher, Target};
+use super::matcher::{Matcher, Sense, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
 use super::{Entity, EntityKind, Extraction};
 
+/// Finds locations, weapons and officials in article text. Build it once with
+/// [`Extractor::bundled`] and share it: it is `Send + Sync` and extraction takes `&self`.
 pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: Matcher,
@@ -34,12 +34,36 @@ pub struct AutomatonStats {
     pub heap_bytes: usize,
 }
 
+thread_local! {
+    /// The folded-text buffers of this thread's last article, reused for the next: freeing
+    /// them after every article made the allocator consolidate its free lists each time,
+    /// a fifth of extraction time.
+    static FOLDED: Cell<Option<Folded>> = const { Cell::new(None) };
+}
+
+/// Largest buffers kept for reuse; a giant article's are freed.
+const KEEP_FOLDED_BYTES: usize = 8 << 20;
+
 /// A gazetteer match in the original text with the entries it may name.
-struct Mention {
+struct Mention<'a> {
     start: usize,
     end: usize,
     folded: (usize, usize),
-    targets: Vec<Target>,
+    /// The mention as written, which decides which senses apply (see `Case`).
+    written: &'a str,
+    senses: &'a [Sense],
+}
+
+impl Mention<'_> {
+    /// The entries this mention may name, as written. Computed on demand rather than
+    /// stored: one allocation per match was a fifth of extraction time.
+    fn targets(&self) -> impl Iterator<Item = Target> + Clone + '_ {
+        let written = self.written;
+        self.senses
+            .iter()
+            .filter(move |s| s.case.admits(written))
+            .map(|s| s.target)
+    }
 }
 
 impl Extractor {
@@ -63,6 +87,7 @@ impl Extractor {
         })
     }
 
+    /// Pattern count and memory of the automaton.
     pub fn automaton_stats(&self) -> AutomatonStats {
         AutomatonStats {
             patterns: self.matcher.pattern_count(),
@@ -79,7 +104,13 @@ impl Extractor {
 
     /// Entities of one article, sorted by start, not overlapping.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
-        let folded = Folded::new(text);
+        let folded = FOLDED.take().map_or_else(
+            || Folded::new(text),
+            |mut f| {
+                f.refill(text);
+                f
+            },
+        );
         let mentions = self.mentions(text, &folded);
         let context = self.countries_mentioned(&mentions);
         let spans: Vec<(usize, usize)> = mentions.iter().map(|m| m.folded).collect();
@@ -93,56 +124,62 @@ impl Extractor {
             .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context))
             .collect();
         entities.extend(self.titled_officials(text, &mentions, &entities));
-        entities.extend(unlisted_features(text, &entities));
+        let features: Vec<(usize, usize)> = mentions
+            .iter()
+            .filter(|m| m.targets().any(|t| t == Target::FeatureWord))
+            .map(|m| (m.start, m.end))
+            .collect();
+        entities.extend(unlisted_features(text, &features, &entities));
+        if folded.capacity() <= KEEP_FOLDED_BYTES {
+            FOLDED.set(Some(folded));
+        }
         remove_overlaps(entities)
     }
 
-    fn mentions(&self, text: &str, folded: &Folded) -> Vec<Mention> {
+    fn mentions<'a>(&'a self, text: &'a str, folded: &Folded) -> Vec<Mention<'a>> {
         self.matcher
-            .find(&folded.text)
+            .find(folded, text)
             .into_iter()
-            .filter_map(|hit| {
+            .map(|hit| {
                 let (start, end) = (folded.start(hit.start), folded.end(hit.end));
-                let targets: Vec<Target> = self
-                    .matcher
-                    .senses(hit.pattern)
-                    .iter()
-                    .filter(|s| s.case.admits(&text[start..end]))
-                    .map(|s| s.target)
-                    .collect();
-                let folded = (hit.start, hit.end);
-                (!targets.is_empty()).then_some(Mention {
+                Mention {
                     start,
                     end,
-                    folded,
-                    targets,
-                })
+                    folded: (hit.start, hit.end),
+                    written: &text[start..end],
+                    senses: self.matcher.senses(hit.pattern),
+                }
             })
+            .filter(|m| m.targets().next().is_some())
             .collect()
     }
 
     /// Countries and organisations the article names without ambiguity: demonyms, officials'
     /// organisations, and names whose every candidate place lies in one country.
-    fn countries_mentioned(&self, mentions: &[Mention]) -> HashSet<String> {
+    fn countries_mentioned(&self, mentions: &[Mention]) -> HashSet<&str> {
+        let gaz = &self.gazetteer;
         let mut context = HashSet::new();
         for m in mentions {
-            let mut countries = HashSet::new();
-            for target in &m.targets {
-                match *target {
+            let mut country: Option<&str> = None;
+            let mut one_country = true;
+            for target in m.targets() {
+                match target {
                     Target::Demonym(i) => {
-                        context.insert(self.gazetteer.demonyms[i as usize].org.clone());
+                        context.insert(gaz.demonyms[i as usize].org.as_str());
                     }
                     Target::Official(i) => {
-                        context.insert(self.gazetteer.officials[i as usize].org.clone());
+                        context.insert(gaz.officials[i as usize].org.as_str());
                     }
                     Target::Place(i) => {
-                        countries.insert(&self.gazetteer.places[i as usize].country);
+                        let c = gaz.places[i as usize].country.as_str();
+                        one_country &= country.is_none_or(|seen| seen == c);
+                        country = Some(c);
                     }
-                    Target::Weapon(_) | Target::Title => {}
+                    Target::Weapon(_) | Target::Title | Target::FeatureWord => {}
                 }
             }
-            if let [country] = countries.into_iter().collect::<Vec<_>>()[..] {
-                context.insert(country.clone());
+            if let Some(c) = country.filter(|_| one_country) {
+                context.insert(c);
             }
         }
         context
@@ -154,7 +191,7 @@ impl Extractor {
         text: &str,
         m: &Mention,
         as_region: bool,
-        context: &HashSet<String>,
+        context: &HashSet<&str>,
     ) -> Option<Entity> {
         let gaz = &self.gazetteer;
         let make = |kind, name: &str, path| Entity {
@@ -164,7 +201,7 @@ impl Extractor {
             name: name.to_string(),
             path,
         };
-        let official = m.targets.iter().find_map(|t| match *t {
+        let official = m.targets().find_map(|t| match t {
             Target::Official(i) => Some(&gaz.officials[i as usize]),
             _ => None,
         });
@@ -172,9 +209,8 @@ impl Extractor {
             return Some(make(EntityKind::Official, &o.name, o.path()));
         }
         let weapon = m
-            .targets
-            .iter()
-            .filter_map(|t| match *t {
+            .targets()
+            .filter_map(|t| match t {
                 Target::Weapon(i) => Some(&gaz.weapons[i as usize]),
                 _ => None,
             })
@@ -182,29 +218,24 @@ impl Extractor {
         if let Some(w) = weapon {
             return Some(make(EntityKind::Weapon, &w.name, w.path()));
         }
-        let places: Vec<u32> = if as_region {
+        let chosen = if as_region {
             let base = fold(&text[m.start..m.end]);
-            self.region_bases.get(&base).cloned().unwrap_or_default()
+            let regions = self.region_bases.get(&base).into_iter().flatten().copied();
+            choose(gaz, regions, context)
         } else {
-            let country = m.targets.iter().any(|t| {
-                matches!(*t, Target::Place(i) if gaz.places[i as usize].level == Level::Country)
-            });
-            let adjective = m.targets.iter().any(|t| matches!(t, Target::Demonym(_)));
+            let country = m.targets().any(
+                |t| matches!(t, Target::Place(i) if gaz.places[i as usize].level == Level::Country),
+            );
+            let adjective = m.targets().any(|t| matches!(t, Target::Demonym(_)));
             if self.is_person_name(text, m)
                 || inside_longer_name(text, m.start, m.end, country)
                 || (adjective && used_as_adjective(text, m.end))
             {
                 return None;
             }
-            m.targets
-                .iter()
-                .filter_map(|t| match *t {
-                    Target::Place(i) => Some(i),
-                    _ => None,
-                })
-                .collect()
+            choose(gaz, m.targets().filter_map(place_of), context)
         };
-        let place = &gaz.places[choose(gaz, &places, context)? as usize];
+        let place = &gaz.places[chosen? as usize];
         Some(make(EntityKind::Location, &place.name, place.path()))
     }
 
@@ -229,22 +260,23 @@ impl Extractor {
     fn titled_officials(&self, text: &str, mentions: &[Mention], found: &[Entity]) -> Vec<Entity> {
         let titles: Vec<(usize, usize)> = mentions
             .iter()
-            .filter(|m| m.targets.contains(&Target::Title))
+            .filter(|m| m.targets().any(|t| t == Target::Title))
             .map(|m| (m.start, m.end))
             .collect();
-        let mut org_at: HashMap<usize, String> = HashMap::new();
+        let mut org_at: HashMap<usize, &str> = HashMap::new();
         for m in mentions {
-            for target in &m.targets {
-                if let Target::Demonym(i) = *target {
-                    org_at.insert(m.start, self.gazetteer.demonyms[i as usize].org.clone());
+            for target in m.targets() {
+                if let Target::Demonym(i) = target {
+                    org_at.insert(m.start, self.gazetteer.demonyms[i as usize].org.as_str());
                 }
             }
         }
         for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
             let country = e.path.split('/').nth(2).unwrap_or_default();
-            org_at.entry(e.start).or_insert_with(|| country.to_string());
+            org_at.entry(e.start).or_insert(country);
         }
-        titled(text, &titles, &org_at)
+        let taken: Vec<(usize, usize)> = found.iter().map(|e| (e.start, e.end)).collect();
+        titled(text, &titles, &org_at, &taken)
             .into_iter()
             .map(|t| Entity {
                 kind: EntityKind::Official,
@@ -318,7 +350,7 @@ impl Extractor {
                         _ => None,
                     })
                     .collect();
-                choose(gaz, &places, &HashSet::new())
+                choose(gaz, places.iter().copied(), &HashSet::new())
                     .map(|i| gaz.places[i as usize].path())
                     .into_iter()
                     .collect()
@@ -357,16 +389,26 @@ impl Extractor {
     }
 }
 
-/// Named geographic features the gazetteer lacks, by their generic word: "Camp Hurriya",
-/// "Lake Tharthar", "the Hamrin Mountains", "the Ishtar Gate". They go under the country the
-/// article mentions most, or at the top when it mentions none.
-fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
-    static FEATURE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?-u:\b)(?:(?:Camp|Lake|Mount|Fort) \p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)?|\p{Lu}[\p{L}'’]+(?: \p{Lu}[\p{L}'’]+)? (?:Mountains|River|Dam|Barrage|Gate|Valley|Island|Desert))(?-u:\b)",
-        )
-        .expect("valid feature regex")
-    });
+/// Generic words before a feature's name ("Camp Hurriya", "Lake Tharthar").
+pub(super) const FEATURE_PREFIXES: &[&str] = &["Camp", "Lake", "Mount", "Fort"];
+/// Generic words after a feature's name ("the Hamrin Mountains", "the Ishtar Gate").
+pub(super) const FEATURE_SUFFIXES: &[&str] = &[
+    "Mountains",
+    "River",
+    "Dam",
+    "Barrage",
+    "Gate",
+    "Valley",
+    "Island",
+    "Desert",
+];
+/// Capitalised words a feature's name may have.
+const FEATURE_NAME_WORDS: usize = 2;
+
+/// Named geographic features the gazetteer lacks, by the generic words the automaton found
+/// (`features`, byte spans): "Camp Hurriya", "Lake Tharthar", "the Hamrin Mountains". They
+/// go under the country the article mentions most, or at the top when it mentions none.
+fn unlisted_features(text: &str, features: &[(usize, usize)], found: &[Entity]) -> Vec<Entity> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
         *counts
@@ -377,20 +419,69 @@ fn unlisted_features(text: &str, found: &[Entity]) -> Vec<Entity> {
         .into_iter()
         .max_by_key(|&(c, n)| (n, Reverse(c)))
         .map(|(c, _)| c);
-    FEATURE
-        .find_iter(text)
-        .filter(|m| !found.iter().any(|e| e.start < m.end() && m.start() < e.end))
-        .map(|m| Entity {
-            kind: EntityKind::Location,
-            start: m.start(),
-            end: m.end(),
-            name: m.as_str().to_string(),
-            path: match country {
-                Some(c) => format!("/location/{c}/{}", m.as_str()),
-                None => format!("/location/{}", m.as_str()),
-            },
+    features
+        .iter()
+        .filter_map(|&(start, end)| {
+            let word = &text[start..end];
+            if FEATURE_PREFIXES.contains(&word) {
+                let name_end = capitalised_words_after(text, end);
+                (name_end > end).then_some((start, name_end))
+            } else {
+                let name_start = capitalised_words_before(text, start);
+                (name_start < start).then_some((name_start, end))
+            }
+        })
+        .filter(|&(start, end)| !found.iter().any(|e| e.start < end && start < e.end))
+        .map(|(start, end)| {
+            let name = &text[start..end];
+            Entity {
+                kind: EntityKind::Location,
+                start,
+                end,
+                name: name.to_string(),
+                path: match country {
+                    Some(c) => format!("/location/{c}/{name}"),
+                    None => format!("/location/{name}"),
+                },
+            }
         })
         .collect()
+}
+
+/// End of up to two capitalised words, each after one space, from `at`; `at` if none.
+fn capitalised_words_after(text: &str, mut at: usize) -> usize {
+    for _ in 0..FEATURE_NAME_WORDS {
+        let Some(rest) = text[at..].strip_prefix(' ') else {
+            break;
+        };
+        if !rest.starts_with(char::is_uppercase) {
+            break;
+        }
+        let len = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+        at += 1 + len;
+    }
+    at
+}
+
+/// Start of up to two capitalised words, each before one space, ending at `at`; `at` if none.
+fn capitalised_words_before(text: &str, mut at: usize) -> usize {
+    for _ in 0..FEATURE_NAME_WORDS {
+        let Some(before) = text[..at].strip_suffix(' ') else {
+            break;
+        };
+        let start = before.rfind(|c: char| !is_name_char(c)).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        if !before[start..].starts_with(char::is_uppercase) {
+            break;
+        }
+        at = start;
+    }
+    at
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphabetic() || c == '\'' || c == '’'
 }
 
 /// Words after "U.S." or "UK" that leave it a noun, a place: "the U.S. and Iraq".
@@ -422,6 +513,10 @@ const PLACE_FOLLOWERS: &[&str] = &[
     "Krai",
     "Municipality",
     "Airport",
+    "Nuclear",
+    "Power",
+    "Railway",
+    "Station",
     "Airbase",
     "Base",
     "Port",
@@ -483,15 +578,86 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
     });
     let next_joins = !country
         && next.is_some_and(|w| w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w));
-    let before = text[..start].strip_suffix(' ');
-    let previous = before.and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next());
-    let previous_joins = previous.is_some_and(|w| {
-        let opens_sentence = before
-            .and_then(|b| b[..b.len() - w.len()].trim_end().chars().next_back())
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | ':' | '(' | '\n'));
-        w.starts_with(char::is_uppercase) && !opens_sentence && !PLACE_LEADERS.contains(&w)
-    });
-    next_joins || previous_joins
+    (next_joins || previous_joins(text, start)) && !in_title_case_line(text, start)
+}
+
+/// Whether the line around `at` is a title-case headline ("Missiles Hit Kharkiv Power
+/// Grid"), where capitalised neighbours say nothing about a longer name.
+fn in_title_case_line(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let words = text[line_start..line_end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_alphabetic));
+    let (mut capitalised, mut lower) = (0, 0);
+    for word in words {
+        if word.starts_with(char::is_uppercase) {
+            capitalised += 1;
+        } else if !HEADLINE_SMALL_WORDS.contains(&word) {
+            lower += 1;
+        }
+        if lower > 0 || capitalised + lower > MAX_HEADLINE_WORDS {
+            return false;
+        }
+    }
+    capitalised >= MIN_HEADLINE_WORDS
+}
+
+/// Words a title-case headline leaves in lower case.
+const HEADLINE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "as", "from",
+    "after", "over", "amid", "vs",
+];
+const MIN_HEADLINE_WORDS: usize = 3;
+const MAX_HEADLINE_WORDS: usize = 25;
+
+/// Whether the word before a place match continues a name: a capitalised word that does not
+/// open the sentence ("Damascus" in "Jaish al-Ta'ifa al-Mansurah" is part of the group's
+/// name; an attached Arabic article is looked through).
+fn previous_joins(text: &str, start: usize) -> bool {
+    let mut before = &text[..start];
+    if let Some(stripped) = ARABIC_ARTICLES.iter().find_map(|a| before.strip_suffix(a)) {
+        before = stripped;
+    }
+    let Some(before) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let Some(word) = before.rsplit(char::is_whitespace).next() else {
+        return false;
+    };
+    let opens_sentence = before[..before.len() - word.len()]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | ':' | '(' | '\n'))
+        || word.starts_with(['"', '“', '(']);
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    // "Damascus, Syria": punctuation after the previous word ends the name.
+    let attached = word.ends_with(char::is_alphanumeric);
+    // "Ta'ifa" or "aṭ-Ṭā’ifa" continue a name; "Arabic-speaking" or "Russian-occupied"
+    // are adjectives.
+    let mut parts = word.split('-');
+    let head = parts.next().unwrap_or_default();
+    let compound_adjective = parts.any(|p| p.starts_with(char::is_lowercase));
+    let article_name = head.len() <= 3
+        && head.starts_with(char::is_lowercase)
+        && word[head.len()..]
+            .trim_start_matches('-')
+            .starts_with(char::is_uppercase);
+    let name_like = (word.starts_with(char::is_uppercase) && !compound_adjective) || article_name;
+    attached && name_like && !opens_sentence && !PLACE_LEADERS.contains(&bare)
+}
+
+/// Lower-case Arabic articles written joined to the name ("al-Mansurah").
+const ARABIC_ARTICLES: &[&str] = &[
+    "al-", "el-", "as-", "ash-", "ad-", "ar-", "at-", "az-", "an-",
+];
+
+fn place_of(target: Target) -> Option<u32> {
+    match target {
+        Target::Place(i) => Some(i),
+        _ => None,
+    }
 }
 
 fn dedup_push(mut acc: Vec<String>, item: String) -> Vec<String> {

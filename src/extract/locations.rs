@@ -14,8 +14,9 @@ const PLURAL_REGION_WORDS: &[&str] = &["regions", "oblasts", "provinces", "gover
 /// What may stand between the names of such a list.
 const LIST_SEPARATORS: &[&str] = &[", ", " and ", ", and ", " or ", ", or ", " & ", ","];
 /// A candidate this many times smaller than the largest one loses its context preference:
-/// a hamlet called "Paris" in the article's country is not what "Paris" means.
-const DWARFED: u64 = 200;
+/// "Rome" in an article that mentions the United States is still the Italian capital, not
+/// Rome, Georgia (36,000 people against 2.3 million).
+const DWARFED: u64 = 5;
 /// English words for a first-level region, stripped to get the base name a list uses.
 const REGION_WORDS: &[&str] = &[" oblast", " governorate", " province", " region", " krai"];
 
@@ -37,18 +38,22 @@ pub fn region_bases(gazetteer: &Gazetteer) -> HashMap<String, Vec<u32>> {
 /// The best of a mention's candidate places: a country by that name; else one in a country
 /// the article mentions, unless it is a village beside a city hundreds of times its size;
 /// then a hand-listed feature over a place over a region; then the most populous.
-pub fn choose(gazetteer: &Gazetteer, candidates: &[u32], context: &HashSet<String>) -> Option<u32> {
+pub fn choose(
+    gazetteer: &Gazetteer,
+    candidates: impl Iterator<Item = u32> + Clone,
+    context: &HashSet<&str>,
+) -> Option<u32> {
     let places = || {
         candidates
-            .iter()
-            .map(|&i| (i, &gazetteer.places[i as usize]))
+            .clone()
+            .map(|i| (i, &gazetteer.places[i as usize]))
     };
     let largest = places().map(|(_, p)| p.population).max()?;
     places()
         .max_by_key(|(_, p)| {
             // Regions and features carry no population; only places can be dwarfed.
             let dwarfed = p.level == Level::Place && p.population.saturating_mul(DWARFED) < largest;
-            let in_context = context.contains(&p.country) && !dwarfed;
+            let in_context = context.contains(p.country.as_str()) && !dwarfed;
             (p.level == Level::Country, in_context, p.level, p.population)
         })
         .map(|(i, _)| i)

@@ -2,15 +2,19 @@
 //!
 //! All surface forms of all places, weapons, officials and demonyms are folded (see
 //! `normalize`) and deduplicated into one pattern list; each pattern carries the entries it
-//! may name. Matching is leftmost-longest with word-boundary checks: a match that ends inside
-//! a word ("Kharkiv Oblasts") is retried, anchored at the same start, for a shorter pattern.
+//! may name. The automaton (a contiguous NFA) is walked by hand from each word start that
+//! could begin a name, and the longest pattern that ends on a word boundary wins: "Kharkiv
+//! Oblast" in "Kharkiv Oblast's", "Kharkiv" in "Kharkiv Oblasts".
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
+use super::extractor::{FEATURE_PREFIXES, FEATURE_SUFFIXES};
 use super::gazetteer::Gazetteer;
-use super::normalize::{fold, is_boundary};
+use super::normalize::{fold, is_boundary, Folded};
 use super::officials::TITLES;
 
 /// A gazetteer entry a pattern may name, by index into the gazetteer's lists.
@@ -22,6 +26,9 @@ pub enum Target {
     Demonym(u32),
     /// A title word ("governor", "envoy") that may introduce an unlisted official.
     Title,
+    /// A generic word of a geographic name ("Camp", "Mountains") that may make an unlisted
+    /// feature of the capitalised words beside it.
+    FeatureWord,
 }
 
 /// How a mention must be written in the original text for a pattern to name an entry.
@@ -75,8 +82,13 @@ pub struct Hit {
 }
 
 pub struct Matcher {
-    automaton: AhoCorasick,
+    /// Walked by hand, anchored at word starts (see `find`); built leftmost-longest so that
+    /// each state holds at most the one pattern that ends there.
+    automaton: NFA,
     senses: Vec<Vec<Sense>>,
+    /// First two bytes of the patterns that may match a word written in lower case, by
+    /// `b0 << 8 | b1`: most lower-case words start none of them and are skipped unsearched.
+    lower_case_starts: Vec<bool>,
 }
 
 #[derive(Default)]
@@ -136,13 +148,22 @@ impl Matcher {
         for title in TITLES {
             patterns.add(title, Target::Title, false);
         }
-        let automaton = AhoCorasick::builder()
+        for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
+            patterns.add(word, Target::FeatureWord, true);
+        }
+        let automaton = NFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(&patterns.list)?;
+        let mut lower_case_starts = vec![false; 1 << 16];
+        for (pattern, senses) in patterns.list.iter().zip(&patterns.senses) {
+            if senses.iter().any(|s| s.case == Case::Any) {
+                lower_case_starts[bigram(pattern.as_bytes(), 0)] = true;
+            }
+        }
         Ok(Matcher {
             automaton,
             senses: patterns.senses,
+            lower_case_starts,
         })
     }
 
@@ -164,24 +185,43 @@ impl Matcher {
     /// The automaton runs anchored at each word start rather than over every byte: with a
     /// quarter of a million patterns an unanchored search spends its time in failure
     /// transitions, while an anchored walk stops after a byte or two on most words.
-    pub fn find(&self, text: &str) -> Vec<Hit> {
+    pub fn find(&self, folded: &Folded, original: &str) -> Vec<Hit> {
+        let text = folded.text.as_str();
         let mut hits = Vec::new();
         let mut resume = 0;
-        let mut previous = ' ';
-        for (at, c) in text.char_indices() {
-            let word_start = !previous.is_alphanumeric() && c != ' ';
-            previous = c;
+        let bytes = text.as_bytes();
+        let mut previous_alphanumeric = false;
+        let mut next = 0;
+        while next < bytes.len() {
+            let at = next;
+            // ASCII without decoding: most of any text.
+            let (alphanumeric, space) = match bytes[at] {
+                b if b.is_ascii() => {
+                    next += 1;
+                    (b.is_ascii_alphanumeric(), b == b' ')
+                }
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    next += c.len_utf8();
+                    (c.is_alphanumeric(), false)
+                }
+            };
+            let word_start = !previous_alphanumeric && !space;
+            previous_alphanumeric = alphanumeric;
             if !word_start || at < resume {
                 continue;
             }
-            let input = Input::new(text)
-                .span(at..text.len())
-                .anchored(Anchored::Yes);
-            if let Some(hit) = self
-                .automaton
-                .find(input)
-                .and_then(|m| self.whole_word(text, m))
-            {
+            let written_lower = match original.as_bytes()[folded.start(at)] {
+                b if b.is_ascii() => b.is_ascii_lowercase(),
+                _ => original[folded.start(at)..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase),
+            };
+            if written_lower && !self.lower_case_starts[bigram(text.as_bytes(), at)] {
+                continue;
+            }
+            if let Some(hit) = self.longest_at(text, at) {
                 resume = hit.end;
                 hits.push(hit);
             }
@@ -189,31 +229,60 @@ impl Matcher {
         hits
     }
 
-    /// The longest pattern at the match's start that ends on a word boundary.
-    fn whole_word(&self, text: &str, mut found: aho_corasick::Match) -> Option<Hit> {
-        let start = found.start();
-        loop {
-            if is_boundary(text, found.end()) {
-                let pattern = found.pattern().as_u32();
-                return Some(Hit {
-                    start,
-                    end: found.end(),
-                    pattern,
-                });
+    /// The longest pattern starting at `at` that ends on a word boundary: a walk down the
+    /// trie that remembers the last whole-word match, so "Kharkiv" is found in "Kharkiv
+    /// Oblasts" although "Kharkiv Oblast" ends inside a word.
+    fn longest_at(&self, text: &str, at: usize) -> Option<Hit> {
+        let nfa = &self.automaton;
+        let mut state = nfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &byte) in text.as_bytes()[at..].iter().enumerate() {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_dead(state) {
+                break;
             }
-            let shorter = Input::new(text)
-                .range(start..found.end() - 1)
-                .anchored(Anchored::Yes);
-            found = self.automaton.find(shorter)?;
+            let end = at + i + 1;
+            if nfa.is_match(state) && is_boundary(text, end) {
+                if let Some(pattern) = self.pattern_ending(state, end - at) {
+                    best = Some(Hit {
+                        start: at,
+                        end,
+                        pattern,
+                    });
+                }
+            }
         }
+        best
     }
 
     /// The pattern that is exactly `name` once folded.
     pub fn exact(&self, name: &str) -> Option<u32> {
+        let nfa = &self.automaton;
         let folded = fold(name);
-        let found = self
-            .automaton
-            .find(Input::new(&folded).anchored(Anchored::Yes))?;
-        (found.end() == folded.len()).then(|| found.pattern().as_u32())
+        let mut state = nfa.start_state(Anchored::Yes).ok()?;
+        for byte in folded.bytes() {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_dead(state) {
+                return None;
+            }
+        }
+        self.pattern_ending(state, folded.len())
     }
+
+    /// The pattern of `len` bytes that ends in `state`. A state also holds the matches of
+    /// its failure states (suffixes: "york" in "new york"), which an anchored walk must not
+    /// report.
+    fn pattern_ending(&self, state: StateID, len: usize) -> Option<u32> {
+        let nfa = &self.automaton;
+        (0..nfa.match_len(state))
+            .map(|i| nfa.match_pattern(state, i))
+            .find(|&p| nfa.pattern_len(p) == len)
+            .map(|p| p.as_u32())
+    }
+}
+
+/// The two bytes at `at` as a table index; a missing second byte counts as zero.
+fn bigram(bytes: &[u8], at: usize) -> usize {
+    let second = bytes.get(at + 1).copied().unwrap_or(0);
+    usize::from(bytes[at]) << 8 | usize::from(second)
 }

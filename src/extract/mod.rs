@@ -153,5 +153,6 @@ impl EntityKind {
         }
     }
 }
+
 #[cfg(test)]
 mod tests;

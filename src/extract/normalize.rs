@@ -19,31 +19,76 @@ pub struct Folded {
     pub text: String,
     /// `origin[i]` is the original offset of folded byte `i`; one extra entry holds the
     /// original length so that an exclusive end maps too.
-    origin: Vec<usize>,
+    /// (u32 halves the memory traffic; an article over 4 GiB is cut off at
+    /// [`Folded::MAX_LEN`].)
+    origin: Vec<u32>,
 }
 
 impl Folded {
+    /// Longest text folded; the rest of a longer one is ignored.
+    pub const MAX_LEN: usize = u32::MAX as usize;
+
     pub fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len() + 1);
-        for (at, c) in original.char_indices() {
-            if c.is_ascii_alphanumeric() {
-                // The common case, without the general path's table look-ups.
-                text.push(c.to_ascii_lowercase());
-                origin.push(at);
+        let mut folded = Folded {
+            text: String::new(),
+            origin: Vec::new(),
+        };
+        folded.refill(original);
+        folded
+    }
+
+    /// Fold `original` into this value's buffers, reusing their memory.
+    pub fn refill(&mut self, original: &str) {
+        let mut end = original.len().min(Self::MAX_LEN);
+        while !original.is_char_boundary(end) {
+            end -= 1;
+        }
+        let original = &original[..end];
+        let (text, origin) = (&mut self.text, &mut self.origin);
+        text.clear();
+        origin.clear();
+        text.reserve(original.len());
+        origin.reserve(original.len() + 1);
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() {
+                // The common case, without decoding or table look-ups.
+                match b {
+                    b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+                        if text.ends_with(' ') {
+                            at += 1;
+                            continue;
+                        }
+                        text.push(' ');
+                    }
+                    b'`' => text.push('\''),
+                    _ => text.push(char::from(b.to_ascii_lowercase())),
+                }
+                origin.push(at as u32);
+                at += 1;
                 continue;
             }
+            let Some(c) = original[at..].chars().next() else {
+                break;
+            };
             let before = text.len();
-            push_folded(c, &mut text);
-            origin.resize(origin.len() + (text.len() - before), at);
+            push_folded(c, text);
+            origin.resize(origin.len() + (text.len() - before), at as u32);
+            at += c.len_utf8();
         }
-        origin.push(original.len());
-        Folded { text, origin }
+        origin.push(original.len() as u32);
+    }
+
+    /// Bytes of memory held, to decide whether keeping the buffers for reuse is worth it.
+    pub fn capacity(&self) -> usize {
+        self.text.capacity() + 4 * self.origin.capacity()
     }
 
     /// Original byte offset of a start offset in the folded text.
     pub fn start(&self, folded: usize) -> usize {
-        self.origin[folded]
+        self.origin[folded] as usize
     }
 
     /// Original byte offset of an exclusive end offset in the folded text: the end of the
@@ -53,11 +98,8 @@ impl Folded {
             return 0;
         }
         let last = self.origin[folded - 1];
-        self.origin[folded..]
-            .iter()
-            .copied()
-            .find(|&o| o > last)
-            .unwrap_or(last)
+        let next = self.origin[folded..].iter().copied().find(|&o| o > last);
+        next.unwrap_or(last) as usize
     }
 }
 

@@ -1,16 +1,15 @@
 //! Officials the list does not know, found by their title: "Governor Vyacheslav Gladkov",
 //! "spokesman Dmitry Peskov", "Russian envoy Vasily Nebenzya".
 //!
-//! A title word followed by one to three capitalised name words makes an official; the
+//! A title word followed by one to three capitalised name words makes an official, and so
+//! does a name in apposition before a title ("Fuad Masum, the Iraqi President"); the
 //! organisation comes from a demonym or place just before the title ("Russian envoy",
 //! "Belgorod Governor"), else it is "unknown". Later bare mentions of the surname in the same
 //! article are the same person. A capitalised name without a title is not an official.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Words that make the capitalised words after them a person holding an office.
 pub const TITLES: &[&str] = &[
@@ -108,6 +107,14 @@ const PORTFOLIOS: &[&str] = &[
     "Health", "Energy", "Homeland", "Security", "Treasury", "Internal",
 ];
 
+/// Lower-case words between an apposition's comma and its title ("the", "Russia's foreign").
+const APPOSITION_FILLERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "foreign", "defence", "defense", "interior",
+    "deputy", "former", "acting", "prime", "vice", "chief", "top", "senior",
+];
+/// How many words may stand between an apposition's comma and its title.
+const APPOSITION_WORDS: usize = 5;
+
 /// The organisation of an official whose title names none.
 const UNKNOWN: &str = "unknown";
 
@@ -119,14 +126,11 @@ const WORDS_AFTER: usize = 2 + 3 + MAX_NAME_WORDS;
 /// How many words before a title may hold its organisation ("Russian Deputy Foreign Minister").
 const ORG_LOOKBACK: usize = 4;
 
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{L}[\p{L}\p{M}'’\-]*").expect("valid word regex"));
-
 /// A word of the text by byte span.
 #[derive(Debug, Clone, Copy)]
 struct Word {
-    pub start: usize,
-    pub end: usize,
+    start: usize,
+    end: usize,
 }
 
 /// An official found by title, with the span of the name.
@@ -144,16 +148,30 @@ pub struct Titled {
 pub fn titled(
     text: &str,
     titles: &[(usize, usize)],
-    org_at: &HashMap<usize, String>,
+    org_at: &HashMap<usize, &str>,
+    taken: &[(usize, usize)],
 ) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
     let mut starts = HashSet::new();
-    for &(title_start, _) in titles {
+    for &(title_start, title_end) in titles {
+        if !may_name_someone(text, title_start, title_end) {
+            continue;
+        }
         let (words, i) = words_around(text, title_start);
-        let Some((first, last)) = name_after(text, &words, i) else {
+        // A name after the title outranks a place match ("Secretary Kerry"); a name in
+        // apposition before it must not be one ("In Kyiv Oblast, the governor").
+        let span = |(first, last): (usize, usize)| {
+            (words[first].start, strip_possessive(text, words[last]))
+        };
+        let after = name_after(text, &words, i).map(span);
+        let before = || {
+            name_before(text, &words, i)
+                .map(span)
+                .filter(|&(start, end)| !overlaps_any(taken, start, end))
+        };
+        let Some((start, end)) = after.or_else(before) else {
             continue;
         };
-        let (start, end) = (words[first].start, strip_possessive(text, words[last]));
         if !starts.insert(start) {
             continue;
         }
@@ -181,6 +199,20 @@ pub fn titled(
     found
 }
 
+/// A cheap test before tokenising: a name can only follow the title after a space, or stand
+/// before it after a comma ("President Putin", "Masum, the Iraqi President").
+fn may_name_someone(text: &str, title_start: usize, title_end: usize) -> bool {
+    let after = text[title_end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.chars().next());
+    let name_after = after.is_some_and(|c| c.is_uppercase() || c == 'o' || c == 'a');
+    let mut from = title_start.saturating_sub(WINDOW_BEFORE);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    name_after || text[from..title_start].contains(',')
+}
+
 /// The words near a title word, and the title's index among them: enough before it for
 /// the organisation and after it for a portfolio and a name. Only this window is
 /// tokenised, so the rule costs nothing on text without titles.
@@ -189,21 +221,38 @@ fn words_around(text: &str, title_start: usize) -> (Vec<Word>, usize) {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = WORD.find_iter(&text[from..title_start]).map(|m| Word {
-        start: from + m.start(),
-        end: from + m.end(),
-    });
-    let mut words: Vec<Word> = before.collect();
+    let mut words: Vec<Word> = words_from(text, from)
+        .take_while(|w| w.end <= title_start)
+        .collect();
     let title = words.len();
-    let after = WORD
-        .find_iter(&text[title_start..])
-        .take(WORDS_AFTER)
-        .map(|m| Word {
-            start: title_start + m.start(),
-            end: title_start + m.end(),
-        });
-    words.extend(after);
+    words.extend(words_from(text, title_start).take(WORDS_AFTER));
     (words, title)
+}
+
+/// Words from byte offset `from` on: a letter, then letters, combining marks, apostrophes
+/// and hyphens ("al-Maliki", "Russia's").
+fn words_from(text: &str, from: usize) -> impl Iterator<Item = Word> + '_ {
+    let mut chars = text[from..]
+        .char_indices()
+        .map(move |(i, c)| (from + i, c))
+        .peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphabetic())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-') || is_mark(c)) {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        Some(Word { start, end })
+    })
+}
+
+/// Combining diacritical marks, which continue a word.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
 }
 
 /// Word indices (first, last) of a name right after the title word `title`, past a
@@ -245,13 +294,54 @@ fn name_after(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)
     last.map(|last| (first, last))
 }
 
+/// Word indices (first, last) of a name in apposition before the title word `title`:
+/// "Fuad Masum, the Iraqi President", "Sergei Shoigu, Russia's defence minister". The name
+/// has two or three capitalised words and ends at the comma.
+fn name_before(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)> {
+    let comma = (title.saturating_sub(APPOSITION_WORDS)..title)
+        .rev()
+        .take_while(|&k| {
+            k + 1 == title
+                || is_one_of(
+                    &text[words[k + 1].start..words[k + 1].end],
+                    APPOSITION_FILLERS,
+                )
+                || words_capitalised(text, words[k + 1])
+        })
+        .find(|&k| text[words[k].end..words[k + 1].start].trim_end() == ",")?;
+    let last = comma;
+    let mut first = last;
+    while first > 0
+        && last - first + 1 < MAX_NAME_WORDS
+        && &text[words[first - 1].end..words[first].start] == " "
+        && words_capitalised(text, words[first - 1])
+    {
+        first -= 1;
+    }
+    let all_names = (first..=last).all(|j| {
+        let w = &text[words[j].start..words[j].end];
+        words_capitalised(text, words[j]) && !is_one_of(w, NOT_NAMES) && !is_one_of(w, TITLES)
+    });
+    (last > first && all_names).then_some((first, last))
+}
+
+fn words_capitalised(text: &str, word: Word) -> bool {
+    text[word.start..].starts_with(char::is_uppercase)
+}
+
+/// Whether `[start, end)` overlaps one of the sorted, disjoint `spans`.
+fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let after = spans.partition_point(|s| s.0 < end);
+    after > 0 && spans[after - 1].1 > start
+}
+
 /// The organisation of a title from a demonym or place a few words before it, in the same
 /// clause: "Russian envoy", "U.S. Secretary of State", "Russia's foreign minister".
 fn org_before(
     text: &str,
     words: &[Word],
     title: usize,
-    org_at: &HashMap<usize, String>,
+    org_at: &HashMap<usize, &str>,
 ) -> Option<String> {
     let same_clause = |k: usize| {
         let gap = &text[words[k].end..words[k + 1].start];
@@ -262,7 +352,7 @@ fn org_before(
     (title.saturating_sub(ORG_LOOKBACK)..title)
         .rev()
         .take_while(|&k| same_clause(k))
-        .find_map(|k| org_at.get(&words[k].start).cloned())
+        .find_map(|k| org_at.get(&words[k].start).map(|org| org.to_string()))
 }
 
 fn is_one_of(word: &str, list: &[&str]) -> bool {
@@ -288,7 +378,12 @@ fn surname_mentions(text: &str, found: &[Titled]) -> Vec<Titled> {
         }
     }
     let surnames: Vec<&str> = by_surname.keys().copied().collect();
-    let Ok(automaton) = AhoCorasick::new(&surnames) else {
+    // A contiguous NFA is small to build; the default DFA's tables, built and freed for
+    // every article, cost more than the search.
+    let built = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&surnames);
+    let Ok(automaton) = built else {
         return Vec::new();
     };
     let mut later = Vec::new();

@@ -140,7 +140,8 @@ fn officials_resolve_by_alias_and_within_the_article() {
 fn a_title_makes_an_unlisted_name_an_official() {
     let text = "Governor Vyacheslav Gladkov said. The Russian envoy Ivan Petrovsky agreed, \
                 and Gladkov left. Maria Ivanova, a teacher, stayed. Deputy Prime Minister \
-                Olga Stefanishyna came. U.S. Secretary of State John Kerry spoke.";
+                Olga Stefanishyna came. U.S. Secretary of State John Kerry spoke. Fuad Masum, the Iraqi President, \
+                agreed. In Kyiv Oblast, the governor said nothing.";
     assert_eq!(
         path_of(text, "Vyacheslav Gladkov").as_deref(),
         Some("/official/unknown/Vyacheslav Gladkov")
@@ -155,6 +156,14 @@ fn a_title_makes_an_unlisted_name_an_official() {
     );
     assert!(path_of(text, "Maria Ivanova").is_none());
     assert!(path_of(text, "Prime").is_none());
+    assert_eq!(
+        path_of(text, "Fuad Masum").as_deref(),
+        Some("/official/Iraq/Fuad Masum")
+    );
+    assert_eq!(
+        path_of(text, "Kyiv Oblast").as_deref(),
+        Some("/location/Ukraine/Kyiv Oblast")
+    );
     assert_eq!(
         path_of(text, "John Kerry").as_deref(),
         Some("/official/United States/John Kerry")
@@ -248,4 +257,72 @@ fn resolve_maps_user_names_to_paths() {
     assert!(EXTRACTOR
         .resolve(EntityKind::Location, "Qwertyzville")
         .is_empty());
+}
+
+#[test]
+fn generic_words_make_unlisted_features() {
+    let text = "Refugees in Iraq left Camp Hurriya for the Hamrin Mountains.";
+    assert_eq!(
+        path_of(text, "Camp Hurriya").as_deref(),
+        Some("/location/Iraq/Camp Hurriya")
+    );
+    assert_eq!(
+        path_of(text, "Hamrin Mountains").as_deref(),
+        Some("/location/Iraq/Hamrin Mountains")
+    );
+}
+
+#[test]
+fn disambiguation_reads_the_sentence_and_the_article() {
+    for (text, mention, path) in [
+        // A namesake in a mentioned country loses to a far larger place elsewhere.
+        (
+            "Envoys of the United States met in Rome.",
+            "Rome",
+            Some("/location/Italy/Lazio/Rome"),
+        ),
+        // A country's name means the country before any village called so.
+        (
+            "Refugees from Ukraine reached Moldova.",
+            "Moldova",
+            Some("/location/Moldova"),
+        ),
+        // Given names and longer proper names are not places.
+        ("Victoria Nuland visited Kyiv.", "Victoria", None),
+        (
+            "Students of Damascus University protested.",
+            "Damascus",
+            None,
+        ),
+        // "U.S." is a place as a noun, not as an adjective.
+        (
+            "Talks between the U.S. and Iraq resumed.",
+            "U.S.",
+            Some("/location/United States"),
+        ),
+        ("U.S. officials said nothing.", "U.S.", None),
+    ] {
+        assert_eq!(path_of(text, mention).as_deref(), path, "{text}");
+    }
+}
+
+#[test]
+fn odd_text_neither_panics_nor_yields_bad_offsets() {
+    for text in [
+        "",
+        " ",
+        "-",
+        "İstanbul İSTANBUL ß Ǆ ﬁ",
+        "Kyiv\u{0301}\u{0301} — «Київ»… 🚀Kharkiv🚀",
+        "President ,Putin; Governor\nGladkov: envoy",
+        "al- al-Raqqa Camp Lake Mountains",
+        "U.S.-U.K.-EU. US",
+        "Moscow, , and Kursk regions regions",
+    ] {
+        for e in EXTRACTOR.extract(text).entities {
+            assert!(
+                e.start < e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+            );
+        }
+    }
 }
