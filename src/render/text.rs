@@ -18,10 +18,11 @@ pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> 
         write_hit(out, hit)?;
     }
     let shown = r.hits.len();
+    let noun = if r.total == 1 { "passage" } else { "passages" };
     if shown == r.total {
-        writeln!(out, "{shown} matching passages")?;
+        writeln!(out, "{shown} matching {noun}")?;
     } else {
-        writeln!(out, "{shown} of {} matching passages", r.total)?;
+        writeln!(out, "{shown} of {} matching {noun}", r.total)?;
     }
     for group in &r.facets {
         if group.counts.is_empty() {

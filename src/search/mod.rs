@@ -244,12 +244,17 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 /// highlight ranges shifted to match.
 fn excerpt(text: &str, snippet: &tantivy::snippet::Snippet) -> (String, Vec<(usize, usize)>) {
     let range = snippet.fragment_range();
-    let before = if range.start > 0 { "…" } else { "" };
-    let after = if range.end < text.trim_end().len() {
+    // Punctuation the fragment left out (a final full stop) is put back rather than
+    // marked as a cut.
+    let is_cut = |rest: &str| rest.chars().any(char::is_alphanumeric);
+    let head = &text[..range.start];
+    let tail = text[range.end..].trim_end();
+    let before = if is_cut(head) {
         "…"
     } else {
-        ""
+        head.trim_start()
     };
+    let after = if is_cut(tail) { "…" } else { tail };
     let shift = before.len();
     let ranges = snippet
         .highlighted()
