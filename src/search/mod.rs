@@ -112,11 +112,29 @@ impl Engine {
         &self.lookup
     }
 
+    /// Whether every word of `name` occurs in some passage text.
+    fn occurs(&self, name: &str) -> bool {
+        let Ok(mut analyzer) = self.index.tokenizer_for_field(self.fields.text) else {
+            return false;
+        };
+        let searcher = self.reader.searcher();
+        let mut stream = analyzer.token_stream(name);
+        let mut any = false;
+        while let Some(token) = stream.next() {
+            any = true;
+            let term = tantivy::Term::from_field_text(self.fields.text, &token.text);
+            if searcher.doc_freq(&term).map_or(true, |n| n == 0) {
+                return false;
+            }
+        }
+        any
+    }
+
     pub fn search(&self, req: &Request) -> anyhow::Result<Response> {
         let (query_text, expansions) = if req.exact {
             (req.query.clone(), Vec::new())
         } else {
-            query::expand(&req.query, &self.lookup)
+            query::expand(&req.query, &self.lookup, &|name| self.occurs(name))
         };
         let text_query = query::parse(&self.index, &self.fields, &query_text)?;
         let resolved = req.filters.resolve(&self.lookup)?;

@@ -31,7 +31,14 @@ pub struct QueryError {
 const EXPANDED: &[&str] = &["/location/", "/official/"];
 
 /// Rewrite bare words of `query` into `(word OR variant …)` groups.
-pub fn expand(query: &str, lookup: &Lookup) -> (String, Vec<Expansion>) {
+///
+/// `occurs` tells whether a name occurs in the indexed text: gazetteers list many
+/// historical and foreign spellings, and only those the corpus uses are worth adding.
+pub fn expand(
+    query: &str,
+    lookup: &Lookup,
+    occurs: &dyn Fn(&str) -> bool,
+) -> (String, Vec<Expansion>) {
     let mut out = String::with_capacity(query.len());
     let mut expansions = Vec::new();
     let mut rest = query;
@@ -52,7 +59,7 @@ pub fn expand(query: &str, lookup: &Lookup) -> (String, Vec<Expansion>) {
             .find(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"')
             .unwrap_or(rest.len());
         let word = &rest[..end];
-        match variants_of(word, lookup) {
+        match variants_of(word, lookup, occurs) {
             Some(e) => {
                 out.push('(');
                 out.push_str(
@@ -80,7 +87,7 @@ fn quote(name: &str) -> String {
     }
 }
 
-fn variants_of(word: &str, lookup: &Lookup) -> Option<Expansion> {
+fn variants_of(word: &str, lookup: &Lookup, occurs: &dyn Fn(&str) -> bool) -> Option<Expansion> {
     let is_operator = matches!(word, "AND" | "OR" | "NOT");
     if is_operator || word.contains(':') || word.starts_with(['-', '+']) {
         return None;
@@ -98,6 +105,7 @@ fn variants_of(word: &str, lookup: &Lookup) -> Option<Expansion> {
     for n in names {
         if !n.contains(['"', '/', '\\', ':'])
             && !variants.iter().any(|v| normalize(v) == normalize(n))
+            && occurs(n)
         {
             variants.push(n.clone());
         }
@@ -159,17 +167,23 @@ mod tests {
 
     #[test]
     fn bare_place_words_expand_to_variants() {
-        let (q, e) = expand("shelling Kiev -rain", &lookup());
+        let (q, e) = expand("shelling Kiev -rain", &lookup(), &|_| true);
         assert_eq!(q, "shelling (Kiev OR Kyiv OR Київ) -rain");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].path, "/location/Ukraine/Kyiv City/Kyiv");
     }
 
     #[test]
+    fn variants_absent_from_the_index_are_left_out() {
+        let (q, _) = expand("Kiev", &lookup(), &|name| name != "Київ");
+        assert_eq!(q, "(Kiev OR Kyiv)");
+    }
+
+    #[test]
     fn phrases_fields_exclusions_and_other_kinds_stay_as_written() {
         let l = lookup();
         for q in ["\"Kiev region\"", "title:Kiev", "-Kiev", "drones", "Kiev\""] {
-            let (out, _) = expand(q, &l);
+            let (out, _) = expand(q, &l, &|_| true);
             if q == "Kiev\"" {
                 assert!(out.starts_with("(Kiev OR"), "{out}");
             } else {
