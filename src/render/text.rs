@@ -19,8 +19,8 @@ pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> 
     }
     let shown = r.hits.len();
     let noun = if r.total == 1 { "passage" } else { "passages" };
-    if shown == r.total {
-        writeln!(out, "{shown} matching {noun}")?;
+    if shown == r.total || shown == 0 {
+        writeln!(out, "{} matching {noun}", r.total)?;
     } else {
         writeln!(out, "{shown} of {} matching {noun}", r.total)?;
     }
