@@ -606,10 +606,26 @@ fn to_end(doc: &Doc, s: &Sentence, from: usize) -> Option<(usize, usize)> {
             return trim(doc, (doc.tokens[from].end, doc.tokens[close].start));
         }
     }
+    // A claim that starts inside a quotation ends where the quotation closes, not at the
+    // end of a sentence that goes on with its own reporting clause ("“… X alleged that Y,”
+    // the governor said.").
+    if inside_quotation(doc, s, from) {
+        if let Some(close) = (from..s.tokens.end).find(|&j| is_closing(doc.tok(j))) {
+            return trim(doc, (doc.tokens[from].start, doc.tokens[close].start));
+        }
+    }
     trim(
         doc,
         (doc.tokens[from].start, doc.tokens[s.tokens.end - 1].end),
     )
+}
+
+/// Whether token `at` lies inside a quotation opened earlier in its sentence.
+fn inside_quotation(doc: &Doc, s: &Sentence, at: usize) -> bool {
+    (s.tokens.start..at)
+        .rev()
+        .find(|&j| is_opening_quote(doc, j) || is_closing(doc.tok(j)))
+        .is_some_and(|j| is_opening_quote(doc, j))
 }
 
 /// An opening quotation mark; a straight quote opens when it follows a space or starts

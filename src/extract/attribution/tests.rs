@@ -48,6 +48,25 @@ type Row = (
 );
 
 #[test]
+fn a_claim_inside_a_quotation_ends_with_it() {
+    let text = "“The ministry alleged that rockets hit Belgorod,” the governor said.";
+    let claims: Vec<(Option<String>, &str)> = attribute(text, &[])
+        .iter()
+        .map(|c| (c.speaker.clone(), &text[c.claim.0..c.claim.1]))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (
+                Some("governor".into()),
+                "The ministry alleged that rockets hit Belgorod"
+            ),
+            (Some("ministry".into()), "rockets hit Belgorod"),
+        ]
+    );
+}
+
+#[test]
 fn each_construction_yields_its_claim() {
     use SpeakerKind::*;
     use Stance::*;
