@@ -10,13 +10,15 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{mpsc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use crate::article::Article;
 use crate::config::IndexConfig;
 use crate::corpus::{self, CorpusFile, Problem};
 use crate::extract::{Extraction, Extractor};
+use crate::index::faults;
 use crate::index::record::FileEntry;
 use crate::index::{Lookup, Record, Writer};
 use crate::passage::{self, Passage};
@@ -28,8 +30,12 @@ pub struct Summary {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
-    /// Files that could not be read at all.
-    pub skipped_files: usize,
+    /// Files that could not be read (I/O errors).
+    pub unreadable: usize,
+    /// Files that were read but rejected whole by their reader (bad encoding, bad JSON).
+    pub malformed: usize,
+    /// Of the unreadable and malformed files, those whose previous version stays indexed.
+    pub kept_previous: usize,
     /// Records of otherwise readable files that were skipped.
     pub skipped_records: usize,
     pub articles: usize,
@@ -40,15 +46,30 @@ pub struct Summary {
 }
 
 impl Summary {
+    pub fn skipped_files(&self) -> usize {
+        self.unreadable + self.malformed
+    }
+
     pub fn skipped_anything(&self) -> bool {
-        self.skipped_files + self.skipped_records > 0
+        self.skipped_files() + self.skipped_records > 0
     }
 }
 
+/// Exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
+
 pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
-    let summary = build(cfg)?;
-    let stderr = std::io::stderr();
-    print_summary(&mut stderr.lock(), &summary)?;
+    let stop = stop_on_signals()?;
+    let mut writer = open_writer(cfg)?;
+    let Some(summary) = reindex(cfg, &mut writer, cfg.full, &stop)? else {
+        eprintln!(
+            "sitrep: interrupted; nothing was committed, {} holds the previous commit",
+            cfg.index_dir.display()
+        );
+        return Ok(ExitCode::from(INTERRUPTED));
+    };
+    writer.finish()?;
+    print_summary(&mut std::io::stderr().lock(), &summary)?;
     Ok(if summary.skipped_anything() {
         ExitCode::from(2)
     } else {
@@ -56,14 +77,57 @@ pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Run an index pass to its end, ignoring signals (for a first search).
+pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
+    let mut writer = open_writer(cfg)?;
+    let summary = reindex(cfg, &mut writer, cfg.full, &AtomicBool::new(false))?
+        .ok_or_else(|| anyhow::anyhow!("index run stopped"))?;
+    writer.finish()?;
+    Ok(summary)
+}
+
+/// Take the index's writer lock (creating the index if needed).
+pub fn open_writer(cfg: &IndexConfig) -> anyhow::Result<Writer> {
+    Writer::open(
+        &cfg.index_dir,
+        cfg.memory_bytes,
+        cfg.threads.clamp(1, 2),
+        cfg.wait,
+    )
+}
+
+/// A flag raised by SIGINT or SIGTERM. A second signal while the first is being
+/// honoured ends the process at once, which is safe: an uncommitted batch is lost
+/// whole, as in a crash.
+pub fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            i32::from(INTERRUPTED),
+            Arc::clone(&stop),
+        )?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    Ok(stop)
+}
+
 /// A file of this run, with what the walk and `stat` told.
-struct Candidate {
-    file: CorpusFile,
-    key: String,
-    size: u64,
-    mtime_ns: u128,
+pub(crate) struct Candidate {
+    pub(crate) file: CorpusFile,
+    pub(crate) key: String,
+    pub(crate) size: u64,
+    pub(crate) mtime_ns: u128,
     /// Content hash recorded by the last commit, if the file was indexed before.
     previous_hash: Option<String>,
+}
+
+/// Why a file was skipped whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    Unreadable,
+    Malformed,
 }
 
 /// What a worker made of one file.
@@ -83,6 +147,7 @@ enum Outcome {
     },
     Failed {
         key: String,
+        skip: Skip,
         problem: Problem,
     },
 }
@@ -94,12 +159,18 @@ struct Prepared {
     extraction: Extraction,
 }
 
-/// Run an index pass and return its summary; problems are printed as they occur.
-pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
+/// Bring the index in line with the corpus in one commit, starting from the last
+/// commit (or from nothing with `full`). Problems are printed as they occur. Returns
+/// `None`, having abandoned the batch whole, when `stop` is raised before the commit
+/// starts; once the commit has started it is finished.
+pub fn reindex(
+    cfg: &IndexConfig,
+    writer: &mut Writer,
+    full: bool,
+    stop: &AtomicBool,
+) -> anyhow::Result<Option<Summary>> {
     let started = Instant::now();
-    let writer_threads = cfg.threads.clamp(1, 2);
-    let mut writer = Writer::open(&cfg.index_dir, cfg.memory_bytes, writer_threads)?;
-    let (mut record, mut lookup) = if cfg.full {
+    let (mut record, mut lookup) = if full {
         writer.delete_all()?;
         (Record::default(), Lookup::default())
     } else {
@@ -111,7 +182,7 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
     for p in &walk_problems {
         eprintln!("{p}");
     }
-    summary.skipped_files += walk_problems.len();
+    summary.unreadable += walk_problems.len();
 
     let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
     let removed: Vec<String> = record
@@ -126,7 +197,7 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
         summary.removed += 1;
     }
 
-    let (unchanged, work): (Vec<Candidate>, Vec<Candidate>) =
+    let (unchanged, mut work): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| {
             record
                 .files
@@ -134,7 +205,6 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
                 .is_some_and(|e| e.size == c.size && e.mtime_ns == c.mtime_ns)
         });
     summary.unchanged += unchanged.len();
-    let mut work = work;
     for c in &mut work {
         c.previous_hash = record.files.get(&c.key).map(|e| e.hash.clone());
     }
@@ -148,6 +218,9 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
             let tx = tx.clone();
             let (queue, extractor) = (&queue, &extractor);
             scope.spawn(move || loop {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
                 let next = queue.lock().map(|mut q| q.next()).ok().flatten();
                 let Some(candidate) = next else { break };
                 let outcome = process(candidate, cfg, extractor);
@@ -158,10 +231,13 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
         }
         drop(tx);
         for outcome in rx {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             progress.inc(1);
             apply(
                 outcome,
-                &mut writer,
+                writer,
                 &mut record,
                 &mut lookup,
                 &extractor,
@@ -171,6 +247,10 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
         Ok(())
     })?;
     progress.finish_and_clear();
+    if stop.load(Ordering::Relaxed) {
+        writer.abandon()?;
+        return Ok(None);
+    }
     if let Some(Err(e)) = extractor.get() {
         anyhow::bail!("cannot load the gazetteers: {e:#}");
     }
@@ -179,12 +259,12 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
     summary.passages = record.passages();
     writer.commit(&record, &lookup)?;
     summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok(Some(summary))
 }
 
 /// Walk every root. With several roots, file keys are prefixed with the root's folder
 /// name so that two roots with the same relative paths cannot collide.
-fn walk_roots(
+pub(crate) fn walk_roots(
     roots: &[PathBuf],
     index_dir: &Path,
 ) -> anyhow::Result<(Vec<Candidate>, Vec<Problem>)> {
@@ -236,8 +316,10 @@ fn process(
     cfg: &IndexConfig,
     extractor: &OnceLock<anyhow::Result<Extractor>>,
 ) -> Outcome {
+    faults::slow_file();
     let failed = |reason: String| Outcome::Failed {
         key: c.key.clone(),
+        skip: Skip::Unreadable,
         problem: Problem {
             path: c.file.path.display().to_string(),
             line: None,
@@ -261,6 +343,7 @@ fn process(
         Err(problem) => {
             return Outcome::Failed {
                 key: c.key,
+                skip: Skip::Malformed,
                 problem,
             }
         }
@@ -328,17 +411,21 @@ fn apply(
             }
             summary.unchanged += 1;
         }
-        Outcome::Failed { key, problem } => {
-            // A file that was indexed before and now cannot be read keeps its previous
-            // version: a transient error (permissions, a half-written file) must not
-            // silently drop articles. Its record entry is untouched, so the next run
-            // tries it again.
+        Outcome::Failed { key, skip, problem } => {
+            // A file that was indexed before and now cannot be read or parsed keeps its
+            // previous version: a transient error (permissions, a half-written file)
+            // must not silently drop articles. Its record entry is untouched, so the
+            // next run tries it again.
             if record.files.contains_key(&key) {
                 eprintln!("{problem} (keeping the previously indexed version)");
+                summary.kept_previous += 1;
             } else {
                 eprintln!("{problem}");
             }
-            summary.skipped_files += 1;
+            match skip {
+                Skip::Unreadable => summary.unreadable += 1,
+                Skip::Malformed => summary.malformed += 1,
+            }
         }
         Outcome::Parsed {
             key,
@@ -431,19 +518,40 @@ pub fn print_summary(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
     let mb = s.bytes as f64 / 1e6;
     writeln!(
         out,
-        "indexed {} articles, {} passages; files: {} added, {} updated, {} removed, {} unchanged, {} skipped; {} records skipped; {:.1}s ({:.1} MB read, {:.1} MB/s)",
+        "indexed {} articles, {} passages; files: {} added, {} updated, {} removed, {} unchanged, {}; {} records skipped; {:.1}s ({:.1} MB read, {:.1} MB/s)",
         s.articles,
         s.passages,
         s.added,
         s.updated,
         s.removed,
         s.unchanged,
-        s.skipped_files,
+        describe_skipped(s),
         s.skipped_records,
         secs,
         mb,
         if secs > 0.0 { mb / secs } else { 0.0 },
     )
+}
+
+/// "0 skipped", or "3 skipped (2 unreadable, 1 malformed; 1 keeps its previous version)".
+fn describe_skipped(s: &Summary) -> String {
+    if s.skipped_files() == 0 {
+        return "0 skipped".to_string();
+    }
+    let mut text = format!(
+        "{} skipped ({} unreadable, {} malformed",
+        s.skipped_files(),
+        s.unreadable,
+        s.malformed
+    );
+    if s.kept_previous > 0 {
+        text.push_str(&format!(
+            "; {} kept their previous version",
+            s.kept_previous
+        ));
+    }
+    text.push(')');
+    text
 }
 
 #[cfg(test)]
@@ -453,5 +561,31 @@ mod tests {
     #[test]
     fn facet_segments_escape_slashes() {
         assert_eq!(facet_segment("AN/TPQ-36"), "AN\\/TPQ-36");
+    }
+
+    #[test]
+    fn summary_names_why_files_were_skipped() {
+        let cases = [
+            (Summary::default(), "0 skipped"),
+            (
+                Summary {
+                    unreadable: 2,
+                    malformed: 1,
+                    ..Summary::default()
+                },
+                "3 skipped (2 unreadable, 1 malformed)",
+            ),
+            (
+                Summary {
+                    malformed: 1,
+                    kept_previous: 1,
+                    ..Summary::default()
+                },
+                "1 skipped (0 unreadable, 1 malformed; 1 kept their previous version)",
+            ),
+        ];
+        for (summary, expected) in cases {
+            assert_eq!(describe_skipped(&summary), expected);
+        }
     }
 }

@@ -1,11 +1,12 @@
 //! The only code that writes tantivy: schema, the stored passage record, the writer, and
 //! the per-commit state (the corpus record and the name lookup) committed with it.
 //!
-//! Each commit carries a payload naming a *generation*: the files `record-N.json` (what
-//! was indexed from which file) and `names-N.json` (the small name → facet lookup that
-//! search uses instead of the gazetteer). They are written before the commit that names
-//! them, so after a crash the index and its record always agree.
+//! Each commit carries a payload naming a *generation*: the files `sitrep-record-N.json`
+//! (what was indexed from which file) and `sitrep-names-N.json` (the small name → facet
+//! lookup that search uses instead of the gazetteer). They are written before the commit
+//! that names them, so after a crash the index and its record always agree.
 
+pub mod faults;
 pub mod lookup;
 pub mod record;
 pub mod schema;
@@ -25,6 +26,9 @@ pub use writer::{IndexError, Writer};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generation {
     pub generation: u64,
+    /// When the commit was made (RFC 3339, UTC); absent in indexes of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_at: Option<String>,
 }
 
 impl Generation {
