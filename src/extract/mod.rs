@@ -88,3 +88,63 @@ pub struct Extraction {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,
 }
+
+impl SpeakerKind {
+    pub const ALL: [SpeakerKind; 6] = [
+        SpeakerKind::Official,
+        SpeakerKind::Government,
+        SpeakerKind::Military,
+        SpeakerKind::Organisation,
+        SpeakerKind::Media,
+        SpeakerKind::Unknown,
+    ];
+
+    /// The name used in facets and JSON (`/speaker/military/…`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Official => "official",
+            SpeakerKind::Government => "government",
+            SpeakerKind::Military => "military",
+            SpeakerKind::Organisation => "organisation",
+            SpeakerKind::Media => "media",
+            SpeakerKind::Unknown => "unknown",
+        }
+    }
+}
+
+impl Stance {
+    pub const ALL: [Stance; 8] = [
+        Stance::Asserts,
+        Stance::Denies,
+        Stance::Accuses,
+        Stance::Threatens,
+        Stance::Confirms,
+        Stance::Promises,
+        Stance::Warns,
+        Stance::Reports,
+    ];
+
+    /// The name used in facets and JSON (`/stance/denies`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Asserts => "asserts",
+            Stance::Denies => "denies",
+            Stance::Accuses => "accuses",
+            Stance::Threatens => "threatens",
+            Stance::Confirms => "confirms",
+            Stance::Promises => "promises",
+            Stance::Warns => "warns",
+            Stance::Reports => "reports",
+        }
+    }
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Location => "location",
+            EntityKind::Weapon => "weapon",
+            EntityKind::Official => "official",
+        }
+    }
+}

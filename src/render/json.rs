@@ -9,7 +9,6 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::extract::EntityKind;
-use crate::index::writer::{kind_name, stance_name};
 use crate::search::{Hit, Response};
 
 #[derive(Serialize)]
@@ -135,9 +134,9 @@ fn wire_hit(hit: &Hit) -> WireHit<'_> {
             .iter()
             .map(|c| WireClaim {
                 speaker: c.speaker.as_deref(),
-                speaker_kind: kind_name(c.speaker_kind),
+                speaker_kind: c.speaker_kind.as_str(),
                 verb: &c.verb,
-                stance: stance_name(c.stance),
+                stance: c.stance.as_str(),
                 negated: c.negated,
                 claim: WireSpan {
                     start: c.claim.0,
@@ -264,10 +263,10 @@ pub fn write_extraction(
             .iter()
             .map(|c| WireExtractedClaim {
                 speaker: c.speaker.as_deref(),
-                speaker_kind: kind_name(c.speaker_kind),
+                speaker_kind: c.speaker_kind.as_str(),
                 speaker_span: c.speaker_span.map(|(s, e)| offsets.span(s, e)),
                 verb: &c.verb,
-                stance: stance_name(c.stance),
+                stance: c.stance.as_str(),
                 negated: c.negated,
                 claim: offsets.span(c.claim.0, c.claim.1),
                 cited: c.cited.as_deref(),

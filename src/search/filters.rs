@@ -11,9 +11,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
+use crate::extract::Stance;
 use crate::index::lookup::{Lookup, Unknown};
 use crate::index::schema::Fields;
-use crate::index::writer::STANCES;
 
 /// The filters of a search, as the user gave them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,11 +95,11 @@ impl Filters {
             let mut paths = Vec::new();
             for s in &self.stances {
                 let s = s.to_lowercase();
-                if !STANCES.contains(&s.as_str()) {
+                if !Stance::ALL.iter().any(|k| k.as_str() == s) {
                     return Err(Unknown {
                         kind: "stance".into(),
                         name: s,
-                        suggestions: STANCES.iter().map(|s| s.to_string()).collect(),
+                        suggestions: Stance::ALL.iter().map(|k| k.as_str().to_string()).collect(),
                     });
                 }
                 paths.push(format!("/stance/{s}"));

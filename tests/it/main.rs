@@ -1,1 +1,4 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
+
+mod harness;
+mod search;

@@ -1,0 +1,118 @@
+//! A temporary directory with a corpus and an index, and the real `sitrep` executable.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Env {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the executable gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The corpus folder of this environment.
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    /// Write a corpus file (creating folders).
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.corpus().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    /// Copy a fixture file or folder from `tests/data` into the corpus.
+    pub fn copy_fixture(&self, rel: &str) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(rel);
+        copy_tree(&from, &self.corpus().join(from.file_name().expect("name")));
+    }
+
+    /// A command for the real executable, run in the environment with `--index <tmp>/index`.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+        cmd.current_dir(self.dir.path())
+            .env_remove("SITREP_INDEX")
+            .env("NO_COLOR", "1")
+            .arg("--index")
+            .arg(self.dir.path().join("index"))
+            .args(args);
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.cmd(args).output().expect("run sitrep").into()
+    }
+
+    /// Index the corpus folder; panics with the output unless the exit code is `code`.
+    pub fn index(&self, code: i32) -> Run {
+        let corpus = self.corpus();
+        let run = self.run(&["index", corpus.to_str().expect("utf-8 path")]);
+        assert_eq!(
+            run.code, code,
+            "index exit code\nstdout:\n{}\nstderr:\n{}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    /// `search --json` hits (the summary line excluded), parsed.
+    pub fn search_json(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        let mut all = vec!["search", "--json"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "search failed: {}", run.stderr);
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+            .filter(|v| v["type"] == "hit")
+            .collect()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read fixture dir") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from, to).expect("copy fixture");
+    }
+}
+
+/// The repository's bundled Belgorod report.
+pub fn belgorod_report() -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seed/belgorod-strikes.txt");
+    std::fs::read(path).expect("bundled Belgorod report")
+}

@@ -1,0 +1,180 @@
+//! Searching the Belgorod report: ranking, filters, hierarchy, variants, JSON, errors.
+
+use crate::harness::{belgorod_report, Env};
+
+fn belgorod() -> Env {
+    let env = Env::new();
+    env.write("seed/belgorod-strikes.txt", belgorod_report());
+    env.index(0);
+    env
+}
+
+fn paragraphs(hits: &[serde_json::Value]) -> Vec<u64> {
+    let mut ps: Vec<u64> = hits
+        .iter()
+        .map(|h| h["passage"]["paragraph"].as_u64().unwrap())
+        .collect();
+    ps.sort();
+    ps
+}
+
+fn speakers(hit: &serde_json::Value) -> Vec<String> {
+    hit["attribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["speaker"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn cluster_munitions_in_belgorod_are_paragraphs_2_and_7_with_their_speakers() {
+    let env = belgorod();
+    let hits = env.search_json(&["cluster munitions", "--location", "Belgorod"]);
+    assert_eq!(paragraphs(&hits), vec![2, 7]);
+    for hit in &hits {
+        let who = speakers(hit);
+        match hit["passage"]["paragraph"].as_u64() {
+            Some(2) => assert!(who.contains(&"Moscow".to_string()), "{who:?}"),
+            _ => assert!(
+                who.iter().any(|s| s == "Russian defence ministry"),
+                "{who:?}"
+            ),
+        }
+        assert_eq!(hit["article"]["path"], "seed/belgorod-strikes.txt");
+        assert!(!hit["passage"]["highlights"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_region_filter_includes_the_places_inside_it() {
+    let env = belgorod();
+    let hits = env.search_json(&["drones", "--location", "Kursk Oblast"]);
+    assert_eq!(paragraphs(&hits), vec![6]);
+    // A country includes every place in it.
+    let in_russia = env.search_json(&["cluster munitions", "--location", "Russia"]);
+    assert_eq!(paragraphs(&in_russia), vec![2, 7]);
+}
+
+#[test]
+fn json_hits_carry_article_passage_attribution_and_entities() {
+    let env = belgorod();
+    let hits = env.search_json(&["Nebenzya"]);
+    assert_eq!(hits.len(), 1);
+    let h = &hits[0];
+    for key in [
+        "rank",
+        "score",
+        "article",
+        "passage",
+        "attribution",
+        "entities",
+    ] {
+        assert!(h.get(key).is_some(), "missing {key}: {h}");
+    }
+    let snippet = h["passage"]["snippet"].as_str().unwrap();
+    let [s, e] = [0, 1].map(|i| h["passage"]["highlights"][0][i].as_u64().unwrap() as usize);
+    assert_eq!(&snippet[s..e], "Nebenzya");
+    let officials = h["entities"]["officials"].as_array().unwrap();
+    assert!(
+        officials.iter().any(|o| o["name"] == "Vasily Nebenzya"),
+        "{officials:?}"
+    );
+}
+
+#[test]
+fn human_output_shows_the_claim_and_the_paragraph() {
+    let env = belgorod();
+    let run = env.run(&["search", "unpunished"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("¶7"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("claimed by: Russian defence ministry (alleged)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn facets_count_the_matches() {
+    let env = belgorod();
+    let run = env.run(&["search", "--json", "--facets", "Belgorod"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["type"], "summary");
+    let locations = summary["facets"]["location"].as_array().unwrap();
+    assert_eq!(locations[0]["name"], "Russia", "{locations:?}");
+    let speakers = summary["facets"]["speaker"].as_array().unwrap();
+    assert!(
+        speakers.iter().any(|s| s["name"] == "Moscow"),
+        "{speakers:?}"
+    );
+}
+
+#[test]
+fn unknown_names_are_errors_with_suggestions() {
+    let env = belgorod();
+    let run = env.run(&["search", "drones", "--location", "Belgorodd"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("unknown location `Belgorodd`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean Belgorod"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn malformed_queries_are_clear_errors() {
+    let env = belgorod();
+    for (query, needle) in [
+        ("-drones", "only exclusions"),
+        ("nosuchfield:x", "unknown field"),
+    ] {
+        let run = env.run(&["search", query]);
+        assert_eq!(run.code, 1, "{query}");
+        assert!(run.stderr.contains(needle), "{query}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn query_words_widen_to_place_variants_unless_exact() {
+    let env = belgorod();
+    // The report writes "Kyiv"; "Kiev" is a variant of the same place.
+    let widened = env.search_json(&["Kiev"]);
+    assert!(!widened.is_empty());
+    assert!(env.search_json(&["Kiev", "--exact"]).is_empty());
+}
+
+#[test]
+fn said_by_and_stance_filter_claims() {
+    let env = belgorod();
+    let hits = env.search_json(&["", "--said-by", "defence ministry"]);
+    assert_eq!(paragraphs(&hits), vec![7]);
+    let hits = env.search_json(&["", "--said-by", "Zelenskiy"]);
+    assert_eq!(paragraphs(&hits), vec![10]);
+}
+
+#[test]
+fn first_search_builds_the_default_index_from_the_default_corpus() {
+    let env = Env::new();
+    env.write("seed/belgorod-strikes.txt", belgorod_report());
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .current_dir(env.path())
+        .env_remove("SITREP_INDEX")
+        .env("NO_COLOR", "1")
+        .args(["search", "cluster munitions"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("first use"), "{stderr}");
+    assert!(env.path().join("index/meta.json").is_file());
+    assert!(String::from_utf8_lossy(&run.stdout).contains("¶2"));
+}
