@@ -133,10 +133,10 @@ fn against_index(
 
 /// Whether the record covers the corpus as it is now.
 fn against_corpus(record: &Record, corpus: &[PathBuf], dir: &Path) -> anyhow::Result<Vec<String>> {
-    let (candidates, walk_problems) = super::index::walk_roots(corpus, dir)?;
-    let mut problems: Vec<String> = walk_problems.iter().map(ToString::to_string).collect();
-    let keys: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
-    for c in &candidates {
+    let walk = super::index::walk_roots(corpus, dir)?;
+    let mut problems: Vec<String> = walk.problems.iter().map(ToString::to_string).collect();
+    let keys: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
+    for c in &walk.candidates {
         match record.files.get(&c.key) {
             None => problems.push(format!("{}: in the corpus but not indexed", c.key)),
             Some(e) if e.size != c.size || e.mtime_ns != c.mtime_ns => {

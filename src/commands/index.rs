@@ -113,6 +113,16 @@ pub fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
+/// What walking the corpus roots found.
+#[derive(Default)]
+pub(crate) struct Walk {
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) problems: Vec<Problem>,
+    /// Keys of files, and key prefixes of folders, that could not be listed or
+    /// `stat`ed: what the index holds under them is kept, not taken for removed.
+    pub(crate) unlisted: Vec<String>,
+}
+
 /// A file of this run, with what the walk and `stat` told.
 pub(crate) struct Candidate {
     pub(crate) file: CorpusFile,
@@ -178,17 +188,19 @@ pub fn reindex(
     };
     let mut summary = Summary::default();
 
-    let (candidates, walk_problems) = walk_roots(&cfg.roots, &cfg.index_dir)?;
-    for p in &walk_problems {
+    let walk = walk_roots(&cfg.roots, &cfg.index_dir)?;
+    for p in &walk.problems {
         eprintln!("{p}");
     }
-    summary.unreadable += walk_problems.len();
+    summary.unreadable += walk.problems.len();
 
-    let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+    // A file under a folder that could not be listed is not gone: like an unreadable
+    // file, it keeps its previous version.
+    let seen: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
     let removed: Vec<String> = record
         .files
         .keys()
-        .filter(|k| !seen.contains(k.as_str()))
+        .filter(|k| !seen.contains(k.as_str()) && !walk.unlisted.iter().any(|u| covers(u, k)))
         .cloned()
         .collect();
     for key in removed {
@@ -198,7 +210,7 @@ pub fn reindex(
     }
 
     let (unchanged, mut work): (Vec<Candidate>, Vec<Candidate>) =
-        candidates.into_iter().partition(|c| {
+        walk.candidates.into_iter().partition(|c| {
             record
                 .files
                 .get(&c.key)
@@ -264,19 +276,14 @@ pub fn reindex(
 
 /// Walk every root. With several roots, file keys are prefixed with the root's folder
 /// name so that two roots with the same relative paths cannot collide.
-pub(crate) fn walk_roots(
-    roots: &[PathBuf],
-    index_dir: &Path,
-) -> anyhow::Result<(Vec<Candidate>, Vec<Problem>)> {
+pub(crate) fn walk_roots(roots: &[PathBuf], index_dir: &Path) -> anyhow::Result<Walk> {
     let exclude: Vec<PathBuf> = std::fs::canonicalize(index_dir).into_iter().collect();
-    let mut candidates = Vec::new();
-    let mut problems = Vec::new();
+    let mut walk = Walk::default();
     for root in roots {
         if !root.is_dir() {
             anyhow::bail!("{}: corpus folder not found", root.display());
         }
         let (files, walk_problems) = corpus::walk(root, &exclude);
-        problems.extend(walk_problems);
         let prefix = if roots.len() > 1 {
             let name = std::fs::canonicalize(root)
                 .ok()
@@ -286,10 +293,18 @@ pub(crate) fn walk_roots(
         } else {
             String::new()
         };
+        for problem in walk_problems {
+            walk.unlisted.push(format!(
+                "{prefix}{}",
+                relative_key(root, Path::new(&problem.path))
+            ));
+            walk.problems.push(problem);
+        }
         for file in files {
+            let key = format!("{prefix}{}", file.rel);
             match std::fs::metadata(&file.path) {
-                Ok(meta) => candidates.push(Candidate {
-                    key: format!("{prefix}{}", file.rel),
+                Ok(meta) => walk.candidates.push(Candidate {
+                    key,
                     size: meta.len(),
                     mtime_ns: meta
                         .modified()
@@ -299,15 +314,38 @@ pub(crate) fn walk_roots(
                     file,
                     previous_hash: None,
                 }),
-                Err(e) => problems.push(Problem {
-                    path: file.path.display().to_string(),
-                    line: None,
-                    reason: e.to_string(),
-                }),
+                Err(e) => {
+                    walk.unlisted.push(key);
+                    walk.problems.push(Problem {
+                        path: file.path.display().to_string(),
+                        line: None,
+                        reason: e.to_string(),
+                    });
+                }
             }
         }
     }
-    Ok((candidates, problems))
+    Ok(walk)
+}
+
+/// `path` below `root` as a `/`-separated key ("" for the root itself or a path
+/// outside it, which then covers the whole root).
+fn relative_key(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(Path::new(""));
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether `key` is `unlisted` or lies below it ("" and "root/" cover a whole root).
+fn covers(unlisted: &str, key: &str) -> bool {
+    let unlisted = unlisted.trim_end_matches('/');
+    unlisted.is_empty()
+        || key == unlisted
+        || key
+            .strip_prefix(unlisted)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Read, hash, parse, split and extract one file (on a worker thread).
@@ -561,6 +599,21 @@ mod tests {
     #[test]
     fn facet_segments_escape_slashes() {
         assert_eq!(facet_segment("AN/TPQ-36"), "AN\\/TPQ-36");
+    }
+
+    #[test]
+    fn unlisted_folders_cover_the_keys_below_them() {
+        let cases = [
+            ("", "a/b.txt", true),
+            ("root/", "root/b.txt", true),
+            ("feeds", "feeds/a.jsonl", true),
+            ("feeds", "feeds", true),
+            ("feeds", "feeds2/a.jsonl", false),
+            ("feeds/a.jsonl", "feeds/b.jsonl", false),
+        ];
+        for (unlisted, key, expected) in cases {
+            assert_eq!(covers(unlisted, key), expected, "{unlisted} / {key}");
+        }
     }
 
     #[test]

@@ -46,9 +46,21 @@ impl Generation {
     }
 }
 
-/// Whether `dir` holds a tantivy index.
+/// Whether `dir` holds a tantivy index. A folder that cannot be looked into counts as
+/// one, so that opening it reports the real error (permissions) rather than "no index".
 pub fn exists(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
+    match std::fs::metadata(dir.join("meta.json")) {
+        Ok(meta) => meta.is_file(),
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Fail with the path and the reason when `dir` cannot be listed.
+pub fn ensure_readable(dir: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    std::fs::read_dir(dir)
+        .map(drop)
+        .with_context(|| format!("{}: cannot read the index directory", dir.display()))
 }
 
 /// Open an existing index for reading, with sitrep's tokenizers registered.
@@ -60,6 +72,7 @@ pub fn open(dir: &Path) -> anyhow::Result<tantivy::Index> {
             dir.display()
         );
     }
+    ensure_readable(dir)?;
     let index = tantivy::Index::open_in_dir(dir)
         .with_context(|| format!("{}: cannot open index", dir.display()))?;
     schema::register_tokenizers(&index);

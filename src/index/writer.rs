@@ -60,6 +60,7 @@ impl Writer {
     ) -> anyhow::Result<Writer> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create index directory", dir.display()))?;
+        super::ensure_readable(dir)?;
         let index = if super::exists(dir) {
             Index::open_in_dir(dir)
                 .with_context(|| format!("{}: cannot open index", dir.display()))?
@@ -262,7 +263,8 @@ fn write_holder(dir: &Path) -> anyhow::Result<Holder> {
     let path = dir.join(HOLDER_FILE);
     let command: Vec<String> = std::env::args().collect();
     let text = format!("{}\n{}\n", std::process::id(), command.join(" "));
-    std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+    std::fs::write(&path, text)
+        .with_context(|| format!("{}: cannot write to the index directory", dir.display()))?;
     Ok(Holder(path))
 }
 

@@ -104,6 +104,16 @@ fn wait_for_writer(env: &Env) {
     }
 }
 
+/// Move a file's mtime forward without changing its bytes.
+fn touch(path: &Path) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
+        .expect("set mtime");
+}
+
 fn send(signal: &str, child: &Child) {
     let status = std::process::Command::new("kill")
         .arg(format!("-{signal}"))
@@ -128,12 +138,7 @@ fn reindex_adds_updates_removes_renames_and_skips_unchanged_files() {
     std::fs::rename(env.corpus().join("f02.txt"), env.corpus().join("f12.txt")).expect("rename");
     write_files(&env, 5..6, "one"); // f05 new
                                     // f03: same bytes, new mtime (a `touch`): the hash shows it unchanged.
-    let f03 = std::fs::File::options()
-        .write(true)
-        .open(env.corpus().join("f03.txt"))
-        .expect("open");
-    f03.set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
-        .expect("set mtime");
+    touch(&env.corpus().join("f03.txt"));
     let run = env.index(0);
     assert!(
         run.stderr
@@ -652,4 +657,71 @@ fn watch_reindexes_on_a_schedule() {
     send("INT", &watch);
     assert_eq!(watch.wait().expect("wait").code(), Some(0));
     assert_eq!(articles(&env), expected(0..2));
+}
+
+#[test]
+fn files_that_become_unreadable_keep_their_previous_version() {
+    use std::os::unix::fs::PermissionsExt;
+    // What becomes unreadable: a file, or the folder holding it.
+    for locked in ["feeds/a.txt", "feeds"] {
+        let env = Env::new();
+        env.write("feeds/a.txt", "A\n\nDrones over the port.\n");
+        env.write("b.txt", "B\n\nMissiles over the port.\n");
+        env.index(0);
+        // A new mtime, so that the file must be read again.
+        touch(&env.corpus().join("feeds/a.txt"));
+        let path = env.corpus().join(locked);
+        let original = std::fs::metadata(&path).expect("stat").permissions();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        if std::fs::File::open(&path).is_ok() {
+            std::fs::set_permissions(&path, original).expect("chmod back");
+            eprintln!("skipped: permissions are not enforced for this user (root?)");
+            return;
+        }
+        let run = env.run(&["index", &corpus_arg(&env)]);
+        std::fs::set_permissions(&path, original).expect("chmod back");
+        assert_eq!(run.code, 2, "{locked}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("1 skipped (1 unreadable"),
+            "{locked}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("0 removed"), "{locked}: {}", run.stderr);
+        assert_eq!(
+            (hits(&env, "drones"), hits(&env, "missiles")),
+            (1, 1),
+            "{locked}"
+        );
+    }
+}
+
+#[test]
+fn an_index_folder_without_permissions_is_a_clear_error_and_stays_usable() {
+    use std::os::unix::fs::PermissionsExt;
+    let cases = [
+        (0o555, "cannot write to the index directory"),
+        (0o000, "cannot read the index directory"),
+    ];
+    for (mode, message) in cases {
+        let env = Env::new();
+        write_files(&env, 0..2, "one");
+        env.index(0);
+        write_files(&env, 2..3, "one");
+        let index = env.path().join("index");
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let run = env.run(&["index", &corpus_arg(&env)]);
+        let search = env.run(&["search", "drones"]);
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        if run.code == 0 {
+            eprintln!("skipped: permissions are not enforced for this user (root?)");
+            return;
+        }
+        assert_eq!(run.code, 1);
+        let want = format!("{}: {message}", index.display());
+        assert!(run.stderr.contains(&want), "{want}\n{}", run.stderr);
+        if mode == 0o000 {
+            assert!(search.stderr.contains(&want), "{want}\n{}", search.stderr);
+        }
+        assert_eq!(articles(&env), expected(0..2));
+    }
 }
