@@ -97,6 +97,11 @@ impl Writer {
             }
         };
         writer.set_merge_policy(Box::new(merge_policy()));
+        // A crashed or failed run leaves segment files that no commit names; on a full
+        // disk they are what is in the way. tantivy removes them after each commit;
+        // remove them before this run too. A failure here is not fatal: it resurfaces
+        // as a write error if space is really short.
+        let _ = writer.garbage_collect_files().wait();
         let holder = write_holder(dir)?;
         let committed = Generation::of_index(&index)
             .with_context(|| format!("{}: cannot read the last commit", dir.display()))?;
@@ -177,7 +182,9 @@ impl Writer {
                 doc.add_facet(f.facets, facet);
             }
             doc.add_text(f.stored, serde_json::to_string(&stored)?);
-            self.writer.add_document(doc)?;
+            self.writer
+                .add_document(doc)
+                .with_context(|| write_failed(&self.dir))?;
         }
         Ok(passages.len() as u64)
     }
@@ -203,11 +210,9 @@ impl Writer {
         let mut prepared = self
             .writer
             .prepare_commit()
-            .with_context(|| format!("{}: cannot prepare commit", self.dir.display()))?;
+            .with_context(|| write_failed(&self.dir))?;
         prepared.set_payload(&serde_json::to_string(&next)?);
-        prepared
-            .commit()
-            .with_context(|| format!("{}: commit failed", self.dir.display()))?;
+        prepared.commit().with_context(|| write_failed(&self.dir))?;
         faults::pause_at(Point::AfterCommit);
         remove_old_generations(&self.dir, &next);
         self.committed = Some(next.clone());
@@ -236,6 +241,16 @@ impl Writer {
             .wait_merging_threads()
             .with_context(|| format!("{}: merging segments failed", dir.display()))
     }
+}
+
+/// tantivy's indexing threads die on an I/O error and report only that they died, so
+/// say what usually kills them, and that nothing is lost.
+fn write_failed(dir: &Path) -> String {
+    format!(
+        "{}: writing the index failed (is the disk full, or the folder not writable?); \
+         the last commit is intact",
+        dir.display()
+    )
 }
 
 /// Segments of small incremental commits all fall in tantivy's lowest layer and are

@@ -725,3 +725,71 @@ fn an_index_folder_without_permissions_is_a_clear_error_and_stays_usable() {
         assert_eq!(articles(&env), expected(0..2));
     }
 }
+
+/// A small tmpfs mounted in the environment, unmounted on drop.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// `None` where mounting is not allowed (not root, no capability).
+    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).expect("mkdir");
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Tmpfs(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A long paragraph of pseudo-random words, so that it does not compress into nothing.
+fn noise(seed: u64, words: usize) -> String {
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+    (0..words)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            format!("w{:x}", x >> 44)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_really_full_disk_fails_clearly_and_the_next_run_recovers() {
+    let env = Env::new();
+    let Some(_disk) = Tmpfs::mount(&env.path().join("index"), "400k") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    write_files(&env, 0..3, "one");
+    env.index(0);
+    for i in 0..20 {
+        let paragraphs: Vec<String> = (0..40).map(|p| noise(i * 100 + p, 80)).collect();
+        env.write(
+            &format!("big{i:02}.txt"),
+            format!("Big\n\n{}", paragraphs.join("\n\n")),
+        );
+    }
+    let full = env.run(&["index", &corpus_arg(&env)]);
+    assert_eq!(full.code, 1, "{}", full.stderr);
+    assert!(full.stderr.contains("is the disk full"), "{}", full.stderr);
+    assert_eq!(articles(&env), expected(0..3));
+
+    // Space freed, the next run cleans up what the failed one left and completes.
+    for i in 0..20 {
+        std::fs::remove_file(env.corpus().join(format!("big{i:02}.txt"))).expect("remove");
+    }
+    write_files(&env, 0..3, "two");
+    env.index(0);
+    assert_eq!(hits(&env, "\"version two\""), 3);
+    assert_eq!(env.run(&["check", &corpus_arg(&env)]).code, 0);
+}
