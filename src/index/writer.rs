@@ -62,8 +62,12 @@ impl Writer {
             .with_context(|| format!("{}: cannot create index directory", dir.display()))?;
         super::ensure_readable(dir)?;
         let index = if super::exists(dir) {
-            Index::open_in_dir(dir)
-                .with_context(|| format!("{}: cannot open index", dir.display()))?
+            Index::open_in_dir(dir).with_context(|| {
+                format!(
+                    "{}: cannot open index (if it is damaged, delete the folder and index again)",
+                    dir.display()
+                )
+            })?
         } else {
             let (schema, _) = schema::build();
             Index::create_in_dir(dir, schema)

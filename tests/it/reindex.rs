@@ -544,6 +544,9 @@ fn check_says_what_is_wrong() {
         "{}",
         damaged.stdout
     );
+    // As `check` advises, a full rebuild replaces the damaged segment.
+    assert_eq!(env.run(&["index", "--full", &corpus]).code, 0);
+    assert_eq!(env.run(&["check", &corpus]).code, 0);
 }
 
 #[test]
