@@ -186,6 +186,9 @@ pub fn reindex(
     } else {
         writer.previous_state()?
     };
+    // Without a change there is nothing to commit: a no-change run (every run of a
+    // quiet `watch`) then costs a walk and a `stat` per file, and writes nothing.
+    let committed = (!full).then(|| record.clone());
     let mut summary = Summary::default();
 
     let walk = walk_roots(&cfg.roots, &cfg.index_dir)?;
@@ -269,7 +272,9 @@ pub fn reindex(
 
     summary.articles = record.articles();
     summary.passages = record.passages();
-    writer.commit(&record, &lookup)?;
+    if committed.as_ref() != Some(&record) {
+        writer.commit(&record, &lookup)?;
+    }
     summary.elapsed = started.elapsed();
     Ok(Some(summary))
 }
