@@ -197,20 +197,7 @@ pub fn reindex(
     }
     summary.unreadable += walk.problems.len();
 
-    // A file under a folder that could not be listed is not gone: like an unreadable
-    // file, it keeps its previous version.
-    let seen: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
-    let removed: Vec<String> = record
-        .files
-        .keys()
-        .filter(|k| !seen.contains(k.as_str()) && !walk.unlisted.iter().any(|u| covers(u, k)))
-        .cloned()
-        .collect();
-    for key in removed {
-        writer.delete_file(&key);
-        record.files.remove(&key);
-        summary.removed += 1;
-    }
+    summary.removed = delete_gone(writer, &mut record, &walk);
 
     let (unchanged, mut work): (Vec<Candidate>, Vec<Candidate>) =
         walk.candidates.into_iter().partition(|c| {
@@ -224,6 +211,62 @@ pub fn reindex(
         c.previous_hash = record.files.get(&c.key).map(|e| e.hash.clone());
     }
 
+    let extractor = read_and_apply(
+        cfg,
+        work,
+        writer,
+        &mut record,
+        &mut lookup,
+        &mut summary,
+        stop,
+    )?;
+    if stop.load(Ordering::Relaxed) {
+        writer.abandon()?;
+        return Ok(None);
+    }
+    if let Some(Err(e)) = extractor {
+        anyhow::bail!("cannot load the gazetteers: {e:#}");
+    }
+
+    summary.articles = record.articles();
+    summary.passages = record.passages();
+    if committed.as_ref() != Some(&record) {
+        writer.commit(&record, &lookup)?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(Some(summary))
+}
+
+/// Delete the files of the record that the walk did not find; returns how many. A
+/// file under a folder that could not be listed is not gone: like an unreadable file,
+/// it keeps its previous version.
+fn delete_gone(writer: &mut Writer, record: &mut Record, walk: &Walk) -> usize {
+    let seen: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
+    let gone: Vec<String> = record
+        .files
+        .keys()
+        .filter(|k| !seen.contains(k.as_str()) && !walk.unlisted.iter().any(|u| covers(u, k)))
+        .cloned()
+        .collect();
+    for key in &gone {
+        writer.delete_file(key);
+        record.files.remove(key);
+    }
+    gone.len()
+}
+
+/// Read, parse and extract the files of `work` on worker threads, and apply each
+/// outcome on this thread, the only one that touches the writer. Stops taking files
+/// when `stop` is raised. Returns the extractor, if one was loaded.
+fn read_and_apply(
+    cfg: &IndexConfig,
+    work: Vec<Candidate>,
+    writer: &mut Writer,
+    record: &mut Record,
+    lookup: &mut Lookup,
+    summary: &mut Summary,
+    stop: &AtomicBool,
+) -> anyhow::Result<Option<anyhow::Result<Extractor>>> {
     let progress = progress_bar(cfg.progress, work.len());
     let extractor: OnceLock<anyhow::Result<Extractor>> = OnceLock::new();
     let queue = Mutex::new(work.into_iter());
@@ -250,33 +293,12 @@ pub fn reindex(
                 break;
             }
             progress.inc(1);
-            apply(
-                outcome,
-                writer,
-                &mut record,
-                &mut lookup,
-                &extractor,
-                &mut summary,
-            )?;
+            apply(outcome, writer, record, lookup, &extractor, summary)?;
         }
         Ok(())
     })?;
     progress.finish_and_clear();
-    if stop.load(Ordering::Relaxed) {
-        writer.abandon()?;
-        return Ok(None);
-    }
-    if let Some(Err(e)) = extractor.get() {
-        anyhow::bail!("cannot load the gazetteers: {e:#}");
-    }
-
-    summary.articles = record.articles();
-    summary.passages = record.passages();
-    if committed.as_ref() != Some(&record) {
-        writer.commit(&record, &lookup)?;
-    }
-    summary.elapsed = started.elapsed();
-    Ok(Some(summary))
+    Ok(extractor.into_inner())
 }
 
 /// Walk every root. With several roots, file keys are prefixed with the root's folder

@@ -49,9 +49,8 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Open (creating if needed) the index in `dir` and take its writer lock. When
-    /// another process holds it, fail at once naming that process, or with `wait`
-    /// poll until it is free.
+    /// Open (creating if needed) the index in `dir` and take its writer lock (see
+    /// `take_lock`).
     pub fn open(
         dir: &Path,
         memory_budget: usize,
@@ -75,31 +74,7 @@ impl Writer {
         };
         schema::register_tokenizers(&index);
         let fields = schema::fields_of(&index)?;
-        let mut announced = false;
-        let writer = loop {
-            match index.writer_with_num_threads(threads.max(1), memory_budget) {
-                Ok(w) => break w,
-                Err(tantivy::TantivyError::LockFailure(..)) => {
-                    let holder = describe_holder(dir);
-                    if !wait {
-                        return Err(IndexError::Locked {
-                            dir: dir.to_path_buf(),
-                            holder,
-                        }
-                        .into());
-                    }
-                    if !announced {
-                        eprintln!("sitrep: {}: waiting for {holder}…", dir.display());
-                        announced = true;
-                    }
-                    std::thread::sleep(LOCK_POLL);
-                }
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("{}: cannot open index writer", dir.display()))
-                }
-            }
-        };
+        let writer = take_lock(&index, dir, memory_budget, threads, wait)?;
         writer.set_merge_policy(Box::new(merge_policy()));
         // A crashed or failed run leaves segment files that no commit names; on a full
         // disk they are what is in the way. tantivy removes them after each commit;
@@ -197,7 +172,7 @@ impl Writer {
     /// naming it. The side files go first: a crash before the commit leaves files of a
     /// generation no commit names, which the next run overwrites; a crash after it
     /// leaves a commit whose files are all there.
-    pub fn commit(&mut self, record: &Record, lookup: &Lookup) -> anyhow::Result<Generation> {
+    pub fn commit(&mut self, record: &Record, lookup: &Lookup) -> anyhow::Result<()> {
         let next = Generation {
             generation: self.committed.as_ref().map_or(1, |g| g.generation + 1),
             committed_at: Some(
@@ -219,8 +194,8 @@ impl Writer {
         prepared.commit().with_context(|| write_failed(&self.dir))?;
         faults::pause_at(Point::AfterCommit);
         remove_old_generations(&self.dir, &next);
-        self.committed = Some(next.clone());
-        Ok(next)
+        self.committed = Some(next);
+        Ok(())
     }
 
     /// Drop everything added or deleted since the last commit.
@@ -244,6 +219,39 @@ impl Writer {
         writer
             .wait_merging_threads()
             .with_context(|| format!("{}: merging segments failed", dir.display()))
+    }
+}
+
+/// Create tantivy's writer, which takes the index's lock: fail at once naming the
+/// holder, or with `wait` poll until the lock is free.
+fn take_lock(
+    index: &Index,
+    dir: &Path,
+    memory_budget: usize,
+    threads: usize,
+    wait: bool,
+) -> anyhow::Result<IndexWriter<TantivyDocument>> {
+    let mut announced = false;
+    loop {
+        match index.writer_with_num_threads(threads.max(1), memory_budget) {
+            Ok(writer) => return Ok(writer),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                let holder = describe_holder(dir);
+                if !wait {
+                    let dir = dir.to_path_buf();
+                    return Err(IndexError::Locked { dir, holder }.into());
+                }
+                if !announced {
+                    eprintln!("sitrep: {}: waiting for {holder}…", dir.display());
+                    announced = true;
+                }
+                std::thread::sleep(LOCK_POLL);
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("{}: cannot open index writer", dir.display()))
+            }
+        }
     }
 }
 
