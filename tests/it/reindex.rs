@@ -838,3 +838,39 @@ fn watch_ignores_its_own_commits_to_an_index_inside_the_corpus() {
     assert_eq!(rest.len(), 1, "{rest:?}");
     assert!(rest[0].ends_with(" stopped"), "{rest:?}");
 }
+
+#[test]
+fn check_finds_passages_missing_duplicated_or_unrecorded() {
+    type Tamper = fn(&mut serde_json::Value);
+    let cases: [(Tamper, &str); 4] = [
+        (
+            |r| r["files"]["f00.txt"]["passages"] = 0.into(),
+            "f00.txt: 1 passages in the index, 0 recorded (duplicates)",
+        ),
+        (
+            |r| r["files"]["f00.txt"]["passages"] = 2.into(),
+            "f00.txt: 1 passages in the index, 2 recorded (missing)",
+        ),
+        (
+            |r| r["files"]["f00.txt"]["articles"] = serde_json::json!(["ghost"]),
+            "f00.txt: article ghost is in the record but not in the index",
+        ),
+        (
+            |r| drop(r["files"].as_object_mut().map(|f| f.remove("f00.txt"))),
+            "1 passages in the index belong to no recorded file",
+        ),
+    ];
+    for (tamper, problem) in cases {
+        let env = Env::new();
+        write_files(&env, 0..2, "one");
+        env.index(0);
+        let path = index_file(&env, "sitrep-record-1.json");
+        let mut record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        tamper(&mut record);
+        std::fs::write(&path, record.to_string()).expect("write");
+        let run = env.run(&["check"]);
+        assert_eq!(run.code, 1, "{problem}");
+        assert!(run.stdout.contains(problem), "{problem}\n{}", run.stdout);
+    }
+}
