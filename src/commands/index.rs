@@ -30,6 +30,9 @@ pub struct Summary {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
+    /// Of the unchanged files, those read because their size or mtime changed: the
+    /// record takes their new mtime, so the next run need not read them again.
+    pub touched: usize,
     /// Files that could not be read (I/O errors).
     pub unreadable: usize,
     /// Files that were read but rejected whole by their reader (bad encoding, bad JSON).
@@ -46,6 +49,11 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Files whose entry in the record changed.
+    pub fn changed_files(&self) -> usize {
+        self.added + self.updated + self.removed + self.touched
+    }
+
     pub fn skipped_files(&self) -> usize {
         self.unreadable + self.malformed
     }
@@ -186,9 +194,6 @@ pub fn reindex(
     } else {
         writer.previous_state()?
     };
-    // Without a change there is nothing to commit: a no-change run (every run of a
-    // quiet `watch`) then costs a walk and a `stat` per file, and writes nothing.
-    let committed = (!full).then(|| record.clone());
     let mut summary = Summary::default();
 
     let walk = walk_roots(&cfg.roots, &cfg.index_dir)?;
@@ -230,7 +235,9 @@ pub fn reindex(
 
     summary.articles = record.articles();
     summary.passages = record.passages();
-    if committed.as_ref() != Some(&record) {
+    // Without a change there is nothing to commit: a no-change run (every run of a
+    // quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
+    if full || summary.changed_files() > 0 {
         writer.commit(&record, &lookup)?;
     }
     summary.elapsed = started.elapsed();
@@ -475,6 +482,7 @@ fn apply(
                 e.mtime_ns = mtime_ns;
             }
             summary.unchanged += 1;
+            summary.touched += 1;
         }
         Outcome::Failed { key, skip, problem } => {
             // A file that was indexed before and now cannot be read or parsed keeps its
