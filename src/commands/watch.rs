@@ -7,7 +7,7 @@
 //! interleaved. A signal during a run abandons its batch whole (or lets a commit that
 //! has started finish); a signal between runs ends the watcher at once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -105,7 +105,7 @@ fn watch_roots(
 fn wait_for_trigger(
     cfg: &WatchConfig,
     events: &Receiver<notify::Result<notify::Event>>,
-    ignored: &std::path::Path,
+    ignored: &Path,
     next: Option<Instant>,
     stop: &AtomicBool,
 ) -> bool {
@@ -135,7 +135,7 @@ fn wait_for_trigger(
 /// Whether an event may change what the index should hold: not a mere read, and not
 /// only in the index folder (which may sit inside the corpus; our own commits must not
 /// trigger runs).
-fn is_corpus_change(event: &notify::Event, ignored: &std::path::Path) -> bool {
+fn is_corpus_change(event: &notify::Event, ignored: &Path) -> bool {
     !matches!(event.kind, EventKind::Access(_))
         && event
             .paths
@@ -144,7 +144,7 @@ fn is_corpus_change(event: &notify::Event, ignored: &std::path::Path) -> bool {
 }
 
 /// The canonical form of a path, or of its parent for a path that no longer exists.
-fn canonical(path: &std::path::Path) -> PathBuf {
+fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
         .or_else(|_| {
             let parent = path.parent().unwrap_or(path);

@@ -32,7 +32,7 @@ pub enum IndexError {
 }
 
 /// The file naming the process that holds the writer lock: its pid, then its command line.
-pub const HOLDER_FILE: &str = "sitrep-writer.pid";
+const HOLDER_FILE: &str = "sitrep-writer.pid";
 
 /// How often `--wait` retries the writer lock.
 const LOCK_POLL: Duration = Duration::from_millis(200);

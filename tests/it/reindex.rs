@@ -315,6 +315,8 @@ struct CrashCase {
     hooks: &'static [(&'static str, &'static str)],
     /// The line that says the run reached the point (`None`: it took the lock).
     marker: Option<&'static str>,
+    /// Whether the side files of generation 2 were written before the kill.
+    side_files: bool,
     committed: bool,
 }
 
@@ -325,30 +327,35 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
             name: "early",
             hooks: &[("SITREP_TEST_SLOW_MS", "1000")],
             marker: None,
+            side_files: false,
             committed: false,
         },
         CrashCase {
             name: "mid-batch",
             hooks: &[("SITREP_TEST_SLOW_MS", "60")],
             marker: None,
+            side_files: false,
             committed: false,
         },
         CrashCase {
             name: "before side files",
             hooks: &[("SITREP_TEST_PAUSE_AT", "before-side-files")],
             marker: Some("paused at before-side-files"),
+            side_files: false,
             committed: false,
         },
         CrashCase {
             name: "between side files and commit",
             hooks: &[("SITREP_TEST_PAUSE_AT", "before-commit")],
             marker: Some("paused at before-commit"),
+            side_files: true,
             committed: false,
         },
         CrashCase {
             name: "after commit, before merges",
             hooks: &[("SITREP_TEST_PAUSE_AT", "after-commit")],
             marker: Some("paused at after-commit"),
+            side_files: true,
             committed: true,
         },
     ];
@@ -374,6 +381,8 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
         run.kill().expect("kill -9");
         run.wait().expect("reap");
 
+        let record_2 = env.path().join("index/sitrep-record-2.json");
+        assert_eq!(record_2.exists(), case.side_files, "{}", case.name);
         let (want_generation, want_two) = if case.committed { (2, 4) } else { (1, 0) };
         let mut before = expected(0..12);
         if case.committed {
