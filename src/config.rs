@@ -67,10 +67,7 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
             MIN_MEMORY_PER_THREAD_MIB * writer_threads
         );
     }
-    let mut csv = CsvColumns::default();
-    for spec in &args.csv_columns {
-        set_csv_column(&mut csv, spec)?;
-    }
+    let csv = CsvColumns::parse(&args.csv_columns)?;
     Ok(IndexConfig {
         roots: args.corpus.clone(),
         index_dir,
@@ -125,29 +122,6 @@ pub fn parse_duration(s: &str) -> anyhow::Result<Duration> {
         other => bail!("unknown unit `{other}` (use ms, s, m, h or d)"),
     };
     Ok(Duration::from_millis(n.saturating_mul(millis)))
-}
-
-/// Apply one `--csv-column FIELD=COLUMN` override.
-fn set_csv_column(cols: &mut CsvColumns, spec: &str) -> anyhow::Result<()> {
-    let (field, column) = spec
-        .split_once('=')
-        .with_context(|| format!("--csv-column `{spec}`: expected FIELD=COLUMN"))?;
-    let slot = match field.trim() {
-        "title" => &mut cols.title,
-        "body" => &mut cols.body,
-        "date" => &mut cols.date,
-        "source" => &mut cols.source,
-        "url" => &mut cols.url,
-        "author" => &mut cols.author,
-        "location" => &mut cols.location,
-        "id" => &mut cols.id,
-        other => bail!(
-            "--csv-column `{spec}`: unknown field `{other}` \
-             (title, body, date, source, url, author, location, id)"
-        ),
-    };
-    *slot = Some(column.trim().to_string());
-    Ok(())
 }
 
 pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {

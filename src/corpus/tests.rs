@@ -486,3 +486,29 @@ fn reads_bundled_corpus() {
         ]
     );
 }
+
+#[test]
+fn walk_skips_what_sitrepignore_lists() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let dir = root.path();
+    for rel in [
+        "SOURCES.md",
+        "a/README.md",
+        "a/story.md",
+        "drafts/x.txt",
+        "keep.txt",
+    ] {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(&path, "text").expect("write");
+    }
+    std::fs::write(
+        dir.join(".sitrepignore"),
+        "# not articles\nSOURCES.md\nREADME.md\ndrafts/\n",
+    )
+    .expect("write");
+    let (files, problems) = walk(dir, &[]);
+    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    assert_eq!(rels, ["a/story.md", "keep.txt"]);
+    assert_eq!(problems, []);
+}

@@ -1,5 +1,6 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
 
+mod formats;
 mod harness;
 mod reindex;
 mod search;
