@@ -606,25 +606,26 @@ pub fn print_summary(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
     )
 }
 
-/// "0 skipped", or "3 skipped (2 unreadable, 1 malformed; 1 keeps its previous version)".
+/// "0 skipped", or "3 skipped (2 unreadable, 1 malformed; 1 kept their previous version)"
+/// with only the reasons that occurred.
 fn describe_skipped(s: &Summary) -> String {
     if s.skipped_files() == 0 {
         return "0 skipped".to_string();
     }
-    let mut text = format!(
-        "{} skipped ({} unreadable, {} malformed",
+    let reasons: Vec<String> = [(s.unreadable, "unreadable"), (s.malformed, "malformed")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, reason)| format!("{n} {reason}"))
+        .collect();
+    let kept = match s.kept_previous {
+        0 => String::new(),
+        n => format!("; {n} kept their previous version"),
+    };
+    format!(
+        "{} skipped ({}{kept})",
         s.skipped_files(),
-        s.unreadable,
-        s.malformed
-    );
-    if s.kept_previous > 0 {
-        text.push_str(&format!(
-            "; {} kept their previous version",
-            s.kept_previous
-        ));
-    }
-    text.push(')');
-    text
+        reasons.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -669,7 +670,7 @@ mod tests {
                     kept_previous: 1,
                     ..Summary::default()
                 },
-                "1 skipped (0 unreadable, 1 malformed; 1 kept their previous version)",
+                "1 skipped (1 malformed; 1 kept their previous version)",
             ),
         ];
         for (summary, expected) in cases {

@@ -61,12 +61,29 @@ fn corpus_arg(env: &Env) -> String {
     env.corpus().to_str().expect("utf-8 path").to_string()
 }
 
+/// `sitrep index CORPUS --no-extract EXTRA…`. Extraction plays no part in reindexing,
+/// and loading the gazetteers would make the many runs of these tests slow.
+fn index_cmd(env: &Env, extra: &[&str]) -> std::process::Command {
+    let corpus = corpus_arg(env);
+    let mut args = vec!["index", corpus.as_str(), "--no-extract"];
+    args.extend_from_slice(extra);
+    env.cmd(&args)
+}
+
+fn index_run(env: &Env, extra: &[&str]) -> Run {
+    index_cmd(env, extra).output().expect("run sitrep").into()
+}
+
+/// Index the corpus; panics with the output unless the exit code is `code`.
+fn index(env: &Env, code: i32) -> Run {
+    let run = index_run(env, &[]);
+    assert_eq!(run.code, code, "index exit code\nstderr:\n{}", run.stderr);
+    run
+}
+
 /// Start `sitrep index` on the corpus in the background with test hooks set.
 fn spawn_index(env: &Env, hooks: &[(&str, &str)], extra: &[&str]) -> Child {
-    let corpus = corpus_arg(env);
-    let mut args = vec!["index", corpus.as_str()];
-    args.extend_from_slice(extra);
-    let mut cmd = env.cmd(&args);
+    let mut cmd = index_cmd(env, extra);
     cmd.envs(hooks.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -131,7 +148,7 @@ fn finish(child: Child) -> Run {
 fn reindex_adds_updates_removes_renames_and_skips_unchanged_files() {
     let env = Env::new();
     write_files(&env, 0..5, "one");
-    env.index(0);
+    index(&env, 0);
 
     write_files(&env, 0..1, "two"); // f00 edited
     std::fs::remove_file(env.corpus().join("f01.txt")).expect("remove");
@@ -139,7 +156,7 @@ fn reindex_adds_updates_removes_renames_and_skips_unchanged_files() {
     write_files(&env, 5..6, "one"); // f05 new
                                     // f03: same bytes, new mtime (a `touch`): the hash shows it unchanged.
     touch(&env.corpus().join("f03.txt"));
-    let run = env.index(0);
+    let run = index(&env, 0);
     assert!(
         run.stderr
             .contains("files: 2 added, 1 updated, 2 removed, 2 unchanged, 0 skipped"),
@@ -154,7 +171,7 @@ fn reindex_adds_updates_removes_renames_and_skips_unchanged_files() {
     assert_eq!((hits(&env, "\"version two\""), hits(&env, "one")), (1, 4));
 
     let generation = stat(&env, "generation");
-    let run = env.index(0);
+    let run = index(&env, 0);
     assert!(
         run.stderr
             .contains("files: 0 added, 0 updated, 0 removed, 5 unchanged"),
@@ -167,7 +184,7 @@ fn reindex_adds_updates_removes_renames_and_skips_unchanged_files() {
         "a run without changes commits nothing"
     );
 
-    let run = env.run(&["index", "--full", &corpus_arg(&env)]);
+    let run = index_run(&env, &["--full"]);
     assert!(
         run.stderr
             .contains("files: 5 added, 0 updated, 0 removed, 0 unchanged"),
@@ -184,7 +201,7 @@ fn files_with_unchanged_size_and_mtime_are_not_read() {
         "a.json",
         r#"{"title": "A", "body": "Drones over the port."}"#,
     );
-    env.index(0);
+    index(&env, 0);
     let mtime = std::fs::metadata(&path)
         .and_then(|m| m.modified())
         .expect("mtime");
@@ -198,7 +215,7 @@ fn files_with_unchanged_size_and_mtime_are_not_read() {
         .open(&path)
         .expect("open");
     file.set_modified(mtime).expect("set mtime");
-    let run = env.index(0);
+    let run = index(&env, 0);
     assert!(
         run.stderr.contains("1 unchanged, 0 skipped"),
         "{}",
@@ -213,9 +230,9 @@ fn a_file_that_turns_malformed_keeps_its_previous_version() {
         "a.json",
         r#"{"title": "A", "body": "Drones over the port."}"#,
     );
-    env.index(0);
+    index(&env, 0);
     env.write("a.json", r#"{"title": "A", "body": "#);
-    let run = env.index(2);
+    let run = index(&env, 2);
     assert!(
         run.stderr
             .contains("keeping the previously indexed version"),
@@ -224,7 +241,7 @@ fn a_file_that_turns_malformed_keeps_its_previous_version() {
     );
     assert!(
         run.stderr
-            .contains("1 skipped (0 unreadable, 1 malformed; 1 kept their previous version)"),
+            .contains("1 skipped (1 malformed; 1 kept their previous version)"),
         "{}",
         run.stderr
     );
@@ -234,7 +251,7 @@ fn a_file_that_turns_malformed_keeps_its_previous_version() {
         "a.json",
         r#"{"title": "A", "body": "Missiles over the port."}"#,
     );
-    let run = env.index(0);
+    let run = index(&env, 0);
     assert!(run.stderr.contains("1 updated"), "{}", run.stderr);
     assert_eq!((hits(&env, "drones"), hits(&env, "missiles")), (0, 1));
 }
@@ -256,7 +273,7 @@ fn a_bad_record_does_not_drop_the_other_records_of_its_file() {
     for (name, text, problem) in cases {
         let env = Env::new();
         env.write(name, text);
-        let run = env.index(2);
+        let run = index(&env, 2);
         assert!(run.stderr.contains(problem), "{name}: {}", run.stderr);
         assert!(
             run.stderr.contains("1 records skipped"),
@@ -281,13 +298,13 @@ fn a_second_writer_is_refused_naming_the_holder_or_waits_with_wait() {
     wait_for_line(&mut first_stderr, "paused at before-commit");
 
     write_files(&env, 2..3, "one");
-    let refused = env.run(&["index", &corpus_arg(&env)]);
+    let refused = index_run(&env, &[]);
     assert_eq!(refused.code, 1);
     let holder = format!("pid {}", first.id());
     assert!(refused.stderr.contains(&holder), "{}", refused.stderr);
     assert!(refused.stderr.contains("--wait"), "{}", refused.stderr);
 
-    let waited = env.run(&["index", "--wait", &corpus_arg(&env)]);
+    let waited = index_run(&env, &["--wait"]);
     assert_eq!(waited.code, 0, "{}", waited.stderr);
     assert!(waited.stderr.contains("waiting for"), "{}", waited.stderr);
     assert_eq!(finish(first).code, 0);
@@ -299,7 +316,7 @@ fn a_second_writer_is_refused_naming_the_holder_or_waits_with_wait() {
 fn search_during_a_reindex_sees_the_last_commit() {
     let env = Env::new();
     env.write("a.txt", "A\n\nAlpha drones over the port.\n");
-    env.index(0);
+    index(&env, 0);
     env.write("a.txt", "A\n\nBravo drones over the port.\n");
     env.write("b.txt", "B\n\nBravo missiles over the port.\n");
     let mut run = spawn_index(&env, &[("SITREP_TEST_PAUSE_AT", "before-commit")], &[]);
@@ -362,7 +379,7 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
     for case in cases {
         let env = Env::new();
         write_files(&env, 0..12, "one");
-        env.index(0);
+        index(&env, 0);
         // Edit 4, remove 2, add 4: a batch with every kind of change.
         write_files(&env, 0..4, "two");
         for i in 10..12 {
@@ -393,7 +410,7 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
         assert_eq!(hits(&env, "\"version two\""), want_two, "{}", case.name);
         assert_eq!(stat(&env, "generation"), want_generation, "{}", case.name);
 
-        env.index(0);
+        index(&env, 0);
         let mut after = expected(0..10);
         after.extend(expected(12..16));
         assert_eq!(articles(&env), after, "{}: after the next run", case.name);
@@ -422,7 +439,7 @@ fn sigterm_abandons_a_batch_whole_but_lets_a_started_commit_finish() {
     for (hooks, marker, committed) in cases {
         let env = Env::new();
         write_files(&env, 0..6, "one");
-        env.index(0);
+        index(&env, 0);
         write_files(&env, 0..6, "two");
         let mut run = spawn_index(&env, hooks, &["--threads", "1"]);
         let mut stderr = stderr_of(&mut run);
@@ -462,10 +479,9 @@ fn a_full_disk_while_committing_keeps_the_last_commit() {
     for allowed in ["0", "1"] {
         let env = Env::new();
         write_files(&env, 0..3, "one");
-        env.index(0);
+        index(&env, 0);
         write_files(&env, 0..3, "two");
-        let failed: Run = env
-            .cmd(&["index", &corpus_arg(&env)])
+        let failed: Run = index_cmd(&env, &[])
             .env("SITREP_TEST_FAIL_WRITE_AFTER", allowed)
             .output()
             .expect("run")
@@ -484,7 +500,7 @@ fn a_full_disk_while_committing_keeps_the_last_commit() {
         assert_eq!(hits(&env, "\"version two\""), 0);
         assert_eq!(articles(&env), expected(0..3));
 
-        env.index(0);
+        index(&env, 0);
         assert_eq!(hits(&env, "\"version two\""), 3);
         assert_eq!(stat(&env, "generation"), 2);
     }
@@ -530,7 +546,7 @@ fn flip_middle_byte(path: &Path) {
 fn check_says_what_is_wrong() {
     let env = Env::new();
     write_files(&env, 0..3, "one");
-    env.index(0);
+    index(&env, 0);
     let corpus = corpus_arg(&env);
     let ok = env.run(&["check", &corpus]);
     assert_eq!(
@@ -565,7 +581,7 @@ fn check_says_what_is_wrong() {
         damaged.stdout
     );
     // As `check` advises, a full rebuild replaces the damaged segment.
-    assert_eq!(env.run(&["index", "--full", &corpus]).code, 0);
+    assert_eq!(index_run(&env, &["--full"]).code, 0);
     assert_eq!(env.run(&["check", &corpus]).code, 0);
 }
 
@@ -573,7 +589,7 @@ fn check_says_what_is_wrong() {
 fn a_damaged_record_is_reported_and_a_full_rebuild_recovers() {
     let env = Env::new();
     write_files(&env, 0..3, "one");
-    env.index(0);
+    index(&env, 0);
     std::fs::write(index_file(&env, "sitrep-record-1.json"), "{not json").expect("write");
     let check = env.run(&["check"]);
     assert_eq!(check.code, 1);
@@ -584,13 +600,13 @@ fn a_damaged_record_is_reported_and_a_full_rebuild_recovers() {
         "{}",
         check.stdout
     );
-    let run = env.run(&["index", &corpus_arg(&env)]);
+    let run = index_run(&env, &[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("sitrep index --full"), "{}", run.stderr);
     // The last commit still answers searches.
     assert_eq!(articles(&env), expected(0..3));
 
-    let full = env.run(&["index", "--full", &corpus_arg(&env)]);
+    let full = index_run(&env, &["--full"]);
     assert_eq!(full.code, 0, "{}", full.stderr);
     assert_eq!(env.run(&["check", &corpus_arg(&env)]).code, 0);
 }
@@ -599,10 +615,10 @@ fn a_damaged_record_is_reported_and_a_full_rebuild_recovers() {
 fn a_hundred_small_reindexes_leave_few_segments() {
     let env = Env::new();
     write_files(&env, 0..10, "one");
-    env.index(0);
+    index(&env, 0);
     for n in 0..100 {
         write_files(&env, n % 10..n % 10 + 1, &format!("run{n}"));
-        env.index(0);
+        index(&env, 0);
     }
     assert_eq!(stat(&env, "generation"), 101);
     let segments = stat(&env, "segments");
@@ -615,7 +631,7 @@ fn stats_shows_what_the_index_holds() {
     let env = Env::new();
     write_files(&env, 0..3, "one");
     env.write("feed.jsonl", "{\"title\": \"A\", \"body\": \"One.\\n\\nTwo.\"}\n{\"title\": \"B\", \"body\": \"Three.\"}\n");
-    env.index(0);
+    index(&env, 0);
     let run = env.run(&["stats"]);
     for line in [
         "generation  1",
@@ -632,7 +648,7 @@ fn stats_shows_what_the_index_holds() {
 /// Start `sitrep watch` on the corpus with its log on a pipe.
 fn spawn_watch(env: &Env, flags: &[&str]) -> Child {
     let corpus = corpus_arg(env);
-    let mut args = vec!["watch", corpus.as_str()];
+    let mut args = vec!["watch", corpus.as_str(), "--no-extract"];
     args.extend_from_slice(flags);
     let mut cmd = env.cmd(&args);
     cmd.stdout(Stdio::piped()).stderr(Stdio::null());
@@ -652,7 +668,7 @@ fn watch_reindexes_on_change_holds_the_lock_and_stops_on_sigterm() {
         "timestamped: {first}"
     );
 
-    let refused = env.run(&["index", &corpus_arg(&env)]);
+    let refused = index_run(&env, &[]);
     assert_eq!(refused.code, 1);
     assert!(refused.stderr.contains("watch"), "{}", refused.stderr);
 
@@ -665,7 +681,7 @@ fn watch_reindexes_on_change_holds_the_lock_and_stops_on_sigterm() {
     wait_for_line(&mut log, "stopped");
     assert_eq!(watch.wait().expect("wait").code(), Some(0));
     // The lock was released: a plain run goes through, with nothing left to do.
-    let run = env.index(0);
+    let run = index(&env, 0);
     assert!(run.stderr.contains("3 unchanged"), "{}", run.stderr);
 }
 
@@ -692,7 +708,7 @@ fn files_that_become_unreadable_keep_their_previous_version() {
         let env = Env::new();
         env.write("feeds/a.txt", "A\n\nDrones over the port.\n");
         env.write("b.txt", "B\n\nMissiles over the port.\n");
-        env.index(0);
+        index(&env, 0);
         // A new mtime, so that the file must be read again.
         touch(&env.corpus().join("feeds/a.txt"));
         let path = env.corpus().join(locked);
@@ -703,7 +719,7 @@ fn files_that_become_unreadable_keep_their_previous_version() {
             eprintln!("skipped: permissions are not enforced for this user (root?)");
             return;
         }
-        let run = env.run(&["index", &corpus_arg(&env)]);
+        let run = index_run(&env, &[]);
         std::fs::set_permissions(&path, original).expect("chmod back");
         assert_eq!(run.code, 2, "{locked}: {}", run.stderr);
         assert!(
@@ -730,11 +746,11 @@ fn an_index_folder_without_permissions_is_a_clear_error_and_stays_usable() {
     for (mode, message) in cases {
         let env = Env::new();
         write_files(&env, 0..2, "one");
-        env.index(0);
+        index(&env, 0);
         write_files(&env, 2..3, "one");
         let index = env.path().join("index");
         std::fs::set_permissions(&index, std::fs::Permissions::from_mode(mode)).expect("chmod");
-        let run = env.run(&["index", &corpus_arg(&env)]);
+        let run = index_run(&env, &[]);
         let search = env.run(&["search", "drones"]);
         std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         if run.code == 0 {
@@ -796,7 +812,7 @@ fn a_really_full_disk_fails_clearly_and_the_next_run_recovers() {
         return;
     };
     write_files(&env, 0..3, "one");
-    env.index(0);
+    index(&env, 0);
     for i in 0..20 {
         let paragraphs: Vec<String> = (0..40).map(|p| noise(i * 100 + p, 80)).collect();
         env.write(
@@ -804,7 +820,7 @@ fn a_really_full_disk_fails_clearly_and_the_next_run_recovers() {
             format!("Big\n\n{}", paragraphs.join("\n\n")),
         );
     }
-    let full = env.run(&["index", &corpus_arg(&env)]);
+    let full = index_run(&env, &[]);
     assert_eq!(full.code, 1, "{}", full.stderr);
     assert!(full.stderr.contains("is the disk full"), "{}", full.stderr);
     assert_eq!(articles(&env), expected(0..3));
@@ -814,7 +830,7 @@ fn a_really_full_disk_fails_clearly_and_the_next_run_recovers() {
         std::fs::remove_file(env.corpus().join(format!("big{i:02}.txt"))).expect("remove");
     }
     write_files(&env, 0..3, "two");
-    env.index(0);
+    index(&env, 0);
     assert_eq!(hits(&env, "\"version two\""), 3);
     assert_eq!(env.run(&["check", &corpus_arg(&env)]).code, 0);
 }
@@ -829,6 +845,7 @@ fn watch_ignores_its_own_commits_to_an_index_inside_the_corpus() {
         .args([
             "watch",
             &corpus_arg(&env),
+            "--no-extract",
             "--on-change",
             "--debounce",
             "200ms",
@@ -872,7 +889,7 @@ fn check_finds_passages_missing_duplicated_or_unrecorded() {
     for (tamper, problem) in cases {
         let env = Env::new();
         write_files(&env, 0..2, "one");
-        env.index(0);
+        index(&env, 0);
         let path = index_file(&env, "sitrep-record-1.json");
         let mut record: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
