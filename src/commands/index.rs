@@ -3,7 +3,9 @@
 //! Files are compared with the record of the last commit: unchanged files (same size
 //! and mtime, or same content hash) cost a `stat`; new and changed files are read,
 //! split, extracted and their articles replaced (delete by file key, then add); files
-//! gone from the corpus have their articles deleted. Everything lands in one commit.
+//! gone from the corpus have their articles deleted. Everything lands in one commit,
+//! or nothing does: a run stopped by SIGINT or SIGTERM between files abandons its batch.
+//! A file that becomes unreadable or malformed keeps its previously indexed version.
 //! Reading and extraction run on worker threads; only this thread touches the writer.
 
 use std::collections::BTreeSet;
