@@ -33,6 +33,12 @@ pub enum Command {
     Search(SearchArgs),
     /// Print the entities and attributions found in a text.
     Extract(ExtractArgs),
+    /// Reindex on a schedule and/or when corpus files change, until SIGINT or SIGTERM.
+    Watch(WatchArgs),
+    /// Show what the index holds: articles, passages, files, segments, size, last commit.
+    Stats,
+    /// Verify the index: checksums, its record, and optionally agreement with the corpus.
+    Check(CheckArgs),
     /// Score extraction against annotated data (for developers).
     #[command(hide = true)]
     Eval(EvalArgs),
@@ -58,6 +64,31 @@ pub struct IndexArgs {
     /// Skip entity and attribution extraction (a baseline for benchmarks).
     #[arg(long, hide = true)]
     pub no_extract: bool,
+    /// When another process is writing the index, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Reindex this often: 90s, 15m, 2h, 1d [default: 15m, unless --on-change is given].
+    #[arg(long, value_name = "DURATION")]
+    pub every: Option<String>,
+    /// Reindex when corpus files change, once they have been quiet for --debounce.
+    #[arg(long)]
+    pub on_change: bool,
+    /// How long the corpus must be quiet after a change before reindexing.
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub debounce: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Corpus folders the index was built from, to check that it is complete and current.
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

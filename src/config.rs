@@ -2,10 +2,11 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 
-use crate::cli::{IndexArgs, SearchArgs};
+use crate::cli::{IndexArgs, SearchArgs, WatchArgs};
 use crate::corpus::{CsvColumns, LoadOptions};
 use crate::search::{DateBound, Filters, Request};
 
@@ -21,6 +22,18 @@ pub struct IndexConfig {
     pub extract: bool,
     /// Draw a progress bar (only on a terminal).
     pub progress: bool,
+    /// Wait for another writer of the index to finish instead of failing.
+    pub wait: bool,
+}
+
+/// Everything `sitrep watch` needs.
+#[derive(Debug, Clone)]
+pub struct WatchConfig {
+    pub index: IndexConfig,
+    /// Time between scheduled runs; `None` runs only on changes.
+    pub every: Option<Duration>,
+    pub on_change: bool,
+    pub debounce: Duration,
 }
 
 /// Everything `sitrep search` needs.
@@ -64,7 +77,51 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
         load: LoadOptions { csv },
         extract: !args.no_extract,
         progress: std::io::stderr().is_terminal(),
+        wait: args.wait,
     })
+}
+
+/// The schedule of `sitrep watch` when neither `--every` nor `--on-change` is given.
+const DEFAULT_EVERY: Duration = Duration::from_secs(15 * 60);
+
+pub fn watch_config(index_dir: PathBuf, args: &WatchArgs) -> anyhow::Result<WatchConfig> {
+    let every = match &args.every {
+        Some(s) => Some(parse_duration(s).with_context(|| format!("--every `{s}`"))?),
+        None if args.on_change => None,
+        None => Some(DEFAULT_EVERY),
+    };
+    if every == Some(Duration::ZERO) {
+        bail!("--every must be longer than zero");
+    }
+    let mut index = index_config(index_dir, &args.index)?;
+    // A watcher logs one line per run; a progress bar would interleave with it.
+    index.progress = false;
+    Ok(WatchConfig {
+        index,
+        every,
+        on_change: args.on_change,
+        debounce: parse_duration(&args.debounce)
+            .with_context(|| format!("--debounce `{}`", args.debounce))?,
+    })
+}
+
+/// A duration such as `500ms`, `90s`, `15m`, `2h` or `1d` (a bare number is seconds).
+pub fn parse_duration(s: &str) -> anyhow::Result<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: u64 = number
+        .parse()
+        .with_context(|| "expected a number followed by ms, s, m, h or d")?;
+    let millis = match unit {
+        "ms" => 1,
+        "" | "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        other => bail!("unknown unit `{other}` (use ms, s, m, h or d)"),
+    };
+    Ok(Duration::from_millis(n.saturating_mul(millis)))
 }
 
 pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {
@@ -91,6 +148,7 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         threads: None,
         csv_columns: Vec::new(),
         no_extract: false,
+        wait: false,
     };
     let stdout_tty = std::io::stdout().is_terminal();
     Ok(SearchConfig {
@@ -107,4 +165,28 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         explain: args.explain,
         color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        let cases = [
+            ("500ms", Some(500)),
+            ("90", Some(90_000)),
+            ("90s", Some(90_000)),
+            ("15m", Some(900_000)),
+            ("2h", Some(7_200_000)),
+            ("1d", Some(86_400_000)),
+            ("", None),
+            ("m", None),
+            ("5 weeks", None),
+        ];
+        for (text, millis) in cases {
+            let parsed = parse_duration(text).ok().map(|d| d.as_millis() as u64);
+            assert_eq!(parsed, millis, "{text}");
+        }
+    }
 }

@@ -3,20 +3,24 @@
 //! Files are compared with the record of the last commit: unchanged files (same size
 //! and mtime, or same content hash) cost a `stat`; new and changed files are read,
 //! split, extracted and their articles replaced (delete by file key, then add); files
-//! gone from the corpus have their articles deleted. Everything lands in one commit.
+//! gone from the corpus have their articles deleted. Everything lands in one commit,
+//! or nothing does: a run stopped by SIGINT or SIGTERM between files abandons its batch.
+//! A file that becomes unreadable or malformed keeps its previously indexed version.
 //! Reading and extraction run on worker threads; only this thread touches the writer.
 
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{mpsc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use crate::article::Article;
 use crate::config::IndexConfig;
 use crate::corpus::{self, CorpusFile, Problem};
 use crate::extract::{Extraction, Extractor};
+use crate::index::faults;
 use crate::index::record::FileEntry;
 use crate::index::{Lookup, Record, Writer};
 use crate::passage::{self, Passage};
@@ -28,8 +32,15 @@ pub struct Summary {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
-    /// Files that could not be read at all.
-    pub skipped_files: usize,
+    /// Of the unchanged files, those read because their size or mtime changed: the
+    /// record takes their new mtime, so the next run need not read them again.
+    pub touched: usize,
+    /// Files that could not be read (I/O errors).
+    pub unreadable: usize,
+    /// Files that were read but rejected whole by their reader (bad encoding, bad JSON).
+    pub malformed: usize,
+    /// Of the unreadable and malformed files, those whose previous version stays indexed.
+    pub kept_previous: usize,
     /// Records of otherwise readable files that were skipped.
     pub skipped_records: usize,
     pub articles: usize,
@@ -40,15 +51,35 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Files whose entry in the record changed.
+    pub fn changed_files(&self) -> usize {
+        self.added + self.updated + self.removed + self.touched
+    }
+
+    pub fn skipped_files(&self) -> usize {
+        self.unreadable + self.malformed
+    }
+
     pub fn skipped_anything(&self) -> bool {
-        self.skipped_files + self.skipped_records > 0
+        self.skipped_files() + self.skipped_records > 0
     }
 }
 
+/// Exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
+
 pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
-    let summary = build(cfg)?;
-    let stderr = std::io::stderr();
-    print_summary(&mut stderr.lock(), &summary)?;
+    let stop = stop_on_signals()?;
+    let mut writer = open_writer(cfg)?;
+    let Some(summary) = reindex(cfg, &mut writer, cfg.full, &stop)? else {
+        eprintln!(
+            "sitrep: interrupted; nothing was committed, {} holds the previous commit",
+            cfg.index_dir.display()
+        );
+        return Ok(ExitCode::from(INTERRUPTED));
+    };
+    writer.finish()?;
+    print_summary(&mut std::io::stderr().lock(), &summary)?;
     Ok(if summary.skipped_anything() {
         ExitCode::from(2)
     } else {
@@ -56,14 +87,67 @@ pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Run an index pass to its end, ignoring signals (for a first search).
+pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
+    let mut writer = open_writer(cfg)?;
+    let summary = reindex(cfg, &mut writer, cfg.full, &AtomicBool::new(false))?
+        .ok_or_else(|| anyhow::anyhow!("index run stopped"))?;
+    writer.finish()?;
+    Ok(summary)
+}
+
+/// Take the index's writer lock (creating the index if needed).
+pub fn open_writer(cfg: &IndexConfig) -> anyhow::Result<Writer> {
+    Writer::open(
+        &cfg.index_dir,
+        cfg.memory_bytes,
+        cfg.threads.clamp(1, 2),
+        cfg.wait,
+    )
+}
+
+/// A flag raised by SIGINT or SIGTERM. A second signal while the first is being
+/// honoured ends the process at once, which is safe: an uncommitted batch is lost
+/// whole, as in a crash.
+pub fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            i32::from(INTERRUPTED),
+            Arc::clone(&stop),
+        )?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    Ok(stop)
+}
+
+/// What walking the corpus roots found.
+#[derive(Default)]
+pub(crate) struct Walk {
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) problems: Vec<Problem>,
+    /// Keys of files, and key prefixes of folders, that could not be listed or
+    /// `stat`ed: what the index holds under them is kept, not taken for removed.
+    pub(crate) unlisted: Vec<String>,
+}
+
 /// A file of this run, with what the walk and `stat` told.
-struct Candidate {
-    file: CorpusFile,
-    key: String,
-    size: u64,
-    mtime_ns: u128,
+pub(crate) struct Candidate {
+    pub(crate) file: CorpusFile,
+    pub(crate) key: String,
+    pub(crate) size: u64,
+    pub(crate) mtime_ns: u128,
     /// Content hash recorded by the last commit, if the file was indexed before.
     previous_hash: Option<String>,
+}
+
+/// Why a file was skipped whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    Unreadable,
+    Malformed,
 }
 
 /// What a worker made of one file.
@@ -83,6 +167,7 @@ enum Outcome {
     },
     Failed {
         key: String,
+        skip: Skip,
         problem: Problem,
     },
 }
@@ -94,12 +179,18 @@ struct Prepared {
     extraction: Extraction,
 }
 
-/// Run an index pass and return its summary; problems are printed as they occur.
-pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
+/// Bring the index in line with the corpus in one commit, starting from the last
+/// commit (or from nothing with `full`). Problems are printed as they occur. Returns
+/// `None`, having abandoned the batch whole, when `stop` is raised before the commit
+/// starts; once the commit has started it is finished.
+pub fn reindex(
+    cfg: &IndexConfig,
+    writer: &mut Writer,
+    full: bool,
+    stop: &AtomicBool,
+) -> anyhow::Result<Option<Summary>> {
     let started = Instant::now();
-    let writer_threads = cfg.threads.clamp(1, 2);
-    let mut writer = Writer::open(&cfg.index_dir, cfg.memory_bytes, writer_threads)?;
-    let (mut record, mut lookup) = if cfg.full {
+    let (mut record, mut lookup) = if full {
         writer.delete_all()?;
         (Record::default(), Lookup::default())
     } else {
@@ -107,38 +198,84 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
     };
     let mut summary = Summary::default();
 
-    let (candidates, walk_problems) = walk_roots(&cfg.roots, &cfg.index_dir)?;
-    for p in &walk_problems {
+    let walk = walk_roots(&cfg.roots, &cfg.index_dir)?;
+    for p in &walk.problems {
         eprintln!("{p}");
     }
-    summary.skipped_files += walk_problems.len();
+    summary.unreadable += walk.problems.len();
 
-    let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
-    let removed: Vec<String> = record
-        .files
-        .keys()
-        .filter(|k| !seen.contains(k.as_str()))
-        .cloned()
-        .collect();
-    for key in removed {
-        writer.delete_file(&key);
-        record.files.remove(&key);
-        summary.removed += 1;
-    }
+    summary.removed = delete_gone(writer, &mut record, &walk);
 
-    let (unchanged, work): (Vec<Candidate>, Vec<Candidate>) =
-        candidates.into_iter().partition(|c| {
+    let (unchanged, mut work): (Vec<Candidate>, Vec<Candidate>) =
+        walk.candidates.into_iter().partition(|c| {
             record
                 .files
                 .get(&c.key)
                 .is_some_and(|e| e.size == c.size && e.mtime_ns == c.mtime_ns)
         });
     summary.unchanged += unchanged.len();
-    let mut work = work;
     for c in &mut work {
         c.previous_hash = record.files.get(&c.key).map(|e| e.hash.clone());
     }
 
+    let extractor = read_and_apply(
+        cfg,
+        work,
+        writer,
+        &mut record,
+        &mut lookup,
+        &mut summary,
+        stop,
+    )?;
+    if stop.load(Ordering::Relaxed) {
+        writer.abandon()?;
+        return Ok(None);
+    }
+    if let Some(Err(e)) = extractor {
+        anyhow::bail!("cannot load the gazetteers: {e:#}");
+    }
+
+    summary.articles = record.articles();
+    summary.passages = record.passages();
+    // Without a change there is nothing to commit: a no-change run (every run of a
+    // quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
+    if full || summary.changed_files() > 0 {
+        writer.commit(&record, &lookup)?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(Some(summary))
+}
+
+/// Delete the files of the record that the walk did not find; returns how many. A
+/// file under a folder that could not be listed is not gone: like an unreadable file,
+/// it keeps its previous version.
+fn delete_gone(writer: &mut Writer, record: &mut Record, walk: &Walk) -> usize {
+    let seen: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
+    let gone: Vec<String> = record
+        .files
+        .keys()
+        .filter(|k| !seen.contains(k.as_str()) && !walk.unlisted.iter().any(|u| covers(u, k)))
+        .cloned()
+        .collect();
+    for key in &gone {
+        writer.delete_file(key);
+        record.files.remove(key);
+    }
+    gone.len()
+}
+
+/// Read, parse and extract the files of `work` on worker threads, and apply each
+/// outcome on this thread, the only one that touches the writer. Stops taking files
+/// when `stop` is raised. Returns the extractor, if one was loaded.
+fn read_and_apply(
+    cfg: &IndexConfig,
+    work: Vec<Candidate>,
+    writer: &mut Writer,
+    record: &mut Record,
+    lookup: &mut Lookup,
+    summary: &mut Summary,
+    stop: &AtomicBool,
+) -> anyhow::Result<Option<anyhow::Result<Extractor>>> {
     let progress = progress_bar(cfg.progress, work.len());
     let extractor: OnceLock<anyhow::Result<Extractor>> = OnceLock::new();
     let queue = Mutex::new(work.into_iter());
@@ -148,6 +285,9 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
             let tx = tx.clone();
             let (queue, extractor) = (&queue, &extractor);
             scope.spawn(move || loop {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
                 let next = queue.lock().map(|mut q| q.next()).ok().flatten();
                 let Some(candidate) = next else { break };
                 let outcome = process(candidate, cfg, extractor);
@@ -158,45 +298,28 @@ pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
         }
         drop(tx);
         for outcome in rx {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             progress.inc(1);
-            apply(
-                outcome,
-                &mut writer,
-                &mut record,
-                &mut lookup,
-                &extractor,
-                &mut summary,
-            )?;
+            apply(outcome, writer, record, lookup, &extractor, summary)?;
         }
         Ok(())
     })?;
     progress.finish_and_clear();
-    if let Some(Err(e)) = extractor.get() {
-        anyhow::bail!("cannot load the gazetteers: {e:#}");
-    }
-
-    summary.articles = record.articles();
-    summary.passages = record.passages();
-    writer.commit(&record, &lookup)?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok(extractor.into_inner())
 }
 
 /// Walk every root. With several roots, file keys are prefixed with the root's folder
 /// name so that two roots with the same relative paths cannot collide.
-fn walk_roots(
-    roots: &[PathBuf],
-    index_dir: &Path,
-) -> anyhow::Result<(Vec<Candidate>, Vec<Problem>)> {
+pub(crate) fn walk_roots(roots: &[PathBuf], index_dir: &Path) -> anyhow::Result<Walk> {
     let exclude: Vec<PathBuf> = std::fs::canonicalize(index_dir).into_iter().collect();
-    let mut candidates = Vec::new();
-    let mut problems = Vec::new();
+    let mut walk = Walk::default();
     for root in roots {
         if !root.is_dir() {
             anyhow::bail!("{}: corpus folder not found", root.display());
         }
         let (files, walk_problems) = corpus::walk(root, &exclude);
-        problems.extend(walk_problems);
         let prefix = if roots.len() > 1 {
             let name = std::fs::canonicalize(root)
                 .ok()
@@ -206,10 +329,18 @@ fn walk_roots(
         } else {
             String::new()
         };
+        for problem in walk_problems {
+            walk.unlisted.push(format!(
+                "{prefix}{}",
+                relative_key(root, Path::new(&problem.path))
+            ));
+            walk.problems.push(problem);
+        }
         for file in files {
+            let key = format!("{prefix}{}", file.rel);
             match std::fs::metadata(&file.path) {
-                Ok(meta) => candidates.push(Candidate {
-                    key: format!("{prefix}{}", file.rel),
+                Ok(meta) => walk.candidates.push(Candidate {
+                    key,
                     size: meta.len(),
                     mtime_ns: meta
                         .modified()
@@ -219,15 +350,38 @@ fn walk_roots(
                     file,
                     previous_hash: None,
                 }),
-                Err(e) => problems.push(Problem {
-                    path: file.path.display().to_string(),
-                    line: None,
-                    reason: e.to_string(),
-                }),
+                Err(e) => {
+                    walk.unlisted.push(key);
+                    walk.problems.push(Problem {
+                        path: file.path.display().to_string(),
+                        line: None,
+                        reason: e.to_string(),
+                    });
+                }
             }
         }
     }
-    Ok((candidates, problems))
+    Ok(walk)
+}
+
+/// `path` below `root` as a `/`-separated key ("" for the root itself or a path
+/// outside it, which then covers the whole root).
+fn relative_key(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(Path::new(""));
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether `key` is `unlisted` or lies below it ("" and "root/" cover a whole root).
+fn covers(unlisted: &str, key: &str) -> bool {
+    let unlisted = unlisted.trim_end_matches('/');
+    unlisted.is_empty()
+        || key == unlisted
+        || key
+            .strip_prefix(unlisted)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Read, hash, parse, split and extract one file (on a worker thread).
@@ -236,8 +390,10 @@ fn process(
     cfg: &IndexConfig,
     extractor: &OnceLock<anyhow::Result<Extractor>>,
 ) -> Outcome {
+    faults::slow_file();
     let failed = |reason: String| Outcome::Failed {
         key: c.key.clone(),
+        skip: Skip::Unreadable,
         problem: Problem {
             path: c.file.path.display().to_string(),
             line: None,
@@ -261,6 +417,7 @@ fn process(
         Err(problem) => {
             return Outcome::Failed {
                 key: c.key,
+                skip: Skip::Malformed,
                 problem,
             }
         }
@@ -327,18 +484,23 @@ fn apply(
                 e.mtime_ns = mtime_ns;
             }
             summary.unchanged += 1;
+            summary.touched += 1;
         }
-        Outcome::Failed { key, problem } => {
-            // A file that was indexed before and now cannot be read keeps its previous
-            // version: a transient error (permissions, a half-written file) must not
-            // silently drop articles. Its record entry is untouched, so the next run
-            // tries it again.
+        Outcome::Failed { key, skip, problem } => {
+            // A file that was indexed before and now cannot be read or parsed keeps its
+            // previous version: a transient error (permissions, a half-written file)
+            // must not silently drop articles. Its record entry is untouched, so the
+            // next run tries it again.
             if record.files.contains_key(&key) {
                 eprintln!("{problem} (keeping the previously indexed version)");
+                summary.kept_previous += 1;
             } else {
                 eprintln!("{problem}");
             }
-            summary.skipped_files += 1;
+            match skip {
+                Skip::Unreadable => summary.unreadable += 1,
+                Skip::Malformed => summary.malformed += 1,
+            }
         }
         Outcome::Parsed {
             key,
@@ -431,18 +593,40 @@ pub fn print_summary(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
     let mb = s.bytes as f64 / 1e6;
     writeln!(
         out,
-        "indexed {} articles, {} passages; files: {} added, {} updated, {} removed, {} unchanged, {} skipped; {} records skipped; {:.1}s ({:.1} MB read, {:.1} MB/s)",
+        "indexed {} articles, {} passages; files: {} added, {} updated, {} removed, {} unchanged, {}; {} records skipped; {:.1}s ({:.1} MB read, {:.1} MB/s)",
         s.articles,
         s.passages,
         s.added,
         s.updated,
         s.removed,
         s.unchanged,
-        s.skipped_files,
+        describe_skipped(s),
         s.skipped_records,
         secs,
         mb,
         if secs > 0.0 { mb / secs } else { 0.0 },
+    )
+}
+
+/// "0 skipped", or "3 skipped (2 unreadable, 1 malformed; 1 kept their previous version)"
+/// with only the reasons that occurred.
+fn describe_skipped(s: &Summary) -> String {
+    if s.skipped_files() == 0 {
+        return "0 skipped".to_string();
+    }
+    let reasons: Vec<String> = [(s.unreadable, "unreadable"), (s.malformed, "malformed")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, reason)| format!("{n} {reason}"))
+        .collect();
+    let kept = match s.kept_previous {
+        0 => String::new(),
+        n => format!("; {n} kept their previous version"),
+    };
+    format!(
+        "{} skipped ({}{kept})",
+        s.skipped_files(),
+        reasons.join(", ")
     )
 }
 
@@ -453,5 +637,46 @@ mod tests {
     #[test]
     fn facet_segments_escape_slashes() {
         assert_eq!(facet_segment("AN/TPQ-36"), "AN\\/TPQ-36");
+    }
+
+    #[test]
+    fn unlisted_folders_cover_the_keys_below_them() {
+        let cases = [
+            ("", "a/b.txt", true),
+            ("root/", "root/b.txt", true),
+            ("feeds", "feeds/a.jsonl", true),
+            ("feeds", "feeds", true),
+            ("feeds", "feeds2/a.jsonl", false),
+            ("feeds/a.jsonl", "feeds/b.jsonl", false),
+        ];
+        for (unlisted, key, expected) in cases {
+            assert_eq!(covers(unlisted, key), expected, "{unlisted} / {key}");
+        }
+    }
+
+    #[test]
+    fn summary_names_why_files_were_skipped() {
+        let cases = [
+            (Summary::default(), "0 skipped"),
+            (
+                Summary {
+                    unreadable: 2,
+                    malformed: 1,
+                    ..Summary::default()
+                },
+                "3 skipped (2 unreadable, 1 malformed)",
+            ),
+            (
+                Summary {
+                    malformed: 1,
+                    kept_previous: 1,
+                    ..Summary::default()
+                },
+                "1 skipped (1 malformed; 1 kept their previous version)",
+            ),
+        ];
+        for (summary, expected) in cases {
+            assert_eq!(describe_skipped(&summary), expected);
+        }
     }
 }

@@ -1,9 +1,12 @@
 //! One file per subcommand; each turns its configuration into work and an exit code.
 
+pub mod check;
 pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod search;
+pub mod stats;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -16,6 +19,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => {
             search::run(&crate::config::search_config(cli.index.clone(), args)?)
         }
+        Command::Watch(args) => watch::run(&crate::config::watch_config(cli.index.clone(), args)?),
+        Command::Stats => stats::run(&cli.index),
+        Command::Check(args) => check::run(&cli.index, &args.corpus),
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
     }

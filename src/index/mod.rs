@@ -1,11 +1,12 @@
 //! The only code that writes tantivy: schema, the stored passage record, the writer, and
 //! the per-commit state (the corpus record and the name lookup) committed with it.
 //!
-//! Each commit carries a payload naming a *generation*: the files `record-N.json` (what
-//! was indexed from which file) and `names-N.json` (the small name → facet lookup that
-//! search uses instead of the gazetteer). They are written before the commit that names
-//! them, so after a crash the index and its record always agree.
+//! Each commit carries a payload naming a *generation*: the files `sitrep-record-N.json`
+//! (what was indexed from which file) and `sitrep-names-N.json` (the small name → facet
+//! lookup that search uses instead of the gazetteer). They are written before the commit
+//! that names them, so after a crash the index and its record always agree.
 
+pub mod faults;
 pub mod lookup;
 pub mod record;
 pub mod schema;
@@ -25,6 +26,9 @@ pub use writer::{IndexError, Writer};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generation {
     pub generation: u64,
+    /// When the commit was made (RFC 3339, UTC); absent in indexes of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_at: Option<String>,
 }
 
 impl Generation {
@@ -42,9 +46,21 @@ impl Generation {
     }
 }
 
-/// Whether `dir` holds a tantivy index.
+/// Whether `dir` holds a tantivy index. A folder that cannot be looked into counts as
+/// one, so that opening it reports the real error (permissions) rather than "no index".
 pub fn exists(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
+    match std::fs::metadata(dir.join("meta.json")) {
+        Ok(meta) => meta.is_file(),
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Fail with the path and the reason when `dir` cannot be listed.
+pub fn ensure_readable(dir: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    std::fs::read_dir(dir)
+        .map(drop)
+        .with_context(|| format!("{}: cannot read the index directory", dir.display()))
 }
 
 /// Open an existing index for reading, with sitrep's tokenizers registered.
@@ -56,6 +72,7 @@ pub fn open(dir: &Path) -> anyhow::Result<tantivy::Index> {
             dir.display()
         );
     }
+    ensure_readable(dir)?;
     let index = tantivy::Index::open_in_dir(dir)
         .with_context(|| format!("{}: cannot open index", dir.display()))?;
     schema::register_tokenizers(&index);

@@ -1,15 +1,21 @@
-//! The index writer: one per run, holding tantivy's writer lock for its whole life.
+//! The index writer: holds tantivy's writer lock for its whole life, says who holds it,
+//! and commits the corpus record and name lookup together with the index.
 //!
 //! An update is delete-by-term then add, as in tantivy's `deleting_updating_documents`
 //! example: an article is deleted by its id and a removed file by its key, then the new
-//! passages are added, and everything becomes visible in one commit.
+//! passages are added, and everything becomes visible in one commit. A batch that is
+//! not committed (an interrupted run, a crash) is invisible: readers and the next
+//! writer see the previous commit.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
+use super::faults::{self, Point};
 use super::schema::{self, Fields};
 use super::{Generation, Lookup, Record, StoredArticle, StoredClaim, StoredEntity, StoredPassage};
 use crate::article::Article;
@@ -19,27 +25,48 @@ use crate::passage::Passage;
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("{0}: another sitrep process is writing this index (wait for it, or pass --wait)")]
-    Locked(PathBuf),
+    #[error(
+        "{dir}: the index is being written by {holder}; wait for it to finish, or pass --wait"
+    )]
+    Locked { dir: PathBuf, holder: String },
 }
+
+/// The file naming the process that holds the writer lock: its pid, then its command line.
+const HOLDER_FILE: &str = "sitrep-writer.pid";
+
+/// How often `--wait` retries the writer lock.
+const LOCK_POLL: Duration = Duration::from_millis(200);
 
 /// The open writer of one index directory.
 pub struct Writer {
     dir: PathBuf,
-    index: Index,
     fields: Fields,
+    /// Declared before `writer` so that it is dropped (and its file removed) first.
+    holder: Holder,
     writer: IndexWriter<TantivyDocument>,
-    previous: Option<Generation>,
+    /// The generation of the last commit (`None` for an index never committed by sitrep).
+    committed: Option<Generation>,
 }
 
 impl Writer {
-    /// Open (creating if needed) the index in `dir` and take its writer lock.
-    pub fn open(dir: &Path, memory_budget: usize, threads: usize) -> anyhow::Result<Writer> {
+    /// Open (creating if needed) the index in `dir` and take its writer lock (see
+    /// `take_lock`).
+    pub fn open(
+        dir: &Path,
+        memory_budget: usize,
+        threads: usize,
+        wait: bool,
+    ) -> anyhow::Result<Writer> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create index directory", dir.display()))?;
+        super::ensure_readable(dir)?;
         let index = if super::exists(dir) {
-            Index::open_in_dir(dir)
-                .with_context(|| format!("{}: cannot open index", dir.display()))?
+            Index::open_in_dir(dir).with_context(|| {
+                format!(
+                    "{}: cannot open index (if it is damaged, delete the folder and index again)",
+                    dir.display()
+                )
+            })?
         } else {
             let (schema, _) = schema::build();
             Index::create_in_dir(dir, schema)
@@ -47,33 +74,38 @@ impl Writer {
         };
         schema::register_tokenizers(&index);
         let fields = schema::fields_of(&index)?;
-        let writer = match index.writer_with_num_threads(threads.max(1), memory_budget) {
-            Ok(w) => w,
-            Err(tantivy::TantivyError::LockFailure(..)) => {
-                return Err(IndexError::Locked(dir.to_path_buf()).into())
-            }
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("{}: cannot open index writer", dir.display()))
-            }
-        };
-        let previous = Generation::of_index(&index)?;
+        let writer = take_lock(&index, dir, memory_budget, threads, wait)?;
+        writer.set_merge_policy(Box::new(merge_policy()));
+        // A crashed or failed run leaves segment files that no commit names; on a full
+        // disk they are what is in the way. tantivy removes them after each commit;
+        // remove them before this run too. A failure here is not fatal: it resurfaces
+        // as a write error if space is really short.
+        let _ = writer.garbage_collect_files().wait();
+        let holder = write_holder(dir)?;
+        let committed = Generation::of_index(&index)
+            .with_context(|| format!("{}: cannot read the last commit", dir.display()))?;
         Ok(Writer {
             dir: dir.to_path_buf(),
-            index,
             fields,
+            holder,
             writer,
-            previous,
+            committed,
         })
     }
 
     /// The record and name lookup of the last commit (empty for a new index).
     pub fn previous_state(&self) -> anyhow::Result<(Record, Lookup)> {
-        match &self.previous {
+        let hint = || {
+            format!(
+                "{}: the state of the last commit is unreadable; rebuild with `sitrep index --full`",
+                self.dir.display()
+            )
+        };
+        match &self.committed {
             None => Ok((Record::default(), Lookup::default())),
             Some(g) => Ok((
-                Record::load(&g.record_path(&self.dir))?,
-                Lookup::load(&g.names_path(&self.dir))?,
+                Record::load(&g.record_path(&self.dir)).with_context(hint)?,
+                Lookup::load(&g.names_path(&self.dir)).with_context(hint)?,
             )),
         }
     }
@@ -129,40 +161,147 @@ impl Writer {
                 doc.add_facet(f.facets, facet);
             }
             doc.add_text(f.stored, serde_json::to_string(&stored)?);
-            self.writer.add_document(doc)?;
+            self.writer
+                .add_document(doc)
+                .with_context(|| write_failed(&self.dir))?;
         }
         Ok(passages.len() as u64)
     }
 
-    /// Write the record and lookup of a new generation, then commit with a payload
-    /// naming it, then wait for merges so that the index is left with few segments.
-    pub fn commit(mut self, record: &Record, lookup: &Lookup) -> anyhow::Result<()> {
+    /// Write the record and lookup of the next generation, then commit with a payload
+    /// naming it. The side files go first: a crash before the commit leaves files of a
+    /// generation no commit names, which the next run overwrites; a crash after it
+    /// leaves a commit whose files are all there.
+    pub fn commit(&mut self, record: &Record, lookup: &Lookup) -> anyhow::Result<()> {
         let next = Generation {
-            generation: self.previous.as_ref().map_or(1, |g| g.generation + 1),
+            generation: self.committed.as_ref().map_or(1, |g| g.generation + 1),
+            committed_at: Some(
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
         };
+        faults::pause_at(Point::BeforeSideFiles);
         super::record::write_atomically(
             &next.record_path(&self.dir),
             &serde_json::to_vec(record)?,
         )?;
         super::record::write_atomically(&next.names_path(&self.dir), &serde_json::to_vec(lookup)?)?;
+        faults::pause_at(Point::BeforeCommit);
         let mut prepared = self
             .writer
             .prepare_commit()
-            .context("cannot prepare commit")?;
+            .with_context(|| write_failed(&self.dir))?;
         prepared.set_payload(&serde_json::to_string(&next)?);
-        prepared
-            .commit()
-            .with_context(|| format!("{}: commit failed", self.dir.display()))?;
-        let Writer { dir, writer, .. } = self;
-        writer
-            .wait_merging_threads()
-            .with_context(|| format!("{}: merging segments failed", dir.display()))?;
-        remove_old_generations(&dir, &next);
+        prepared.commit().with_context(|| write_failed(&self.dir))?;
+        faults::pause_at(Point::AfterCommit);
+        remove_old_generations(&self.dir, &next);
+        self.committed = Some(next);
         Ok(())
     }
 
-    pub fn index(&self) -> &Index {
-        &self.index
+    /// Drop everything added or deleted since the last commit.
+    pub fn abandon(&mut self) -> anyhow::Result<()> {
+        self.writer
+            .rollback()
+            .with_context(|| format!("{}: cannot roll back", self.dir.display()))?;
+        Ok(())
+    }
+
+    /// Wait for merges so that the index is left with few segments, and release the lock.
+    pub fn finish(self) -> anyhow::Result<()> {
+        let Writer {
+            dir,
+            holder,
+            writer,
+            ..
+        } = self;
+        // The holder file goes first: once the lock is free another writer may write its own.
+        drop(holder);
+        writer
+            .wait_merging_threads()
+            .with_context(|| format!("{}: merging segments failed", dir.display()))
+    }
+}
+
+/// Create tantivy's writer, which takes the index's lock: fail at once naming the
+/// holder, or with `wait` poll until the lock is free.
+fn take_lock(
+    index: &Index,
+    dir: &Path,
+    memory_budget: usize,
+    threads: usize,
+    wait: bool,
+) -> anyhow::Result<IndexWriter<TantivyDocument>> {
+    let mut announced = false;
+    loop {
+        match index.writer_with_num_threads(threads.max(1), memory_budget) {
+            Ok(writer) => return Ok(writer),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                let holder = describe_holder(dir);
+                if !wait {
+                    let dir = dir.to_path_buf();
+                    return Err(IndexError::Locked { dir, holder }.into());
+                }
+                if !announced {
+                    eprintln!("sitrep: {}: waiting for {holder}…", dir.display());
+                    announced = true;
+                }
+                std::thread::sleep(LOCK_POLL);
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("{}: cannot open index writer", dir.display()))
+            }
+        }
+    }
+}
+
+/// tantivy's indexing threads die on an I/O error and report only that they died, so
+/// say what usually kills them, and that nothing is lost.
+fn write_failed(dir: &Path) -> String {
+    format!(
+        "{}: writing the index failed (is the disk full, or the folder not writable?); \
+         the last commit is intact",
+        dir.display()
+    )
+}
+
+/// Segments of small incremental commits all fall in tantivy's lowest layer and are
+/// merged once there are eight of them, so 100 runs do not leave 100 segments. Updates
+/// delete passages; a segment with a fifth of its passages deleted is merged early to
+/// give back the space.
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_del_docs_ratio_before_merge(0.2);
+    policy
+}
+
+/// The holder file of a writer, removed when the writer is dropped (a crash leaves it
+/// behind, harmlessly: the next writer overwrites it).
+struct Holder(PathBuf);
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Write this process's pid and command line into the holder file.
+fn write_holder(dir: &Path) -> anyhow::Result<Holder> {
+    let path = dir.join(HOLDER_FILE);
+    let command: Vec<String> = std::env::args().collect();
+    let text = format!("{}\n{}\n", std::process::id(), command.join(" "));
+    std::fs::write(&path, text)
+        .with_context(|| format!("{}: cannot write to the index directory", dir.display()))?;
+    Ok(Holder(path))
+}
+
+/// "pid 1234 (`sitrep watch corpus`)", from the holder file, for lock errors.
+fn describe_holder(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join(HOLDER_FILE)).unwrap_or_default();
+    let mut lines = text.lines();
+    match (lines.next(), lines.next()) {
+        (Some(pid), Some(command)) => format!("pid {pid} (`{command}`)"),
+        _ => "another process".to_string(),
     }
 }
 

@@ -1,0 +1,152 @@
+//! `sitrep check`: verify an index and say what is wrong with it.
+//!
+//! Three layers, each only if the one before holds: tantivy's per-file checksums; the
+//! side files of the last commit (record and name lookup) and their agreement with the
+//! index (every recorded file has exactly its recorded passages, every recorded article
+//! is there, nothing else is); and, given the corpus folders, agreement with the corpus
+//! (no file missing, gone or changed since it was indexed).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, Searcher, Term};
+
+use crate::index::schema::{self, Fields};
+use crate::index::{Generation, Lookup, Record};
+
+pub fn run(index_dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let index = crate::index::open(index_dir)?;
+    let problems = check(&index, index_dir, corpus)?;
+    for p in &problems {
+        println!("{p}");
+    }
+    if problems.is_empty() {
+        println!("{}: ok", index_dir.display());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "{}: {} problem(s) found",
+            index_dir.display(),
+            problems.len()
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// Every problem found, as a line naming what it concerns.
+pub fn check(index: &Index, dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    let damaged = match index.validate_checksum() {
+        Ok(damaged) => damaged,
+        Err(e) => {
+            return Ok(vec![format!(
+                "{}: cannot verify checksums: {e}",
+                dir.display()
+            )])
+        }
+    };
+    let mut problems: Vec<String> = damaged
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: checksum mismatch, the file is damaged (rebuild with `sitrep index --full`)",
+                dir.join(p).display()
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        problems.sort();
+        return Ok(problems);
+    }
+    let Some(generation) = Generation::of_index(index)? else {
+        return Ok(vec![format!(
+            "{}: no sitrep commit (the index was never completed by `sitrep index`)",
+            dir.display()
+        )]);
+    };
+    let record = match Record::load(&generation.record_path(dir)) {
+        Ok(r) => r,
+        Err(e) => return Ok(vec![format!("{e:#}")]),
+    };
+    if let Err(e) = Lookup::load(&generation.names_path(dir)) {
+        problems.push(format!("{e:#}"));
+    }
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let fields = schema::fields_of(index)?;
+    problems.extend(against_index(&searcher, fields, &record)?);
+    if !corpus.is_empty() {
+        problems.extend(against_corpus(&record, corpus, dir)?);
+    }
+    Ok(problems)
+}
+
+/// Live documents with `value` in `field`.
+fn count(searcher: &Searcher, field: tantivy::schema::Field, value: &str) -> tantivy::Result<u64> {
+    let query = TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&query, &Count)? as u64)
+}
+
+/// Whether the index holds exactly what the record says, and nothing twice.
+fn against_index(
+    searcher: &Searcher,
+    fields: Fields,
+    record: &Record,
+) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for (key, entry) in &record.files {
+        let found = count(searcher, fields.file, key)?;
+        if found > entry.passages {
+            problems.push(format!(
+                "{key}: {found} passages in the index, {} recorded (duplicates)",
+                entry.passages
+            ));
+        } else if found < entry.passages {
+            problems.push(format!(
+                "{key}: {found} passages in the index, {} recorded (missing)",
+                entry.passages
+            ));
+        }
+        for article in &entry.articles {
+            if count(searcher, fields.article, article)? == 0 {
+                problems.push(format!(
+                    "{key}: article {article} is in the record but not in the index"
+                ));
+            }
+        }
+    }
+    let total = searcher.num_docs();
+    if total > record.passages() {
+        problems.push(format!(
+            "{} passages in the index belong to no recorded file",
+            total - record.passages()
+        ));
+    }
+    Ok(problems)
+}
+
+/// Whether the record covers the corpus as it is now.
+fn against_corpus(record: &Record, corpus: &[PathBuf], dir: &Path) -> anyhow::Result<Vec<String>> {
+    let walk = super::index::walk_roots(corpus, dir)?;
+    let mut problems: Vec<String> = walk.problems.iter().map(ToString::to_string).collect();
+    let keys: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
+    for c in &walk.candidates {
+        match record.files.get(&c.key) {
+            None => problems.push(format!("{}: in the corpus but not indexed", c.key)),
+            Some(e) if e.size != c.size || e.mtime_ns != c.mtime_ns => {
+                problems.push(format!("{}: changed since it was indexed", c.key));
+            }
+            Some(_) => {}
+        }
+    }
+    for key in record.files.keys().filter(|k| !keys.contains(k.as_str())) {
+        problems.push(format!("{key}: indexed but no longer in the corpus"));
+    }
+    Ok(problems)
+}

@@ -1,0 +1,160 @@
+//! `sitrep watch`: keep the index in line with the corpus until SIGINT or SIGTERM.
+//!
+//! A run is an incremental `sitrep index` pass: once at start, then every `--every`
+//! and, with `--on-change`, when the corpus has been quiet for `--debounce` after a
+//! file system event. Each run logs one line on stdout. The writer lock is held for the
+//! watcher's whole life, so a concurrent `sitrep index` is refused rather than
+//! interleaved. A signal during a run abandons its batch whole (or lets a commit that
+//! has started finish); a signal between runs ends the watcher at once.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::index::{self as indexing, Summary};
+use crate::config::WatchConfig;
+use crate::index::Writer;
+
+/// How often waiting checks the stop flag and the schedule.
+const TICK: Duration = Duration::from_millis(100);
+
+pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
+    let stop = indexing::stop_on_signals()?;
+    let mut writer = Some(indexing::open_writer(&cfg.index)?);
+    let (tx, events) = mpsc::channel();
+    // The watcher must live as long as the loop: dropping it stops the events.
+    let _watcher = if cfg.on_change {
+        Some(watch_roots(cfg, tx)?)
+    } else {
+        None
+    };
+    let ignored =
+        std::fs::canonicalize(&cfg.index.index_dir).unwrap_or_else(|_| cfg.index.index_dir.clone());
+    let mut full = cfg.index.full;
+    loop {
+        let started = Instant::now();
+        run_once(cfg, &mut writer, full, &stop);
+        full = false;
+        let next = cfg.every.map(|every| started + every);
+        if !wait_for_trigger(cfg, &events, &ignored, next, &stop) {
+            break;
+        }
+    }
+    log(format_args!("stopped"));
+    if let Some(writer) = writer {
+        writer.finish()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One reindex, logged. After an error the writer is dropped (its batch with it) and
+/// reopened by the next run, so that one bad run does not end the watcher.
+fn run_once(cfg: &WatchConfig, writer: &mut Option<Writer>, full: bool, stop: &AtomicBool) {
+    let result = (|| -> anyhow::Result<Option<Summary>> {
+        let w = match writer {
+            Some(w) => w,
+            None => writer.insert(indexing::open_writer(&cfg.index)?),
+        };
+        indexing::reindex(&cfg.index, w, full, stop)
+    })();
+    match result {
+        Ok(Some(summary)) => {
+            let mut line = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = indexing::print_summary(&mut line, &summary);
+            log(format_args!(
+                "{}",
+                String::from_utf8_lossy(&line).trim_end()
+            ));
+        }
+        Ok(None) => log(format_args!(
+            "interrupted; batch abandoned, the index holds the previous commit"
+        )),
+        Err(e) => {
+            *writer = None;
+            log(format_args!("error: {e:#}"));
+        }
+    }
+}
+
+/// Watch every corpus root recursively, sending events to `tx`.
+fn watch_roots(
+    cfg: &WatchConfig,
+    tx: mpsc::Sender<notify::Result<notify::Event>>,
+) -> anyhow::Result<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |event| {
+        // The receiver only goes away when the watcher is ending.
+        let _ = tx.send(event);
+    })
+    .context("cannot start watching the file system")?;
+    for root in &cfg.index.roots {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .with_context(|| format!("{}: cannot watch", root.display()))?;
+    }
+    Ok(watcher)
+}
+
+/// Wait until the next scheduled run or until the corpus has been quiet for the
+/// debounce time after a change. Returns false when a signal asks to stop.
+fn wait_for_trigger(
+    cfg: &WatchConfig,
+    events: &Receiver<notify::Result<notify::Event>>,
+    ignored: &Path,
+    next: Option<Instant>,
+    stop: &AtomicBool,
+) -> bool {
+    let mut last_change: Option<Instant> = None;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let now = Instant::now();
+        if next.is_some_and(|t| now >= t)
+            || last_change.is_some_and(|t| now.duration_since(t) >= cfg.debounce)
+        {
+            return true;
+        }
+        match events.recv_timeout(TICK) {
+            Ok(Ok(event)) if is_corpus_change(&event, ignored) => {
+                last_change = Some(Instant::now());
+            }
+            Ok(Ok(_)) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Err(e)) => log(format_args!("watch error: {e}")),
+            // Without --on-change nothing sends; keep the schedule.
+            Err(RecvTimeoutError::Disconnected) => std::thread::sleep(TICK),
+        }
+    }
+}
+
+/// Whether an event may change what the index should hold: not a mere read, and not
+/// only in the index folder (which may sit inside the corpus; our own commits must not
+/// trigger runs).
+fn is_corpus_change(event: &notify::Event, ignored: &Path) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+        && event
+            .paths
+            .iter()
+            .any(|p| !canonical(p).starts_with(ignored))
+}
+
+/// The canonical form of a path, or of its parent for a path that no longer exists.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| {
+            let parent = path.parent().unwrap_or(path);
+            std::fs::canonicalize(parent).map(|p| p.join(path.file_name().unwrap_or_default()))
+        })
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// One log line: UTC timestamp, then the message.
+fn log(message: std::fmt::Arguments) {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    println!("{now} {message}");
+}
