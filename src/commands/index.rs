@@ -553,7 +553,7 @@ fn add_to_lookup(lookup: &mut Lookup, x: &Extractor, article: &Article, ex: &Ext
     }
     for c in &ex.claims {
         if let Some(s) = &c.speaker {
-            let kind = crate::index::writer::kind_name(c.speaker_kind);
+            let kind = c.speaker_kind.as_str();
             lookup.add(
                 &format!("/speaker/{kind}/{}", facet_segment(s)),
                 [s.clone()],

@@ -395,62 +395,13 @@ pub fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
         if let Some(speaker) = &c.speaker {
             facets.push(Facet::from_path([
                 "speaker",
-                kind_name(c.speaker_kind),
+                c.speaker_kind.as_str(),
                 speaker.as_str(),
             ]));
         }
-        facets.push(Facet::from_path(["stance", stance_name(c.stance)]));
+        facets.push(Facet::from_path(["stance", c.stance.as_str()]));
     }
     facets.sort();
     facets.dedup();
     facets
-}
-
-/// Speaker kinds as they appear in `/speaker/<kind>/<name>` facets.
-pub const SPEAKER_KINDS: &[&str] = &[
-    "official",
-    "government",
-    "military",
-    "organisation",
-    "media",
-    "unknown",
-];
-
-/// Stances as they appear in `/stance/<stance>` facets.
-pub const STANCES: &[&str] = &[
-    "asserts",
-    "denies",
-    "accuses",
-    "threatens",
-    "confirms",
-    "promises",
-    "warns",
-    "reports",
-];
-
-/// The lower-case name serde gives an enum value (`SpeakerKind::Military` → "military").
-pub fn kind_name(kind: crate::extract::SpeakerKind) -> &'static str {
-    use crate::extract::SpeakerKind::*;
-    match kind {
-        Official => "official",
-        Government => "government",
-        Military => "military",
-        Organisation => "organisation",
-        Media => "media",
-        Unknown => "unknown",
-    }
-}
-
-pub fn stance_name(stance: crate::extract::Stance) -> &'static str {
-    use crate::extract::Stance::*;
-    match stance {
-        Asserts => "asserts",
-        Denies => "denies",
-        Accuses => "accuses",
-        Threatens => "threatens",
-        Confirms => "confirms",
-        Promises => "promises",
-        Warns => "warns",
-        Reports => "reports",
-    }
 }

@@ -10,7 +10,8 @@ fn every_format_is_read_and_bad_inputs_are_skipped_with_a_reason() {
     let run = env.index(2);
     assert!(run.stderr.contains("indexed 13 articles"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("2 skipped (2 malformed); 3 records skipped"),
+        run.stderr
+            .contains("2 skipped (2 malformed); 3 records skipped"),
         "{}",
         run.stderr
     );

@@ -157,29 +157,11 @@ pub(super) fn lower(w: &str) -> Cow<'_, str> {
 }
 
 fn speaker_kind(name: &str) -> Option<SpeakerKind> {
-    Some(match name {
-        "official" => SpeakerKind::Official,
-        "government" => SpeakerKind::Government,
-        "military" => SpeakerKind::Military,
-        "organisation" => SpeakerKind::Organisation,
-        "media" => SpeakerKind::Media,
-        "unknown" => SpeakerKind::Unknown,
-        _ => return None,
-    })
+    SpeakerKind::ALL.into_iter().find(|k| k.as_str() == name)
 }
 
 fn stance_named(name: &str) -> Option<Stance> {
-    Some(match name {
-        "asserts" => Stance::Asserts,
-        "denies" => Stance::Denies,
-        "accuses" => Stance::Accuses,
-        "threatens" => Stance::Threatens,
-        "confirms" => Stance::Confirms,
-        "promises" => Stance::Promises,
-        "warns" => Stance::Warns,
-        "reports" => Stance::Reports,
-        _ => return None,
-    })
+    Stance::ALL.into_iter().find(|s| s.as_str() == name)
 }
 
 #[cfg(test)]
