@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use crate::cli::{IndexArgs, SearchArgs};
 use crate::corpus::{CsvColumns, LoadOptions};
@@ -54,10 +54,7 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
             MIN_MEMORY_PER_THREAD_MIB * writer_threads
         );
     }
-    let mut csv = CsvColumns::default();
-    for spec in &args.csv_columns {
-        set_csv_column(&mut csv, spec)?;
-    }
+    let csv = CsvColumns::parse(&args.csv_columns)?;
     Ok(IndexConfig {
         roots: args.corpus.clone(),
         index_dir,
@@ -68,29 +65,6 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
         extract: !args.no_extract,
         progress: std::io::stderr().is_terminal(),
     })
-}
-
-/// Apply one `--csv-column FIELD=COLUMN` override.
-fn set_csv_column(cols: &mut CsvColumns, spec: &str) -> anyhow::Result<()> {
-    let (field, column) = spec
-        .split_once('=')
-        .with_context(|| format!("--csv-column `{spec}`: expected FIELD=COLUMN"))?;
-    let slot = match field.trim() {
-        "title" => &mut cols.title,
-        "body" => &mut cols.body,
-        "date" => &mut cols.date,
-        "source" => &mut cols.source,
-        "url" => &mut cols.url,
-        "author" => &mut cols.author,
-        "location" => &mut cols.location,
-        "id" => &mut cols.id,
-        other => bail!(
-            "--csv-column `{spec}`: unknown field `{other}` \
-             (title, body, date, source, url, author, location, id)"
-        ),
-    };
-    *slot = Some(column.trim().to_string());
-    Ok(())
 }
 
 pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {

@@ -9,7 +9,9 @@ pub(crate) fn read(
     text: &str,
     overrides: &CsvColumns,
 ) -> Result<Loaded, String> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text))
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| format!("cannot read the CSV header: {e}"))?
@@ -19,7 +21,7 @@ pub(crate) fn read(
     for row in reader.records() {
         match row {
             Ok(row) => {
-                let line = row.position().map_or(0, |p| p.line());
+                let line = row.position().map_or(0, csv::Position::line);
                 let mut record = Record::default();
                 for &(index, field) in &columns {
                     record.set(field, row.get(index).unwrap_or_default());
@@ -27,7 +29,7 @@ pub(crate) fn read(
                 batch.push(record, Position::Line(line));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, csv::Position::line);
                 batch.problem(Position::Line(line), csv_reason(&e));
             }
         }
@@ -48,7 +50,7 @@ fn map_columns(
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
     let mut columns = Vec::new();
-    for field in Field::OVERRIDABLE {
+    for field in Field::ALL {
         if let Some(name) = overrides.get(field) {
             let index = position(name).ok_or_else(|| {
                 let found = headers.iter().collect::<Vec<_>>().join(", ");
@@ -74,6 +76,16 @@ fn map_columns(
     Ok(columns)
 }
 
+/// Spreadsheets in locales with a decimal comma export `;`-separated files, and some
+/// tools write tabs: the delimiter is whichever of `,`, `;` and tab the header uses most.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|&d| (header.bytes().filter(|&b| b == d).count(), d == b','))
+        .unwrap_or(b',')
+}
+
 fn csv_reason(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -82,5 +94,24 @@ fn csv_reason(error: &csv::Error) -> String {
             format!("row has {len} fields, the header has {expected_len}")
         }
         _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff_delimiter;
+
+    #[test]
+    fn sniffs_delimiter_from_header() {
+        let cases = [
+            ("title,body\n", b','),
+            ("title;body;date\n", b';'),
+            ("title\tbody\n", b'\t'),
+            ("body\n", b','),
+            ("\"a;b\",c,d\n", b','),
+        ];
+        for (text, delimiter) in cases {
+            assert_eq!(sniff_delimiter(text), delimiter, "{text:?}");
+        }
     }
 }

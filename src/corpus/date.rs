@@ -47,27 +47,32 @@ static ORDINAL: LazyLock<Regex> =
 /// Normalise a date as written by a source; `None` when it is not recognisable.
 pub(crate) fn normalize(raw: &str) -> Option<String> {
     let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
-    }
     if let Some(utc) = zoned(raw) {
         return Some(utc.to_rfc3339_opts(SecondsFormat::Secs, true));
     }
     let cleaned = ORDINAL.replace_all(raw, "$1").replace(',', " ");
-    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    let date = NAIVE
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    // A time or zone after a written-out date ("June 24, 2022, 17:30 MSK") is dropped
+    // word by word from the end until what is left is a date.
+    let date = (1..=words.len())
+        .rev()
+        .find_map(|n| calendar_date(&words[..n].join(" ")))?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+fn calendar_date(text: &str) -> Option<NaiveDate> {
+    NAIVE
         .iter()
         .find_map(|f| {
-            NaiveDateTime::parse_from_str(&cleaned, f)
+            NaiveDateTime::parse_from_str(text, f)
                 .ok()
                 .map(|t| t.date())
         })
         .or_else(|| {
             DATES
                 .iter()
-                .find_map(|f| NaiveDate::parse_from_str(&cleaned, f).ok())
-        })?;
-    Some(date.format("%Y-%m-%d").to_string())
+                .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+        })
 }
 
 fn zoned(raw: &str) -> Option<DateTime<Utc>> {
@@ -111,6 +116,10 @@ mod tests {
             ("Apr 5th, 2017", Some("2017-04-05")),
             ("Wed 05 Apr 2017", Some("2017-04-05")),
             ("Wednesday, April 5, 2017", Some("2017-04-05")),
+            ("June 24, 2022, 17:30", Some("2022-06-24")),
+            ("24 June 2022 17:30 MSK", Some("2022-06-24")),
+            ("2022-06-24T17:30:00 UTC", Some("2022-06-24")),
+            ("2017 was a hard year", None),
             ("  ", None),
             ("yesterday", None),
             ("13/13/2017", None),

@@ -5,6 +5,8 @@
 //! UTF-16 file saved by a spreadsheet. A BOM is authoritative; otherwise valid UTF-8 is
 //! taken as UTF-8 (legacy text that happens to be valid UTF-8 is vanishingly rare), and
 //! anything else is handed to chardetng, the detector Firefox uses for unlabelled pages.
+//! UTF-16 without a BOM is full of NUL bytes and is refused as binary, like any file
+//! with NULs or many control characters near its start.
 
 use chardetng::EncodingDetector;
 use encoding_rs::Encoding;

@@ -55,6 +55,10 @@ pub(crate) fn read(file: &CorpusFile, text: &str) -> Loaded {
     let page = Html::parse_document(text);
     let s = &*SELECTORS;
     let mut record = Record::default();
+    // The canonical link is the page's own statement of its URL; `og:url` comes second.
+    if let Some(link) = page.select(&s.canonical).next() {
+        record.set(Field::Url, link.attr("href").unwrap_or_default());
+    }
     for meta in page.select(&s.meta) {
         let name = meta
             .attr("property")
@@ -67,15 +71,18 @@ pub(crate) fn read(file: &CorpusFile, text: &str) -> Loaded {
             }
         }
     }
-    if let Some(link) = page.select(&s.canonical).next() {
-        record.set(Field::Url, link.attr("href").unwrap_or_default());
-    }
     for selector in [&s.title, &s.h1] {
         if let Some(element) = page.select(selector).next() {
             record.set(Field::Title, &element_text(element));
         }
     }
-    if let Some(container) = s.containers.iter().find_map(|c| page.select(c).next()) {
+    // Pages with teasers of other articles have several `<article>`s; the story is the
+    // one with the most paragraph text.
+    let container = s
+        .containers
+        .iter()
+        .find_map(|c| page.select(c).max_by_key(|e| paragraph_text_len(*e)));
+    if let Some(container) = container {
         if let Some(time) = container.select(&s.time).next() {
             record.set(Field::Date, time.attr("datetime").unwrap_or_default());
         }
@@ -117,6 +124,14 @@ fn body_text(container: ElementRef<'_>) -> String {
         })
         .collect();
     text::collapse_whitespace(&words.join(" "))
+}
+
+fn paragraph_text_len(container: ElementRef<'_>) -> usize {
+    container
+        .select(&SELECTORS.paragraph)
+        .flat_map(|p| p.text())
+        .map(str::len)
+        .sum()
 }
 
 fn in_boilerplate(element: ElementRef<'_>, container: ElementRef<'_>) -> bool {

@@ -1,24 +1,47 @@
-//! JSON (one article object, or an array of them) and JSON Lines (one object per line).
+//! JSON (one article object, an array of them, or an API response wrapping that array)
+//! and JSON Lines (one object per line).
 
 use serde_json::Value;
 
 use super::record::{Batch, Position, Record};
 use super::{CorpusFile, Loaded};
 
+/// Keys under which news APIs and scrapers wrap their list of articles, as in
+/// `{"status": "ok", "articles": [...]}`.
+const LIST_KEYS: &[&str] = &[
+    "articles",
+    "items",
+    "results",
+    "data",
+    "documents",
+    "posts",
+    "entries",
+];
+
 /// A whole-document JSON file. A malformed document is a file-level error.
 pub(crate) fn read_json(file: &CorpusFile, text: &str) -> Result<Loaded, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     match value {
-        Value::Object(object) => Ok(Record::from_json(&object).into_loaded(file)),
-        Value::Array(items) => {
-            let mut batch = Batch::new(file);
-            for (index, item) in items.iter().enumerate() {
-                push_object(&mut batch, item, Position::Index(index));
+        Value::Array(items) => Ok(read_array(file, &items)),
+        Value::Object(object) => {
+            match LIST_KEYS
+                .iter()
+                .find_map(|key| object.get(*key)?.as_array())
+            {
+                Some(items) => Ok(read_array(file, items)),
+                None => Ok(Record::from_json(&object).into_loaded(file)),
             }
-            Ok(batch.finish())
         }
         _ => Err("expected an article object or an array of article objects".to_owned()),
     }
+}
+
+fn read_array(file: &CorpusFile, items: &[Value]) -> Loaded {
+    let mut batch = Batch::new(file);
+    for (index, item) in items.iter().enumerate() {
+        push_object(&mut batch, item, Position::Index(index));
+    }
+    batch.finish()
 }
 
 /// A JSON Lines file: a malformed line is a problem of that line only.

@@ -29,9 +29,12 @@ pub(crate) fn read(file: &CorpusFile, text: &str) -> Result<Loaded, String> {
     Ok(record.into_loaded(file))
 }
 
+/// Parsed front matter, or why it could not be parsed.
+type FrontMatter = Result<Map<String, Value>, String>;
+
 /// Split off front matter delimited by `---` (YAML) or `+++` (TOML) lines at the very
 /// start. Returns the parsed front matter, if any, and the body.
-fn split_front_matter(text: &str) -> (Option<Result<Map<String, Value>, String>>, &str) {
+fn split_front_matter(text: &str) -> (Option<FrontMatter>, &str) {
     for (fence, parse) in [("---", parse_yaml as fn(&str) -> _), ("+++", parse_toml)] {
         let Some(rest) = text
             .strip_prefix(fence)
@@ -57,14 +60,14 @@ fn split_front_matter(text: &str) -> (Option<Result<Map<String, Value>, String>>
     (None, text)
 }
 
-fn parse_yaml(source: &str) -> Result<Map<String, Value>, String> {
+fn parse_yaml(source: &str) -> FrontMatter {
     if source.trim().is_empty() {
         return Ok(Map::new());
     }
     serde_norway::from_str(source).map_err(|e| format!("invalid YAML front matter: {e}"))
 }
 
-fn parse_toml(source: &str) -> Result<Map<String, Value>, String> {
+fn parse_toml(source: &str) -> FrontMatter {
     let table: toml::Table =
         toml::from_str(source).map_err(|e| format!("invalid TOML front matter: {e}"))?;
     Ok(table

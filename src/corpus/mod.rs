@@ -58,6 +58,17 @@ pub struct CorpusFile {
     pub format: Format,
 }
 
+impl CorpusFile {
+    /// A problem with this file, or with the record at `line` of it.
+    fn problem(&self, line: Option<u64>, reason: String) -> Problem {
+        Problem {
+            path: self.path.display().to_string(),
+            line,
+            reason,
+        }
+    }
+}
+
 /// Something that could not be read: `path[:line]: reason`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -173,11 +184,7 @@ pub fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>)
 /// Read one file's bytes into articles. A file-level failure (binary data, empty file,
 /// malformed JSON document) is an `Err`; record-level failures are in `Loaded::problems`.
 pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Problem> {
-    let fail = |reason: String| Problem {
-        path: file.path.display().to_string(),
-        line: None,
-        reason,
-    };
+    let fail = |reason: String| file.problem(None, reason);
     let text = encoding::decode(bytes).map_err(|reason| fail(reason.to_owned()))?;
     match file.format {
         Format::Txt => Ok(txt::read(file, &text)),
@@ -188,3 +195,6 @@ pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loade
         Format::Html => Ok(html::read(file, &text)),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{date, text, CorpusFile, Loaded, Problem};
+use super::{date, text, CorpusFile, Loaded};
 use crate::article::{article_id, Article};
 
 /// An article field that a record can carry under one of several names.
@@ -31,10 +31,10 @@ pub(crate) enum Field {
 }
 
 impl Field {
-    /// The fields a user can name in a `--csv-column FIELD=COLUMN` override.
-    pub(crate) const OVERRIDABLE: [Field; 8] = [
+    pub(crate) const ALL: [Field; 9] = [
         Field::Title,
         Field::Body,
+        Field::Summary,
         Field::Date,
         Field::Source,
         Field::Url,
@@ -90,19 +90,9 @@ impl Field {
     /// matter (`Article Title`, `article-title` and `article_title` are the same).
     pub(crate) fn from_name(name: &str) -> Option<Field> {
         let name = normalise_name(name);
-        [
-            Field::Title,
-            Field::Summary,
-            Field::Date,
-            Field::Source,
-            Field::Url,
-            Field::Author,
-            Field::Location,
-            Field::Id,
-            Field::Body,
-        ]
-        .into_iter()
-        .find(|field| field.names().contains(&name.as_str()))
+        Field::ALL
+            .into_iter()
+            .find(|field| field.names().contains(&name.as_str()))
     }
 
     /// The field's own name, as used in `--csv-column`.
@@ -180,7 +170,7 @@ impl Record {
         let mut loaded = Loaded::default();
         match self.into_article(file, None, None) {
             Ok(article) => loaded.articles.push(article),
-            Err(reason) => loaded.problems.push(problem(file, None, reason.to_owned())),
+            Err(reason) => loaded.problems.push(file.problem(None, reason.to_owned())),
         }
         loaded
     }
@@ -249,14 +239,6 @@ fn fallback_title(rel: &str, key: Option<&str>) -> String {
     }
 }
 
-fn problem(file: &CorpusFile, line: Option<u64>, reason: String) -> Problem {
-    Problem {
-        path: file.path.display().to_string(),
-        line,
-        reason,
-    }
-}
-
 /// Where a record sits in a multi-record file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Position {
@@ -320,7 +302,7 @@ impl<'a> Batch<'a> {
         };
         self.loaded
             .problems
-            .push(problem(self.file, at.line(), reason));
+            .push(self.file.problem(at.line(), reason));
     }
 
     pub(crate) fn finish(self) -> Loaded {
@@ -330,7 +312,16 @@ impl<'a> Batch<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::Field;
+    use super::{Field, Record};
+
+    #[test]
+    fn first_real_value_wins() {
+        let mut record = Record::default();
+        for value in ["", "  ", "NA", "null", " Jane Doe ", "John Roe"] {
+            record.set(Field::Author, value);
+        }
+        assert_eq!(record.author.as_deref(), Some("Jane Doe"));
+    }
 
     #[test]
     fn maps_usual_names() {

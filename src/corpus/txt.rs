@@ -1,7 +1,7 @@
 //! Plain text: an optional title line, then one paragraph per non-empty line.
 
 use super::record::{Field, Record};
-use super::{text, CorpusFile, Loaded};
+use super::{CorpusFile, Loaded};
 
 /// A first line longer than this is a paragraph, not a title.
 const MAX_TITLE_CHARS: usize = 150;
@@ -15,7 +15,8 @@ pub(crate) fn read(file: &CorpusFile, text: &str) -> Loaded {
         }
         None => text,
     };
-    record.set(Field::Body, &text::lines_as_paragraphs(body));
+    // Every non-empty line is a paragraph: `Record` normalises the body that way.
+    record.set(Field::Body, body);
     record.into_loaded(file)
 }
 

@@ -1,8 +1,12 @@
 //! Finding the files of a corpus: sorted, hidden entries and excluded folders skipped,
 //! symbolic links not followed (a link can point outside the corpus or into a cycle).
+//!
+//! A `.sitrepignore` file at the corpus root lists, in gitignore syntax, files that are
+//! part of the folder but not articles (a README, the corpus's own SOURCES.md).
 
 use std::path::{Path, PathBuf};
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use walkdir::{DirEntry, WalkDir};
 
 use super::{CorpusFile, Format, Problem};
@@ -15,16 +19,20 @@ pub(crate) fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Pr
         .iter()
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
+    let (ignored, mut problems) = ignore_file(root);
     let keep = |entry: &DirEntry| {
         let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        let listed = entry.depth() > 0
+            && ignored
+                .matched(entry.path(), entry.file_type().is_dir())
+                .is_ignore();
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let excluded = exclude
             .iter()
             .any(|e| canonical_root.join(rel).starts_with(e));
-        !hidden && !excluded
+        !hidden && !excluded && !listed
     };
     let mut files = Vec::new();
-    let mut problems = Vec::new();
     for entry in WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -48,6 +56,34 @@ pub(crate) fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Pr
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     (files, problems)
+}
+
+/// The patterns of `<root>/.sitrepignore`; an unreadable or invalid file is a problem
+/// and ignores nothing.
+fn ignore_file(root: &Path) -> (Gitignore, Vec<Problem>) {
+    let path = root.join(".sitrepignore");
+    if !path.is_file() {
+        return (Gitignore::empty(), Vec::new());
+    }
+    let mut builder = GitignoreBuilder::new(root);
+    let mut problems: Vec<Problem> = builder
+        .add(&path)
+        .into_iter()
+        .map(|e| Problem {
+            path: path.display().to_string(),
+            line: None,
+            reason: e.to_string(),
+        })
+        .collect();
+    let matcher = builder.build().unwrap_or_else(|e| {
+        problems.push(Problem {
+            path: path.display().to_string(),
+            line: None,
+            reason: e.to_string(),
+        });
+        Gitignore::empty()
+    });
+    (matcher, problems)
 }
 
 fn corpus_file(root: &Path, path: &Path) -> Option<CorpusFile> {

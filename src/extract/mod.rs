@@ -8,8 +8,13 @@
 
 pub mod attribution;
 mod extractor;
+mod gazetteer;
+mod locations;
+mod matcher;
+mod normalize;
+mod officials;
 
-pub use extractor::Extractor;
+pub use extractor::{AutomatonStats, Extractor};
 
 use serde::{Deserialize, Serialize};
 
@@ -148,3 +153,5 @@ impl EntityKind {
         }
     }
 }
+#[cfg(test)]
+mod tests;

@@ -155,12 +155,7 @@ impl Engine {
             let (snippet, highlights) = if snippet.is_empty() {
                 (lead(&text, SNIPPET_CHARS), Vec::new())
             } else {
-                let ranges = snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| (r.start, r.end))
-                    .collect();
-                (snippet.fragment().to_string(), ranges)
+                excerpt(&text, &snippet)
             };
             hits.push(Hit {
                 rank: rank + 1,
@@ -237,6 +232,25 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
+}
+
+/// The snippet's fragment with an ellipsis where it cuts the passage, and the
+/// highlight ranges shifted to match.
+fn excerpt(text: &str, snippet: &tantivy::snippet::Snippet) -> (String, Vec<(usize, usize)>) {
+    let range = snippet.fragment_range();
+    let before = if range.start > 0 { "…" } else { "" };
+    let after = if range.end < text.trim_end().len() {
+        "…"
+    } else {
+        ""
+    };
+    let shift = before.len();
+    let ranges = snippet
+        .highlighted()
+        .iter()
+        .map(|r| (r.start + shift, r.end + shift))
+        .collect();
+    (format!("{before}{}{after}", snippet.fragment()), ranges)
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.

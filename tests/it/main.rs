@@ -1,4 +1,5 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
 
+mod formats;
 mod harness;
 mod search;

@@ -1,0 +1,205 @@
+//! The speaker and reporting-verb lexicons, parsed once from the TSV files bundled from
+//! `gazetteers/` (their headers document the columns and provenance).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::extract::{SpeakerKind, Stance};
+
+static SPEAKERS: &str = include_str!("../../../gazetteers/speakers.tsv");
+static VERBS: &str = include_str!("../../../gazetteers/reporting-verbs.tsv");
+
+/// The bundled lexicons. Their validity is checked by a unit test, so a failure here is a
+/// build defect, never a property of the input text.
+pub(super) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse(SPEAKERS, VERBS).unwrap_or_else(|e| panic!("bundled lexicon: {e}"))
+});
+
+/// Roles a word can play in a speaker phrase (bit flags; see speakers.tsv).
+pub(super) mod role {
+    pub const HEAD: u8 = 1;
+    pub const PLURAL: u8 = 2;
+    pub const TITLE: u8 = 4;
+    pub const MODIFIER: u8 = 8;
+    pub const OUTLET: u8 = 16;
+    pub const STOP: u8 = 32;
+    pub const DOCUMENT: u8 = 64;
+    /// Any role that lets a word end a speaker phrase.
+    pub const ENDS: u8 = HEAD | PLURAL | TITLE | OUTLET | DOCUMENT;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct WordInfo {
+    pub roles: u8,
+    /// The kind of speaker a phrase ending in this word is.
+    pub kind: Option<SpeakerKind>,
+}
+
+impl WordInfo {
+    pub fn has(self, roles: u8) -> bool {
+        self.roles & roles != 0
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct VerbInfo {
+    pub stance: Stance,
+    /// Only a hedge in the passive ("is believed to"), never an active report.
+    pub passive_only: bool,
+    /// Takes a hearer before the claim ("told Reuters that").
+    pub takes_object: bool,
+    /// An -ing form, a report only after a form of "be" ("are saying").
+    pub progressive: bool,
+    /// A report only with a clause or quotation ("added that"), not a plain object.
+    pub needs_clause: bool,
+}
+
+impl VerbInfo {
+    /// A verb of saying with no restriction ("as saying").
+    pub const PLAIN: VerbInfo = VerbInfo {
+        stance: Stance::Asserts,
+        passive_only: false,
+        takes_object: false,
+        progressive: false,
+        needs_clause: false,
+    };
+}
+
+pub(super) struct Lexicon {
+    words: HashMap<String, WordInfo>,
+    places: HashSet<String>,
+    verbs: HashMap<String, VerbInfo>,
+}
+
+impl Lexicon {
+    fn parse(speakers: &str, verbs: &str) -> Result<Lexicon, String> {
+        let mut lex = Lexicon {
+            words: HashMap::new(),
+            places: HashSet::new(),
+            verbs: HashMap::new(),
+        };
+        for (n, cols) in rows(speakers) {
+            let [word, role, kind] = cols[..] else {
+                return Err(format!("speakers.tsv line {n}: expected 3 columns"));
+            };
+            let kind = speaker_kind(kind).ok_or(format!("speakers.tsv line {n}: kind {kind:?}"))?;
+            let bit = match role {
+                "place" => {
+                    lex.places.insert(word.to_string());
+                    continue;
+                }
+                "head" => role::HEAD,
+                "plural" => role::PLURAL,
+                "title" => role::TITLE,
+                "modifier" => role::MODIFIER,
+                "outlet" => role::OUTLET,
+                "stop" => role::STOP,
+                "document" => role::DOCUMENT,
+                _ => return Err(format!("speakers.tsv line {n}: role {role:?}")),
+            };
+            let info = lex.words.entry(word.to_string()).or_default();
+            info.roles |= bit;
+            if bit & role::ENDS != 0 && info.kind.is_none() {
+                info.kind = Some(kind);
+            }
+        }
+        for (n, cols) in rows(verbs) {
+            let [form, stance, flags] = cols[..] else {
+                return Err(format!("reporting-verbs.tsv line {n}: expected 3 columns"));
+            };
+            let stance = stance_named(stance)
+                .ok_or(format!("reporting-verbs.tsv line {n}: stance {stance:?}"))?;
+            let flags: Vec<&str> = flags.split(',').collect();
+            let info = VerbInfo {
+                stance,
+                passive_only: flags.contains(&"passive"),
+                takes_object: flags.contains(&"object"),
+                progressive: flags.contains(&"progressive"),
+                needs_clause: flags.contains(&"clause"),
+            };
+            lex.verbs.insert(form.to_string(), info);
+        }
+        Ok(lex)
+    }
+
+    pub fn word(&self, w: &str) -> WordInfo {
+        self.words
+            .get(lower(w).as_ref())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    pub fn verb(&self, w: &str) -> Option<VerbInfo> {
+        self.verbs.get(lower(w).as_ref()).copied()
+    }
+
+    /// Whether `phrase` names a country or a capital ("Moscow", "United States").
+    pub fn is_place(&self, phrase: &str) -> bool {
+        self.places.contains(lower(phrase).as_ref())
+    }
+}
+
+/// Non-comment, non-empty lines split on tabs, with their 1-based line numbers.
+fn rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').collect()))
+}
+
+pub(super) fn lower(w: &str) -> Cow<'_, str> {
+    if w.chars().any(char::is_uppercase) {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
+fn speaker_kind(name: &str) -> Option<SpeakerKind> {
+    Some(match name {
+        "official" => SpeakerKind::Official,
+        "government" => SpeakerKind::Government,
+        "military" => SpeakerKind::Military,
+        "organisation" => SpeakerKind::Organisation,
+        "media" => SpeakerKind::Media,
+        "unknown" => SpeakerKind::Unknown,
+        _ => return None,
+    })
+}
+
+fn stance_named(name: &str) -> Option<Stance> {
+    Some(match name {
+        "asserts" => Stance::Asserts,
+        "denies" => Stance::Denies,
+        "accuses" => Stance::Accuses,
+        "threatens" => Stance::Threatens,
+        "confirms" => Stance::Confirms,
+        "promises" => Stance::Promises,
+        "warns" => Stance::Warns,
+        "reports" => Stance::Reports,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_lexicons_parse() {
+        let lex = Lexicon::parse(SPEAKERS, VERBS).expect("bundled lexicons parse");
+        assert!(lex.is_place("Moscow") && lex.is_place("united states"));
+        assert!(lex.word("Ministry").has(role::HEAD));
+        assert_eq!(lex.verb("Said").map(|v| v.stance), Some(Stance::Asserts));
+    }
+
+    #[test]
+    fn malformed_rows_name_their_line() {
+        let err = Lexicon::parse("# c\nministry\thead\n", "").err();
+        assert_eq!(
+            err.as_deref(),
+            Some("speakers.tsv line 2: expected 3 columns")
+        );
+    }
+}

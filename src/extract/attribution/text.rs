@@ -1,0 +1,179 @@
+//! Paragraphs, sentences and tokens of an article, all as byte offsets into its text.
+//!
+//! Attribution works on tokens rather than characters so that phrase rules can look one
+//! word back or ahead cheaply; one hand-written pass over the text yields every token (a
+//! regex costs several times more per token, and tokens are most of the work).
+
+use std::ops::Range;
+
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "prof", "gov", "sen",
+    "rep", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
+    "etc", "inc", "jr", "sr",
+];
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub word: bool,
+    /// The token's text, kept to spare re-slicing (and its boundary checks) on every look.
+    pub text: &'a str,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Sentence {
+    /// Index of the paragraph (non-empty line) the sentence belongs to.
+    pub para: usize,
+    /// Token indices of the sentence and of its whole paragraph.
+    pub tokens: Range<usize>,
+    pub para_tokens: Range<usize>,
+}
+
+/// A tokenised article.
+pub(super) struct Doc<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token<'a>>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let mut doc = Doc {
+            text,
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+        };
+        let mut offset = 0;
+        let mut para = 0;
+        for line in text.split('\n') {
+            let first = doc.tokens.len();
+            tokenize(line, offset, &mut doc.tokens);
+            offset += line.len() + 1;
+            if doc.tokens.len() > first {
+                doc.split_sentences(para, first..doc.tokens.len());
+                para += 1;
+            }
+        }
+        doc
+    }
+
+    /// The text of token `i`.
+    pub fn tok(&self, i: usize) -> &'a str {
+        self.tokens[i].text
+    }
+
+    /// Whether token `i` is the word `w`, ignoring case.
+    pub fn is(&self, i: usize, w: &str) -> bool {
+        self.tok(i).eq_ignore_ascii_case(w)
+    }
+
+    /// Whether token `i` is one of `words`, ignoring case.
+    pub fn is_any(&self, i: usize, words: &[&str]) -> bool {
+        words.iter().any(|w| self.is(i, w))
+    }
+
+    /// Whether token `i` starts with an upper-case letter.
+    pub fn capitalised(&self, i: usize) -> bool {
+        self.tok(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
+        (self.tokens[first].start, self.tokens[last].end)
+    }
+
+    fn split_sentences(&mut self, para: usize, range: Range<usize>) {
+        let mut start = range.start;
+        let mut i = range.start;
+        while i < range.end {
+            if matches!(self.tok(i), "." | "!" | "?" | "…") {
+                let mut end = i + 1;
+                while end < range.end && is_closing(self.tok(end)) && self.adjacent(end - 1) {
+                    end += 1;
+                }
+                if end < range.end && self.starts_sentence(end) && !self.abbreviation(i) {
+                    self.push_sentence(para, start..end, range.clone());
+                    start = end;
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        if start < range.end {
+            self.push_sentence(para, start..range.end, range);
+        }
+    }
+
+    fn push_sentence(&mut self, para: usize, tokens: Range<usize>, para_tokens: Range<usize>) {
+        self.sentences.push(Sentence {
+            para,
+            tokens,
+            para_tokens,
+        });
+    }
+
+    /// Whether token `i` is immediately followed by token `i + 1`, with no space between.
+    fn adjacent(&self, i: usize) -> bool {
+        self.tokens[i].end == self.tokens[i + 1].start
+    }
+
+    fn starts_sentence(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || is_opening(t)
+            || t == "\""
+    }
+
+    /// Whether the full stop at token `i` closes an abbreviation ("Mr.", "U.S.", "Jan.").
+    fn abbreviation(&self, i: usize) -> bool {
+        if !self.is(i, ".") || i == 0 || !self.tokens[i - 1].word || !self.adjacent(i - 1) {
+            return false;
+        }
+        let w = self.tok(i - 1);
+        w.chars().count() == 1 || w.contains('.') || self.is_any(i - 1, ABBREVIATIONS)
+    }
+}
+
+/// Appends the tokens of `line` (starting at byte `offset` of the text) to `out`: words
+/// (letters and digits, with inner apostrophes, dots and hyphens: "Russia's", "U.S",
+/// "pro-Russian") and single punctuation characters.
+fn tokenize<'a>(line: &'a str, offset: usize, out: &mut Vec<Token<'a>>) {
+    let mut chars = line.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let word = c.is_alphanumeric();
+        while let Some(&(j, d)) = chars.peek().filter(|_| word) {
+            let joiner = matches!(d, '\'' | '’' | '.' | '-')
+                && line[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if !(d.is_alphanumeric() || joiner) {
+                break;
+            }
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        out.push(Token {
+            start: offset + start,
+            end: offset + end,
+            word,
+            text: &line[start..end],
+        });
+    }
+}
+
+pub(super) fn is_opening(t: &str) -> bool {
+    matches!(t, "“" | "‘" | "«")
+}
+
+pub(super) fn is_closing(t: &str) -> bool {
+    matches!(t, "”" | "’" | "»" | "\"" | ")")
+}

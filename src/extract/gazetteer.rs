@@ -1,0 +1,229 @@
+//! The gazetteers bundled into the binary: places, weapons, officials, demonyms, first names.
+//!
+//! The data files live in `gazetteers/` (built by `tools/build_gazetteers.py`, provenance in
+//! `gazetteers/PROVENANCE.md`) and are embedded with `include_bytes!` so that sitrep works from
+//! any directory without network access. This module only parses them; matching is in
+//! `matcher`.
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use anyhow::{bail, Context};
+
+use super::normalize::fold;
+
+const PLACES: &[u8] = include_bytes!("../../gazetteers/places.tsv.gz");
+const WEAPONS: &str = include_str!("../../gazetteers/weapons.tsv");
+const OFFICIALS: &str = include_str!("../../gazetteers/officials.tsv");
+const DEMONYMS: &str = include_str!("../../gazetteers/demonyms.tsv");
+const FIRST_NAMES: &str = include_str!("../../gazetteers/first-names.txt");
+
+/// Where a location sits in the country › region › place hierarchy, in the order of
+/// preference when one name has candidates at several levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Region,
+    Place,
+    /// A river, sea or historical region; `country` is empty when it spans countries.
+    Feature,
+    Country,
+}
+
+#[derive(Debug)]
+pub struct Place {
+    pub level: Level,
+    pub name: String,
+    pub country: String,
+    /// Canonical name of the first-level region; empty for countries, regions and places
+    /// whose region GeoNames does not know.
+    pub region: String,
+    pub population: u64,
+    pub aliases: Vec<String>,
+}
+
+impl Place {
+    pub fn path(&self) -> String {
+        match self.level {
+            Level::Country => format!("/location/{}", self.country),
+            Level::Feature if self.country.is_empty() => format!("/location/{}", self.name),
+            Level::Region | Level::Feature => {
+                format!("/location/{}/{}", self.country, self.name)
+            }
+            Level::Place if self.region.is_empty() => {
+                format!("/location/{}/{}", self.country, self.name)
+            }
+            Level::Place => format!("/location/{}/{}/{}", self.country, self.region, self.name),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Weapon {
+    /// A `system` row names one weapon; a `class` row a generic word for a category.
+    pub is_system: bool,
+    pub name: String,
+    pub category: String,
+    pub aliases: Vec<String>,
+}
+
+impl Weapon {
+    pub fn path(&self) -> String {
+        if self.is_system {
+            format!("/weapon/{}/{}", self.category, self.name)
+        } else {
+            format!("/weapon/{}", self.category)
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Official {
+    pub name: String,
+    pub org: String,
+    pub aliases: Vec<String>,
+}
+
+impl Official {
+    pub fn path(&self) -> String {
+        official_path(&self.org, &self.name)
+    }
+}
+
+pub fn official_path(org: &str, name: &str) -> String {
+    format!("/official/{org}/{name}")
+}
+
+/// A word that names a country or organisation without being a place ("Russian", "Kremlin").
+#[derive(Debug)]
+pub struct Demonym {
+    pub word: String,
+    pub org: String,
+}
+
+#[derive(Debug)]
+pub struct Gazetteer {
+    pub places: Vec<Place>,
+    pub weapons: Vec<Weapon>,
+    pub officials: Vec<Official>,
+    pub demonyms: Vec<Demonym>,
+    /// Folded given names that are also place names ("Victoria", "Jordan").
+    pub first_names: HashSet<String>,
+}
+
+impl Gazetteer {
+    pub fn bundled() -> anyhow::Result<Gazetteer> {
+        let mut places_tsv = String::new();
+        flate2::read::GzDecoder::new(PLACES)
+            .read_to_string(&mut places_tsv)
+            .context("gazetteers/places.tsv.gz: cannot decompress")?;
+        Ok(Gazetteer {
+            places: parse_places(&places_tsv)?,
+            weapons: parse_weapons(WEAPONS)?,
+            officials: parse_officials(OFFICIALS)?,
+            demonyms: parse_demonyms(DEMONYMS)?,
+            first_names: FIRST_NAMES
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(fold)
+                .collect(),
+        })
+    }
+}
+
+/// Rows of a bundled TSV file: comments and the header skipped, each row checked for its
+/// column count. Errors name the file and line.
+fn rows<'a>(
+    file: &'static str,
+    text: &'a str,
+    columns: usize,
+) -> impl Iterator<Item = anyhow::Result<Vec<&'a str>>> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(move |(n, line)| {
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if cols.len() < columns {
+                bail!("{file}:{}: expected {columns} tab-separated columns", n + 1);
+            }
+            Ok(cols)
+        })
+}
+
+fn aliases(name: &str, bar_separated: &str) -> Vec<String> {
+    std::iter::once(name)
+        .chain(bar_separated.split('|'))
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn parse_places(text: &str) -> anyhow::Result<Vec<Place>> {
+    rows("gazetteers/places.tsv.gz", text, 8)
+        .map(|cols| {
+            let cols = cols?;
+            let level = match cols[0] {
+                "country" => Level::Country,
+                "region" => Level::Region,
+                "place" => Level::Place,
+                "feature" => Level::Feature,
+                other => bail!("gazetteers/places.tsv.gz: unknown kind {other:?}"),
+            };
+            Ok(Place {
+                level,
+                name: cols[1].to_string(),
+                country: cols[2].to_string(),
+                region: cols[3].to_string(),
+                population: cols[6].parse().unwrap_or(0),
+                // The builder lists the canonical name first when it is a usable alias; a
+                // canonical name that is a common word ("Of") is left out on purpose.
+                aliases: aliases("", cols[7]),
+            })
+        })
+        .collect()
+}
+
+fn parse_weapons(text: &str) -> anyhow::Result<Vec<Weapon>> {
+    rows("gazetteers/weapons.tsv", text, 4)
+        .map(|cols| {
+            let cols = cols?;
+            let is_system = match cols[0] {
+                "system" => true,
+                "class" => false,
+                other => bail!("gazetteers/weapons.tsv: unknown kind {other:?}"),
+            };
+            Ok(Weapon {
+                is_system,
+                name: cols[1].to_string(),
+                category: cols[2].to_string(),
+                aliases: aliases(cols[1], cols.get(4).copied().unwrap_or("")),
+            })
+        })
+        .collect()
+}
+
+fn parse_officials(text: &str) -> anyhow::Result<Vec<Official>> {
+    rows("gazetteers/officials.tsv", text, 4)
+        .map(|cols| {
+            let cols = cols?;
+            Ok(Official {
+                name: cols[0].to_string(),
+                org: cols[3].to_string(),
+                aliases: aliases(cols[0], cols[1]),
+            })
+        })
+        .collect()
+}
+
+fn parse_demonyms(text: &str) -> anyhow::Result<Vec<Demonym>> {
+    rows("gazetteers/demonyms.tsv", text, 2)
+        .map(|cols| {
+            let cols = cols?;
+            Ok(Demonym {
+                word: cols[0].to_string(),
+                org: cols[1].to_string(),
+            })
+        })
+        .collect()
+}

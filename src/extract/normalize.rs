@@ -1,0 +1,140 @@
+//! Text normalisation for gazetteer matching, with a byte-offset map back to the original.
+//!
+//! Patterns and article text go through the same [`fold`] so that "Kharkiv", "KHARKIV" and
+//! "Khárkiv", "Zelenskiy’s" and "Zelenskiy's", "Kh-101" and "Kh 101" meet. Folding lower-cases
+//! (Latin, Cyrillic and the rest), strips Latin diacritics, unifies apostrophes, turns dashes
+//! and hyphens into spaces and collapses runs of white space into one space.
+
+/// Base letters of U+00C0..U+0250 (Latin-1 Supplement, Latin Extended-A and -B); `.` keeps the
+/// character as it is. Generated from Unicode NFKD decompositions, with single-letter stand-ins
+/// for letters that do not decompose (ø→o, ł→l, đ→d, ı→i, æ→a, ß→s).
+const LATIN_1_AND_EXTENDED: &[u8] = b"aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaaceeeeiiiidnooooo.ouuuuytyaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii..jjkkkllllll..llnnnnnn.nnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs...............e..f.............oo.............uu............................aaiioouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy............................";
+
+/// Base letters of U+1E00..U+1F00 (Latin Extended Additional: ḩ, ṭ, ẓ in Arabic
+/// transliterations, Vietnamese vowels), generated the same way.
+const LATIN_EXTENDED_ADDITIONAL: &[u8] = b"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwy.s....aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
+
+/// Normalised text with, for every byte of it, the byte offset in the original it came from.
+pub struct Folded {
+    pub text: String,
+    /// `origin[i]` is the original offset of folded byte `i`; one extra entry holds the
+    /// original length so that an exclusive end maps too.
+    origin: Vec<usize>,
+}
+
+impl Folded {
+    pub fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        for (at, c) in original.char_indices() {
+            if c.is_ascii_alphanumeric() {
+                // The common case, without the general path's table look-ups.
+                text.push(c.to_ascii_lowercase());
+                origin.push(at);
+                continue;
+            }
+            let before = text.len();
+            push_folded(c, &mut text);
+            origin.resize(origin.len() + (text.len() - before), at);
+        }
+        origin.push(original.len());
+        Folded { text, origin }
+    }
+
+    /// Original byte offset of a start offset in the folded text.
+    pub fn start(&self, folded: usize) -> usize {
+        self.origin[folded]
+    }
+
+    /// Original byte offset of an exclusive end offset in the folded text: the end of the
+    /// character the last folded byte came from.
+    pub fn end(&self, folded: usize) -> usize {
+        if folded == 0 {
+            return 0;
+        }
+        let last = self.origin[folded - 1];
+        self.origin[folded..]
+            .iter()
+            .copied()
+            .find(|&o| o > last)
+            .unwrap_or(last)
+    }
+}
+
+/// The normal form of a pattern or name, as [`Folded::new`] makes of text.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        push_folded(c, &mut out);
+    }
+    out
+}
+
+fn push_folded(c: char, out: &mut String) {
+    if c.is_whitespace() || is_dash(c) {
+        // One space for any run of white space and dashes.
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+        return;
+    }
+    let code = c as u32;
+    let table = match code {
+        0xC0..=0x24F => Some(LATIN_1_AND_EXTENDED[(code - 0xC0) as usize]),
+        0x1E00..=0x1EFF => Some(LATIN_EXTENDED_ADDITIONAL[(code - 0x1E00) as usize]),
+        _ => None,
+    };
+    match (table, c) {
+        (Some(b), _) if b != b'.' => out.push(b as char),
+        (_, '’' | '‘' | 'ʼ' | 'ʻ' | 'ʿ' | 'ʾ' | '`' | '′' | '´') => out.push('\''),
+        (_, 'ə' | 'Ə') => out.push('e'),
+        (_, 'ё' | 'Ё') => out.push('е'),
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−')
+}
+
+/// Whether a folded-text byte offset sits on a word boundary: no letter or digit on both
+/// sides of it.
+pub fn is_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let after = text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    !(before && after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_diacritics_apostrophes_and_dashes() {
+        for (input, want) in [
+            ("Khárkiv", "kharkiv"),
+            ("Zelenskiy’s", "zelenskiy's"),
+            ("Kh-101", "kh 101"),
+            ("cluster–munition  warheads", "cluster munition warheads"),
+            ("Ḩamāh", "hamah"),
+            ("Київ", "київ"),
+            ("Орёл", "орел"),
+        ] {
+            assert_eq!(fold(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn maps_folded_offsets_back_to_the_original() {
+        let original = "In Ḩamāh — Київ.";
+        let folded = Folded::new(original);
+        let at = folded.text.find("київ").unwrap();
+        let (start, end) = (folded.start(at), folded.end(at + "київ".len()));
+        assert_eq!(&original[start..end], "Київ");
+        let at = folded.text.find("hamah").unwrap();
+        assert_eq!(&original[folded.start(at)..folded.end(at + 5)], "Ḩamāh");
+    }
+}

@@ -1,0 +1,251 @@
+//! Extraction tests on short texts and on the seed article (a copy in `testdata/`).
+
+use std::sync::LazyLock;
+
+use super::{EntityKind, Extractor};
+
+static EXTRACTOR: LazyLock<Extractor> =
+    LazyLock::new(|| Extractor::bundled().expect("bundled gazetteers load"));
+
+/// (mention as written, facet path) of every entity of `text`.
+fn found(text: &str) -> Vec<(String, String)> {
+    EXTRACTOR
+        .extract(text)
+        .entities
+        .into_iter()
+        .map(|e| (text[e.start..e.end].to_string(), e.path))
+        .collect()
+}
+
+fn path_of(text: &str, mention: &str) -> Option<String> {
+    found(text)
+        .into_iter()
+        .find(|(m, _)| m == mention)
+        .map(|(_, p)| p)
+}
+
+#[test]
+fn the_extractor_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>(_: &T) {}
+    assert_send_sync(&*EXTRACTOR);
+}
+
+#[test]
+fn transliteration_variants_reach_the_canonical_place() {
+    for (text, mention, path) in [
+        (
+            "Shelling hit Kiev overnight.",
+            "Kiev",
+            "/location/Ukraine/Kyiv City/Kyiv",
+        ),
+        (
+            "Київ was quiet.",
+            "Київ",
+            "/location/Ukraine/Kyiv City/Kyiv",
+        ),
+        (
+            "Strikes on Kharkov continued.",
+            "Kharkov",
+            "/location/Ukraine/Kharkiv Oblast/Kharkiv",
+        ),
+        (
+            "Fighting near Artemovsk.",
+            "Artemovsk",
+            "/location/Ukraine/Donetsk Oblast/Bakhmut",
+        ),
+        (
+            "They left Avdeyevka.",
+            "Avdeyevka",
+            "/location/Ukraine/Donetsk Oblast/Avdiivka",
+        ),
+        (
+            "Troops in Zaporozhye.",
+            "Zaporozhye",
+            "/location/Ukraine/Zaporizhzhia Oblast/Zaporizhzhia",
+        ),
+    ] {
+        assert_eq!(path_of(text, mention).as_deref(), Some(path), "{text}");
+    }
+}
+
+#[test]
+fn regions_are_told_from_their_cities() {
+    let text = "Drones hit Kursk. Later the Kursk region and Belgorod Oblast were shelled.";
+    assert_eq!(
+        path_of(text, "Kursk").as_deref(),
+        Some("/location/Russia/Kursk Oblast/Kursk")
+    );
+    assert_eq!(
+        path_of(text, "Kursk region").as_deref(),
+        Some("/location/Russia/Kursk Oblast")
+    );
+    assert_eq!(
+        path_of(text, "Belgorod Oblast").as_deref(),
+        Some("/location/Russia/Belgorod Oblast")
+    );
+}
+
+#[test]
+fn a_list_before_regions_names_regions() {
+    let text = "Drones were shot down over Moscow, Bryansk and Kursk regions.";
+    let paths: Vec<String> = found(text).into_iter().map(|(_, p)| p).collect();
+    for region in ["Moscow Oblast", "Bryansk Oblast", "Kursk Oblast"] {
+        assert!(
+            paths.contains(&format!("/location/Russia/{region}")),
+            "{region} in {paths:?}"
+        );
+    }
+}
+
+#[test]
+fn common_words_and_adjectives_are_not_places() {
+    let text = "Of the Russian units, Mobile groups moved Along the front in March.";
+    let places: Vec<_> = found(text)
+        .into_iter()
+        .filter(|(_, p)| p.starts_with("/location"))
+        .collect();
+    assert!(places.is_empty(), "{places:?}");
+}
+
+#[test]
+fn weapon_aliases_reach_the_system() {
+    let text = "Ukrainian Olkha and Czech-made Vampire rockets, armed with cluster-munition \
+                warheads, were used.";
+    for (mention, path) in [
+        ("Olkha", "/weapon/rocket artillery/Vilkha"),
+        ("Vampire", "/weapon/rocket artillery/RM-70 Vampire"),
+        (
+            "cluster-munition warheads",
+            "/weapon/munition/cluster munition",
+        ),
+    ] {
+        assert_eq!(path_of(text, mention).as_deref(), Some(path), "{mention}");
+    }
+}
+
+#[test]
+fn officials_resolve_by_alias_and_within_the_article() {
+    let text = "Zelenskiy spoke after Vladimir Putin did. Later President Putin left.";
+    assert_eq!(
+        path_of(text, "Zelenskiy").as_deref(),
+        Some("/official/Ukraine/Volodymyr Zelensky")
+    );
+    assert_eq!(
+        path_of(text, "Putin").as_deref(),
+        Some("/official/Russia/Vladimir Putin")
+    );
+}
+
+#[test]
+fn a_title_makes_an_unlisted_name_an_official() {
+    let text = "Governor Vyacheslav Gladkov said. The Russian envoy Ivan Petrovsky agreed, \
+                and Gladkov left. Maria Ivanova, a teacher, stayed. Deputy Prime Minister \
+                Olga Stefanishyna came. U.S. Secretary of State John Kerry spoke.";
+    assert_eq!(
+        path_of(text, "Vyacheslav Gladkov").as_deref(),
+        Some("/official/unknown/Vyacheslav Gladkov")
+    );
+    assert_eq!(
+        path_of(text, "Ivan Petrovsky").as_deref(),
+        Some("/official/Russia/Ivan Petrovsky")
+    );
+    assert_eq!(
+        path_of(text, "Gladkov").as_deref(),
+        Some("/official/unknown/Vyacheslav Gladkov")
+    );
+    assert!(path_of(text, "Maria Ivanova").is_none());
+    assert!(path_of(text, "Prime").is_none());
+    assert_eq!(
+        path_of(text, "John Kerry").as_deref(),
+        Some("/official/United States/John Kerry")
+    );
+    assert_eq!(
+        path_of(text, "Olga Stefanishyna").as_deref(),
+        Some("/official/unknown/Olga Stefanishyna")
+    );
+}
+
+#[test]
+fn every_required_entity_of_the_seed_article_is_found() {
+    let text = include_str!("testdata/belgorod-strikes.txt");
+    let paths: Vec<String> = found(text).into_iter().map(|(_, p)| p).collect();
+    for required in [
+        "/location/Russia/Belgorod Oblast/Belgorod",
+        "/location/Russia/Moscow Oblast",
+        "/location/Russia/Bryansk Oblast",
+        "/location/Russia/Oryol Oblast",
+        "/location/Russia/Kursk Oblast",
+        "/location/Ukraine/Kyiv City/Kyiv",
+        "/weapon/munition/cluster munition",
+        "/weapon/drone",
+        "/weapon/missile",
+        "/weapon/rocket artillery/Vilkha",
+        "/weapon/rocket artillery/RM-70 Vampire",
+        "/official/Russia/Vasily Nebenzya",
+        "/official/Russia/Vladimir Putin",
+        "/official/Ukraine/Volodymyr Zelensky",
+    ] {
+        assert!(paths.iter().any(|p| p == required), "missing {required}");
+    }
+}
+
+#[test]
+fn entities_are_sorted_and_do_not_overlap() {
+    let text = include_str!("testdata/belgorod-strikes.txt");
+    let entities = EXTRACTOR.extract(text).entities;
+    assert!(entities.windows(2).all(|w| w[0].end <= w[1].start));
+}
+
+#[test]
+fn names_for_covers_places_ancestors_weapons_and_officials() {
+    for (path, name) in [
+        ("/location/Ukraine/Kharkiv Oblast/Kharkiv", "Kharkov"),
+        ("/location/Russia/Belgorod Oblast", "Belgorod Oblast"),
+        ("/location/Russia", "Russian Federation"),
+        ("/weapon/drone", "drones"),
+        ("/weapon/rocket artillery/Vilkha", "Olkha"),
+        ("/official/Russia", "Russia"),
+        ("/official/Ukraine/Volodymyr Zelensky", "Zelenskiy"),
+    ] {
+        let names = EXTRACTOR.names_for(path);
+        assert!(names.iter().any(|n| n == name), "{path}: {names:?}");
+    }
+    assert_eq!(
+        EXTRACTOR.names_for("/official/unknown/Ivan Petrovsky"),
+        ["Ivan Petrovsky"]
+    );
+    assert!(EXTRACTOR.names_for("Kharkiv").is_empty());
+}
+
+#[test]
+fn resolve_maps_user_names_to_paths() {
+    for (kind, name, path) in [
+        (
+            EntityKind::Location,
+            "kharkov",
+            "/location/Ukraine/Kharkiv Oblast/Kharkiv",
+        ),
+        (
+            EntityKind::Location,
+            "Belgorod Oblast",
+            "/location/Russia/Belgorod Oblast",
+        ),
+        (EntityKind::Location, "Russia", "/location/Russia"),
+        (EntityKind::Weapon, "drone", "/weapon/drone"),
+        (
+            EntityKind::Official,
+            "Putin",
+            "/official/Russia/Vladimir Putin",
+        ),
+    ] {
+        let paths = EXTRACTOR.resolve(kind, name);
+        assert_eq!(
+            paths.first().map(String::as_str),
+            Some(path),
+            "{name}: {paths:?}"
+        );
+    }
+    assert!(EXTRACTOR
+        .resolve(EntityKind::Location, "Qwertyzville")
+        .is_empty());
+}
