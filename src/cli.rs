@@ -90,7 +90,7 @@ pub struct SearchArgs {
     /// Published on or before (same forms as --since).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Number of passages to show.
+    /// Number of passages to show (0: only the count and facets).
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
     pub limit: usize,
     /// One JSON object per line (hits, then a summary).

@@ -68,9 +68,6 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
 }
 
 pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {
-    if args.limit == 0 {
-        bail!("--limit must be at least 1");
-    }
     let today = chrono::Utc::now().date_naive();
     let date = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<DateBound>> {
         v.as_deref()

@@ -47,8 +47,7 @@ pub fn choose(gazetteer: &Gazetteer, candidates: &[u32], context: &HashSet<Strin
     places()
         .max_by_key(|(_, p)| {
             // Regions and features carry no population; only places can be dwarfed.
-            let dwarfed =
-                p.level == Level::Place && p.population.saturating_mul(DWARFED) < largest;
+            let dwarfed = p.level == Level::Place && p.population.saturating_mul(DWARFED) < largest;
             let in_context = context.contains(&p.country) && !dwarfed;
             (p.level == Level::Country, in_context, p.level, p.population)
         })

@@ -18,7 +18,11 @@ pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> 
         write_hit(out, hit)?;
     }
     let shown = r.hits.len();
-    writeln!(out, "{shown} of {} matching passages", r.total)?;
+    if shown == r.total {
+        writeln!(out, "{shown} matching passages")?;
+    } else {
+        writeln!(out, "{shown} of {} matching passages", r.total)?;
+    }
     for group in &r.facets {
         if group.counts.is_empty() {
             continue;

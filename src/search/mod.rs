@@ -132,7 +132,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let mut facet_collector = FacetCollector::for_field("facet");
-        let roots = facet_roots(&resolved);
+        let roots = facet_roots(&resolved, &self.lookup);
         if req.facets {
             for root in roots.iter().flat_map(|(_, rs)| rs) {
                 facet_collector.add_facet(Facet::from_text(root).context("bad facet root")?);
@@ -144,7 +144,8 @@ impl Engine {
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(top_docs.len());
-        for (rank, (score, address)) in top_docs.into_iter().enumerate() {
+        // `--limit 0` asks for counts only; tantivy's collector needs a limit of one or more.
+        for (rank, (score, address)) in top_docs.into_iter().take(req.limit).enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = first_text(&doc, self.fields.text);
             let passage: StoredPassage =
@@ -190,9 +191,10 @@ impl Engine {
 }
 
 /// For each facet family, the facets whose children are counted: the family root, or
-/// the paths a filter of that family resolved to ("one level below the filter"). Speakers
-/// are counted by name, one level below their kind.
-fn facet_roots(resolved: &[ResolvedFilter]) -> Vec<(&'static str, Vec<String>)> {
+/// the paths a filter of that family resolved to ("one level below the filter").
+/// Speakers and officials are counted by name, one level below their kind or
+/// organisation, because a count per organisation says little about who is named.
+fn facet_roots(resolved: &[ResolvedFilter], lookup: &Lookup) -> Vec<(&'static str, Vec<String>)> {
     FACET_GROUPS
         .iter()
         .map(|&(name, root)| {
@@ -201,15 +203,19 @@ fn facet_roots(resolved: &[ResolvedFilter]) -> Vec<(&'static str, Vec<String>)> 
                 .filter(|f| f.prefix == root)
                 .flat_map(|f| f.paths.iter().cloned())
                 .collect();
-            let roots = if !filtered.is_empty() && name != "speaker" {
-                filtered
-            } else if name == "speaker" {
-                SpeakerKind::ALL
+            let roots = match name {
+                "speaker" => SpeakerKind::ALL
                     .iter()
                     .map(|k| format!("/speaker/{}", k.as_str()))
-                    .collect()
-            } else {
-                vec![root.to_string()]
+                    .collect(),
+                _ if !filtered.is_empty() => filtered,
+                "official" => lookup
+                    .paths
+                    .keys()
+                    .filter(|p| p.starts_with("/official/") && p.matches('/').count() == 2)
+                    .cloned()
+                    .collect(),
+                _ => vec![root.to_string()],
             };
             (name, roots)
         })
