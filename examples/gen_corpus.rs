@@ -757,7 +757,7 @@ fn write_file(path: &Path, format: Format, articles: &[Synthetic]) -> io::Result
             serde_json::to_writer_pretty(&mut out, &json_record(first))?
         }
         Format::Json => {
-            let records: Vec<_> = articles.iter().map(|a| json_record(a)).collect();
+            let records: Vec<_> = articles.iter().map(json_record).collect();
             serde_json::to_writer_pretty(&mut out, &records)?
         }
         Format::Jsonl => {
@@ -856,5 +856,88 @@ impl<W: Write> Write for CountingWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run with `cargo test --example gen_corpus`.
+    use super::*;
+
+    fn builtin_names() -> NameSet {
+        NameSet::load(Path::new("no-such-folder")).expect("built-in lists need no files")
+    }
+
+    #[test]
+    fn same_seed_same_numbers_and_draws_stay_in_range() {
+        let draw = |seed| {
+            let mut rng = SplitMix64(seed);
+            (0..100).map(|_| rng.below(7)).collect::<Vec<_>>()
+        };
+        assert_eq!(draw(42), draw(42));
+        assert_ne!(draw(42), draw(43));
+        assert!(draw(42).iter().all(|&n| n < 7));
+    }
+
+    #[test]
+    fn names_are_matched_as_whole_words_only() {
+        let matcher = Matcher::new(&builtin_names()).expect("matcher builds");
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Drones hit Kharkiv and Sumy overnight.",
+                &["Kharkiv", "Sumy"],
+            ),
+            ("Putin met Zelensky.", &[]),
+            (
+                "Vladimir Putin said Kalibr missiles flew.",
+                &["Vladimir Putin", "Kalibr"],
+            ),
+            ("Kharkivska oblast and Kharkiv-based units.", &[]),
+            (
+                "The Storm Shadow and HIMARS strikes.",
+                &["Storm Shadow", "HIMARS"],
+            ),
+        ];
+        for &(text, expected) in cases {
+            let template = matcher.template(text);
+            let found: Vec<&str> = template
+                .slots
+                .iter()
+                .map(|&(s, e, _)| &text[s..e])
+                .collect();
+            assert_eq!(found, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn filled_templates_keep_the_text_around_the_names() {
+        let names = builtin_names();
+        let matcher = Matcher::new(&names).expect("matcher builds");
+        let template = matcher.template("Shelling of Kherson, the governor said.");
+        let material = Material {
+            collections: Vec::new(),
+            shapes: Vec::new(),
+        };
+        let mut generator = Generator {
+            rng: SplitMix64(7),
+            material: &material,
+            names: &names,
+        };
+        for _ in 0..20 {
+            let filled = generator.fill(&template);
+            let place = filled
+                .strip_prefix("Shelling of ")
+                .and_then(|rest| rest.strip_suffix(", the governor said."))
+                .expect("only the name changes");
+            assert!(FALLBACK_PLACES.contains(&place), "{filled}");
+        }
+    }
+
+    #[test]
+    fn html_special_characters_are_escaped() {
+        assert_eq!(
+            escape_html(r#"Tom & "Jerry" <b>"#),
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;"
+        );
     }
 }
