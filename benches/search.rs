@@ -6,6 +6,7 @@
 //! that `cargo bench --bench search` works from a fresh clone. Queries are parsed by the
 //! real command-line grammar, so a line means here exactly what it means to `sitrep search`.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use clap::Parser;
-use sitrep::cli::{Cli, Command, IndexArgs};
+use sitrep::cli::{Cli, Command};
 use sitrep::search::{Engine, Request};
 
 /// How many times each query runs for the percentiles.
@@ -129,15 +130,19 @@ fn build_fallback_index(root: &Path, index_dir: &Path) -> anyhow::Result<()> {
         "benches/search: SITREP_BENCH_INDEX not set; indexing {} (small: figures are not the large-corpus ones)",
         corpus.display()
     );
-    let args = IndexArgs {
-        corpus: vec![corpus],
-        full: true,
-        memory: 512,
-        threads: None,
-        csv_columns: Vec::new(),
-        no_extract: false,
+    // Parsed like the command line, so the bench keeps working when index flags change.
+    let cli = Cli::try_parse_from([
+        OsStr::new("sitrep"),
+        OsStr::new("--index"),
+        index_dir.as_os_str(),
+        OsStr::new("index"),
+        OsStr::new("--full"),
+        corpus.as_os_str(),
+    ])?;
+    let Command::Index(args) = &cli.command else {
+        bail!("expected the index command");
     };
-    let mut cfg = sitrep::config::index_config(index_dir.to_path_buf(), &args)?;
+    let mut cfg = sitrep::config::index_config(index_dir.to_path_buf(), args)?;
     cfg.progress = false;
     sitrep::commands::index::build(&cfg)?;
     Ok(())

@@ -1,16 +1,19 @@
-//! One Aho-Corasick automaton over every gazetteer name, run on folded text.
+//! One automaton over every gazetteer name, run on folded text.
 //!
 //! All surface forms of all places, weapons, officials and demonyms are folded (see
 //! `normalize`) and deduplicated into one pattern list; each pattern carries the entries it
-//! may name. The automaton (a contiguous NFA) is walked by hand from each word start that
-//! could begin a name, and the longest pattern that ends on a word boundary wins: "Kharkiv
-//! Oblast" in "Kharkiv Oblast's", "Kharkiv" in "Kharkiv Oblasts".
+//! may name. The automaton is walked by hand from each word start that could begin a name,
+//! and the longest pattern that ends on a word boundary wins: "Kharkiv Oblast" in "Kharkiv
+//! Oblast's", "Kharkiv" in "Kharkiv Oblasts".
+//!
+//! Because every walk is anchored at a word start, the automaton needs no failure links:
+//! it is a minimal acyclic automaton (an `fst` map from folded name to pattern id). That
+//! makes it several times faster to build than an Aho-Corasick NFA over the same quarter
+//! of a million names, and the build is paid by every index run that has anything to do.
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+use fst::raw::{Fst, Output};
 
 use super::extractor::{FEATURE_PREFIXES, FEATURE_SUFFIXES};
 use super::gazetteer::Gazetteer;
@@ -84,7 +87,7 @@ pub struct Hit {
 pub struct Matcher {
     /// Walked by hand, anchored at word starts (see `find`); built leftmost-longest so that
     /// each state holds at most the one pattern that ends there.
-    automaton: NFA,
+    automaton: Fst<Vec<u8>>,
     senses: Vec<Vec<Sense>>,
     /// First two bytes of the patterns that may match a word written in lower case, by
     /// `b0 << 8 | b1`: most lower-case words start none of them and are skipped unsearched.
@@ -151,9 +154,15 @@ impl Matcher {
         for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
             patterns.add(word, Target::FeatureWord, true);
         }
-        let automaton = NFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns.list)?;
+        // An fst is built from keys in byte order; the pattern id is the value.
+        let mut keys: Vec<(&str, u64)> = patterns
+            .list
+            .iter()
+            .enumerate()
+            .map(|(id, p)| (p.as_str(), id as u64))
+            .collect();
+        keys.sort_unstable();
+        let automaton = fst::Map::from_iter(keys)?.into_fst();
         let mut lower_case_starts = vec![false; 1 << 16];
         for (pattern, senses) in patterns.list.iter().zip(&patterns.senses) {
             if senses.iter().any(|s| s.case == Case::Any) {
@@ -177,7 +186,7 @@ impl Matcher {
 
     /// Approximate heap bytes of the automaton.
     pub fn memory_usage(&self) -> usize {
-        self.automaton.memory_usage()
+        self.automaton.as_bytes().len()
     }
 
     /// Whole-word matches in folded text, left to right, not overlapping.
@@ -233,23 +242,23 @@ impl Matcher {
     /// trie that remembers the last whole-word match, so "Kharkiv" is found in "Kharkiv
     /// Oblasts" although "Kharkiv Oblast" ends inside a word.
     fn longest_at(&self, text: &str, at: usize) -> Option<Hit> {
-        let nfa = &self.automaton;
-        let mut state = nfa.start_state(Anchored::Yes).ok()?;
+        let fst = &self.automaton;
+        let mut node = fst.root();
+        let mut output = Output::zero();
         let mut best = None;
         for (i, &byte) in text.as_bytes()[at..].iter().enumerate() {
-            state = nfa.next_state(Anchored::Yes, state, byte);
-            if nfa.is_dead(state) {
+            let Some(t) = node.find_input(byte).map(|i| node.transition(i)) else {
                 break;
-            }
+            };
+            output = output.cat(t.out);
+            node = fst.node(t.addr);
             let end = at + i + 1;
-            if nfa.is_match(state) && is_boundary(text, end) {
-                if let Some(pattern) = self.pattern_ending(state, end - at) {
-                    best = Some(Hit {
-                        start: at,
-                        end,
-                        pattern,
-                    });
-                }
+            if node.is_final() && is_boundary(text, end) {
+                best = Some(Hit {
+                    start: at,
+                    end,
+                    pattern: output.cat(node.final_output()).value() as u32,
+                });
             }
         }
         best
@@ -257,27 +266,8 @@ impl Matcher {
 
     /// The pattern that is exactly `name` once folded.
     pub fn exact(&self, name: &str) -> Option<u32> {
-        let nfa = &self.automaton;
         let folded = fold(name);
-        let mut state = nfa.start_state(Anchored::Yes).ok()?;
-        for byte in folded.bytes() {
-            state = nfa.next_state(Anchored::Yes, state, byte);
-            if nfa.is_dead(state) {
-                return None;
-            }
-        }
-        self.pattern_ending(state, folded.len())
-    }
-
-    /// The pattern of `len` bytes that ends in `state`. A state also holds the matches of
-    /// its failure states (suffixes: "york" in "new york"), which an anchored walk must not
-    /// report.
-    fn pattern_ending(&self, state: StateID, len: usize) -> Option<u32> {
-        let nfa = &self.automaton;
-        (0..nfa.match_len(state))
-            .map(|i| nfa.match_pattern(state, i))
-            .find(|&p| nfa.pattern_len(p) == len)
-            .map(|p| p.as_u32())
+        self.automaton.get(folded.as_bytes()).map(|o| o.value() as u32)
     }
 }
 
