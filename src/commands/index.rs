@@ -514,12 +514,15 @@ fn apply(
             }
             summary.skipped_records += problems.len();
             summary.bytes += bytes;
+            // Only a file the last commit holds has passages to delete; a queued delete
+            // costs memory until the commit, so new files (every file of a full build)
+            // queue none.
             if record.files.contains_key(&key) {
                 summary.updated += 1;
+                writer.delete_file(&key);
             } else {
                 summary.added += 1;
             }
-            writer.delete_file(&key);
             for p in &articles {
                 writer.add_article(&key, &p.article, &p.passages, &p.extraction)?;
                 if let Some(Ok(x)) = extractor.get() {

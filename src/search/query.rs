@@ -79,8 +79,11 @@ pub fn expand(
     (out, expansions)
 }
 
+/// A variant as a query term: a bare word when it is one, else a phrase, so that
+/// apostrophes and hyphens ("Khar'kov", "Kryvyi-Rih") reach the tokenizer rather than
+/// the query grammar.
 fn quote(name: &str) -> String {
-    if name.contains(char::is_whitespace) || name.contains('-') {
+    if !name.chars().all(char::is_alphanumeric) {
         format!("\"{}\"", name.replace('"', ""))
     } else {
         name.to_string()
@@ -171,6 +174,14 @@ mod tests {
         assert_eq!(q, "shelling (Kiev OR Kyiv OR Київ) -rain");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].path, "/location/Ukraine/Kyiv City/Kyiv");
+    }
+
+    #[test]
+    fn variants_with_punctuation_become_phrases() {
+        let mut l = Lookup::default();
+        l.add("/location/Ukraine/Kharkiv Oblast/Kharkiv", ["Kharkiv".into(), "Khar'kov".into()]);
+        let (q, _) = expand("Kharkiv", &l, &|_| true);
+        assert_eq!(q, "(Kharkiv OR \"Khar'kov\")");
     }
 
     #[test]
