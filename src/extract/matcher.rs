@@ -267,7 +267,9 @@ impl Matcher {
     /// The pattern that is exactly `name` once folded.
     pub fn exact(&self, name: &str) -> Option<u32> {
         let folded = fold(name);
-        self.automaton.get(folded.as_bytes()).map(|o| o.value() as u32)
+        self.automaton
+            .get(folded.as_bytes())
+            .map(|o| o.value() as u32)
     }
 }
 

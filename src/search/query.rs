@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn variants_with_punctuation_become_phrases() {
         let mut l = Lookup::default();
-        l.add("/location/Ukraine/Kharkiv Oblast/Kharkiv", ["Kharkiv".into(), "Khar'kov".into()]);
+        l.add(
+            "/location/Ukraine/Kharkiv Oblast/Kharkiv",
+            ["Kharkiv".into(), "Khar'kov".into()],
+        );
         let (q, _) = expand("Kharkiv", &l, &|_| true);
         assert_eq!(q, "(Kharkiv OR \"Khar'kov\")");
     }
