@@ -189,3 +189,79 @@ fn first_search_builds_the_default_index_from_the_default_corpus() {
     assert!(env.path().join("index/meta.json").is_file());
     assert!(String::from_utf8_lossy(&run.stdout).contains("¶2"));
 }
+
+/// The bundled corpus folder of the repository.
+fn bundled_corpus() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+#[test]
+fn a_variant_place_name_finds_the_zelensky_statements_on_shelling_in_kharkiv() {
+    // The bundled Zelensky statements that mention both words, and as many that do not,
+    // so that the filter has something to leave out.
+    let env = Env::new();
+    let dir = bundled_corpus().join("zelenskyy/2022");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let (mut with, mut without) = (0, 0);
+    for path in entries {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let relevant = text.contains("Kharkiv") && text.contains("shelling");
+        if (relevant && with < 6) || (!relevant && without < 6) {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            env.write(&format!("zelenskyy/{name}"), text);
+            *(if relevant { &mut with } else { &mut without }) += 1;
+        }
+    }
+    assert_eq!((with, without), (6, 6));
+    env.index(0);
+    let hits = env.search_json(&["shelling", "--location", "Kharkov"]);
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        assert!(hit["article"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("zelenskyy/"));
+        let places: Vec<&str> = hit["entities"]["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["path"].as_str().unwrap())
+            .collect();
+        assert!(places.iter().any(|p| p.ends_with("/Kharkiv")), "{places:?}");
+    }
+}
+
+#[test]
+fn indexing_the_bundled_corpus_accounts_for_every_file() {
+    let env = Env::new();
+    let corpus = bundled_corpus();
+    let run = env.run(&["index", "--no-extract", corpus.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Every file except the ones `.sitrepignore` names (SOURCES.md) and hidden ones.
+    let mut files = 0;
+    let mut stack = vec![corpus.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            if name.starts_with('.') || name == "SOURCES.md" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files += 1;
+            }
+        }
+    }
+    let summary = format!("files: {files} added, 0 updated, 0 removed, 0 unchanged, 0 skipped");
+    assert!(
+        run.stderr.contains(&summary),
+        "expected `{summary}` in\n{}",
+        run.stderr
+    );
+}
