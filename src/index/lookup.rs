@@ -5,17 +5,29 @@
 //! expansion (`Kiev` → `Kyiv`) work without loading the gazetteers or building the
 //! extraction automaton.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
-use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 /// Facet path → names (canonical name first, then variants).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Lookup {
     pub paths: BTreeMap<String, Vec<String>>,
+    /// Normalised name → the paths it names, built on first use: every filter and every
+    /// query word asks it, so the names are normalised once per process, not per question.
+    #[serde(skip)]
+    by_name: OnceLock<HashMap<String, Vec<String>>>,
 }
+
+impl PartialEq for Lookup {
+    fn eq(&self, other: &Lookup) -> bool {
+        self.paths == other.paths
+    }
+}
+
+impl Eq for Lookup {}
 
 /// Why a name did not resolve, with the nearest known names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,14 +79,29 @@ pub fn normalize(name: &str) -> String {
 
 impl Lookup {
     pub fn load(path: &Path) -> anyhow::Result<Lookup> {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("{}: cannot read name lookup", path.display()))?;
-        serde_json::from_slice(&bytes)
-            .with_context(|| format!("{}: name lookup is corrupt", path.display()))
+        super::record::read_json(path, "name lookup")
+    }
+
+    /// The paths with a name equal to `name` after normalisation.
+    pub fn named(&self, name: &str) -> &[String] {
+        let by_name = self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+            for (path, names) in &self.paths {
+                for n in names {
+                    let paths = by_name.entry(normalize(n)).or_default();
+                    if !paths.contains(path) {
+                        paths.push(path.clone());
+                    }
+                }
+            }
+            by_name
+        });
+        by_name.get(&normalize(name)).map_or(&[], Vec::as_slice)
     }
 
     /// Record a facet path and its names; names already known are kept.
     pub fn add(&mut self, path: &str, names: impl IntoIterator<Item = String>) {
+        self.by_name = OnceLock::new();
         let entry = self.paths.entry(path.to_string()).or_default();
         for name in names {
             if !entry.contains(&name) {
@@ -92,10 +119,10 @@ impl Lookup {
         let under =
             |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
         let exact: Vec<String> = self
-            .paths
+            .named(name)
             .iter()
-            .filter(|(path, names)| under(path) && names.iter().any(|n| normalize(n) == wanted))
-            .map(|(path, _)| path.clone())
+            .filter(|p| under(p))
+            .cloned()
             .collect();
         if !exact.is_empty() || !loose {
             return self.found_or_unknown(prefix, name, exact);

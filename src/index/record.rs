@@ -31,10 +31,7 @@ pub struct Record {
 
 impl Record {
     pub fn load(path: &Path) -> anyhow::Result<Record> {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("{}: cannot read index record", path.display()))?;
-        serde_json::from_slice(&bytes)
-            .with_context(|| format!("{}: index record is corrupt", path.display()))
+        read_json(path, "index record")
     }
 
     pub fn articles(&self) -> usize {
@@ -44,6 +41,13 @@ impl Record {
     pub fn passages(&self) -> u64 {
         self.files.values().map(|f| f.passages).sum()
     }
+}
+
+/// Read one of the index's JSON side files; errors name the file and what it is.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> anyhow::Result<T> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read {what}", path.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{}: {what} is corrupt", path.display()))
 }
 
 /// Write `bytes` to `path` so that a crash leaves either no file or the whole file:

@@ -99,9 +99,11 @@ fn variants_of(word: &str, lookup: &Lookup, occurs: &dyn Fn(&str) -> bool) -> Op
     if wanted.chars().count() < 3 {
         return None;
     }
-    let (path, names) = lookup.paths.iter().find(|(path, names)| {
-        EXPANDED.iter().any(|p| path.starts_with(p)) && names.iter().any(|n| normalize(n) == wanted)
-    })?;
+    let path = lookup
+        .named(word)
+        .iter()
+        .find(|path| EXPANDED.iter().any(|p| path.starts_with(p)))?;
+    let names = lookup.names(path);
     // Only single-script, query-safe variants: names with quotes or slashes would need
     // escaping that tantivy's grammar does not offer inside phrases.
     let mut variants: Vec<String> = vec![word.to_string()];
