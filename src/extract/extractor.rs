@@ -9,12 +9,14 @@
 use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
 use super::matcher::{Matcher, Sense, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
+use super::patterns::FEATURE_PREFIXES;
 use super::{Entity, EntityKind, Extraction};
 
 /// Finds locations, weapons and officials in article text. Build it once with
@@ -23,8 +25,9 @@ pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: Matcher,
     region_bases: HashMap<String, Vec<u32>>,
-    /// Places by facet path; villages of one name in one region share a path.
-    places_by_path: HashMap<String, Vec<u32>>,
+    /// Places by facet path; villages of one name in one region share a path. Built on
+    /// first use: only `names_for` needs it, and not every run asks.
+    places_by_path: OnceLock<HashMap<String, Vec<u32>>>,
 }
 
 /// Size of the built automaton, for the benchmark.
@@ -69,21 +72,14 @@ impl Mention<'_> {
 impl Extractor {
     /// Load the gazetteers bundled in the binary and build the automaton.
     pub fn bundled() -> anyhow::Result<Extractor> {
-        let gazetteer = Gazetteer::bundled()?;
-        let matcher = Matcher::build(&gazetteer)?;
+        let gazetteer = Gazetteer::parse(super::bundled::SOURCES)?;
+        let matcher = Matcher::bundled()?;
         let region_bases = region_bases(&gazetteer);
-        let mut places_by_path: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, place) in gazetteer.places.iter().enumerate() {
-            places_by_path
-                .entry(place.path())
-                .or_default()
-                .push(i as u32);
-        }
         Ok(Extractor {
             gazetteer,
             matcher,
             region_bases,
-            places_by_path,
+            places_by_path: OnceLock::new(),
         })
     }
 
@@ -171,7 +167,7 @@ impl Extractor {
                         context.insert(gaz.officials[i as usize].org.as_str());
                     }
                     Target::Place(i) => {
-                        let c = gaz.places[i as usize].country.as_str();
+                        let c = gaz.places[i as usize].country;
                         one_country &= country.is_none_or(|seen| seen == c);
                         country = Some(c);
                     }
@@ -300,13 +296,13 @@ impl Extractor {
             [root, .., last] if segments.len() >= 2 => (root, last),
             _ => return Vec::new(),
         };
-        let aliases: Vec<&String> = match root {
+        let aliases: Vec<&str> = match root {
             "location" => self.location_aliases(path),
             "weapon" => gaz
                 .weapons
                 .iter()
                 .filter(|w| w.path() == path)
-                .flat_map(|w| &w.aliases)
+                .flat_map(|w| w.aliases.iter().map(String::as_str))
                 .collect(),
             "official" if segments.len() == 2 => {
                 self.location_aliases(&format!("/location/{last}"))
@@ -315,19 +311,26 @@ impl Extractor {
                 .officials
                 .iter()
                 .filter(|o| o.path() == path)
-                .flat_map(|o| &o.aliases)
+                .flat_map(|o| o.aliases.iter().map(String::as_str))
                 .collect(),
             _ => return Vec::new(),
         };
         std::iter::once(last.to_string())
-            .chain(aliases.into_iter().cloned())
+            .chain(aliases.into_iter().map(String::from))
             .fold(Vec::new(), dedup_push)
     }
 
-    fn location_aliases(&self, path: &str) -> Vec<&String> {
-        let places = self.places_by_path.get(path).into_iter().flatten();
+    fn location_aliases(&self, path: &str) -> Vec<&str> {
+        let by_path = self.places_by_path.get_or_init(|| {
+            let mut by_path: HashMap<String, Vec<u32>> = HashMap::new();
+            for (i, place) in self.gazetteer.places.iter().enumerate() {
+                by_path.entry(place.path()).or_default().push(i as u32);
+            }
+            by_path
+        });
+        let places = by_path.get(path).into_iter().flatten();
         places
-            .flat_map(|&i| &self.gazetteer.places[i as usize].aliases)
+            .flat_map(|&i| self.gazetteer.places[i as usize].aliases())
             .collect()
     }
 
@@ -389,19 +392,6 @@ impl Extractor {
     }
 }
 
-/// Generic words before a feature's name ("Camp Hurriya", "Lake Tharthar").
-pub(super) const FEATURE_PREFIXES: &[&str] = &["Camp", "Lake", "Mount", "Fort"];
-/// Generic words after a feature's name ("the Hamrin Mountains", "the Ishtar Gate").
-pub(super) const FEATURE_SUFFIXES: &[&str] = &[
-    "Mountains",
-    "River",
-    "Dam",
-    "Barrage",
-    "Gate",
-    "Valley",
-    "Island",
-    "Desert",
-];
 /// Capitalised words a feature's name may have.
 const FEATURE_NAME_WORDS: usize = 2;
 

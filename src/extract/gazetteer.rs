@@ -1,22 +1,28 @@
-//! The gazetteers bundled into the binary: places, weapons, officials, demonyms, first names.
+//! The gazetteers' rows: places, weapons, officials, demonyms, first names.
 //!
 //! The data files live in `gazetteers/` (built by `tools/build_gazetteers.py`, provenance in
-//! `gazetteers/PROVENANCE.md`) and are embedded with `include_bytes!` so that sitrep works from
-//! any directory without network access. This module only parses them; matching is in
-//! `matcher`.
+//! `gazetteers/PROVENANCE.md`); `bundled` embeds them in the binary so that sitrep works
+//! from any directory without network access. This module only parses them; the pattern
+//! list is in `patterns`, matching in `matcher`. `build.rs` compiles this file too.
+//!
+//! Places borrow their strings from the embedded text instead of copying them: there are
+//! tens of thousands, and the parse is paid by every index run.
 
 use std::collections::HashSet;
-use std::io::Read;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::normalize::fold;
 
-const PLACES: &[u8] = include_bytes!("../../gazetteers/places.tsv.gz");
-const WEAPONS: &str = include_str!("../../gazetteers/weapons.tsv");
-const OFFICIALS: &str = include_str!("../../gazetteers/officials.tsv");
-const DEMONYMS: &str = include_str!("../../gazetteers/demonyms.tsv");
-const FIRST_NAMES: &str = include_str!("../../gazetteers/first-names.txt");
+/// The text of each gazetteer file (`places` decompressed).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources {
+    pub places: &'static str,
+    pub weapons: &'static str,
+    pub officials: &'static str,
+    pub demonyms: &'static str,
+    pub first_names: &'static str,
+}
 
 /// Where a location sits in the country › region › place hierarchy, in the order of
 /// preference when one name has candidates at several levels.
@@ -32,16 +38,27 @@ pub enum Level {
 #[derive(Debug)]
 pub struct Place {
     pub level: Level,
-    pub name: String,
-    pub country: String,
+    pub name: &'static str,
+    pub country: &'static str,
     /// Canonical name of the first-level region; empty for countries, regions and places
     /// whose region GeoNames does not know.
-    pub region: String,
+    pub region: &'static str,
     pub population: u64,
-    pub aliases: Vec<String>,
+    /// The names that mean this place, separated by `|`; see [`Place::aliases`].
+    alias_column: &'static str,
 }
 
 impl Place {
+    /// The names that mean this place. The builder lists the canonical name first when it
+    /// is a usable alias; a canonical name that is a common word ("Of") is left out on
+    /// purpose.
+    pub fn aliases(&self) -> impl Iterator<Item = &'static str> + Clone {
+        self.alias_column
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+    }
+
     pub fn path(&self) -> String {
         match self.level {
             Level::Country => format!("/location/{}", self.country),
@@ -96,6 +113,8 @@ pub fn official_path(org: &str, name: &str) -> String {
 /// A word that names a country or organisation without being a place ("Russian", "Kremlin").
 #[derive(Debug)]
 pub struct Demonym {
+    /// Read when the automaton is compiled (build.rs), not at run time.
+    #[allow(dead_code)]
     pub word: String,
     pub org: String,
 }
@@ -111,17 +130,14 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    pub fn bundled() -> anyhow::Result<Gazetteer> {
-        let mut places_tsv = String::new();
-        flate2::read::GzDecoder::new(PLACES)
-            .read_to_string(&mut places_tsv)
-            .context("gazetteers/places.tsv.gz: cannot decompress")?;
+    pub fn parse(sources: Sources) -> anyhow::Result<Gazetteer> {
         Ok(Gazetteer {
-            places: parse_places(&places_tsv)?,
-            weapons: parse_weapons(WEAPONS)?,
-            officials: parse_officials(OFFICIALS)?,
-            demonyms: parse_demonyms(DEMONYMS)?,
-            first_names: FIRST_NAMES
+            places: parse_places(sources.places)?,
+            weapons: parse_weapons(sources.weapons)?,
+            officials: parse_officials(sources.officials)?,
+            demonyms: parse_demonyms(sources.demonyms)?,
+            first_names: sources
+                .first_names
                 .lines()
                 .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
                 .map(fold)
@@ -159,7 +175,7 @@ fn aliases(name: &str, bar_separated: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_places(text: &str) -> anyhow::Result<Vec<Place>> {
+fn parse_places(text: &'static str) -> anyhow::Result<Vec<Place>> {
     rows("gazetteers/places.tsv.gz", text, 8)
         .map(|cols| {
             let cols = cols?;
@@ -172,13 +188,11 @@ fn parse_places(text: &str) -> anyhow::Result<Vec<Place>> {
             };
             Ok(Place {
                 level,
-                name: cols[1].to_string(),
-                country: cols[2].to_string(),
-                region: cols[3].to_string(),
+                name: cols[1],
+                country: cols[2],
+                region: cols[3],
                 population: cols[6].parse().unwrap_or(0),
-                // The builder lists the canonical name first when it is a usable alias; a
-                // canonical name that is a common word ("Of") is left out on purpose.
-                aliases: aliases("", cols[7]),
+                alias_column: cols[7],
             })
         })
         .collect()

@@ -53,7 +53,7 @@ pub fn choose(
         .max_by_key(|(_, p)| {
             // Regions and features carry no population; only places can be dwarfed.
             let dwarfed = p.level == Level::Place && p.population.saturating_mul(DWARFED) < largest;
-            let in_context = context.contains(p.country.as_str()) && !dwarfed;
+            let in_context = context.contains(p.country) && !dwarfed;
             (p.level == Level::Country, in_context, p.level, p.population)
         })
         .map(|(i, _)| i)

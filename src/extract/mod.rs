@@ -7,12 +7,16 @@
 //! see the whole text; the indexer then assigns spans to passages by offset.
 
 pub mod attribution;
+mod bundled;
 mod extractor;
 mod gazetteer;
 mod locations;
 mod matcher;
 mod normalize;
 mod officials;
+// The compiling half of `patterns` runs in build.rs; the binary only decodes its output.
+#[allow(dead_code)]
+mod patterns;
 
 pub use extractor::{AutomatonStats, Extractor};
 

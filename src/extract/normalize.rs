@@ -55,17 +55,18 @@ impl Folded {
             let b = bytes[at];
             if b.is_ascii() {
                 // The common case, without decoding or table look-ups.
-                match b {
+                let folded = match b {
                     b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
                         if text.ends_with(' ') {
                             at += 1;
                             continue;
                         }
-                        text.push(' ');
+                        ' '
                     }
-                    b'`' => text.push('\''),
-                    _ => text.push(char::from(b.to_ascii_lowercase())),
-                }
+                    b'`' => '\'',
+                    _ => char::from(b.to_ascii_lowercase()),
+                };
+                text.push(folded);
                 origin.push(at as u32);
                 at += 1;
                 continue;

@@ -9,52 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
-/// Words that make the capitalised words after them a person holding an office.
-pub const TITLES: &[&str] = &[
-    "president",
-    "vice-president",
-    "minister",
-    "governor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "envoy",
-    "ambassador",
-    "secretary",
-    "secretary-general",
-    "general",
-    "commander",
-    "mayor",
-    "chancellor",
-    "king",
-    "emir",
-    "prince",
-    "senator",
-    "chief",
-    "leader",
-    "adviser",
-    "advisor",
-    "aide",
-    "colonel",
-    "lieutenant",
-    "admiral",
-    "sheikh",
-    "ayatollah",
-    "speaker",
-    "premier",
-    "representative",
-    "prosecutor",
-    "director",
-    "commissioner",
-    "chairman",
-    "chairwoman",
-    "marshal",
-    "ombudsman",
-    "lawmaker",
-    "deputy",
-];
+use super::patterns::TITLES;
 
 /// Capitalised words that follow a title as part of an institution, not a name
 /// ("General Assembly", "Secretary of State", "Minister Council").
@@ -367,40 +322,64 @@ fn strip_possessive(text: &str, word: Word) -> usize {
         .map_or(word.end, |stem| word.start + stem.len())
 }
 
-/// Bare surnames of officials found by title, elsewhere in the text ("Gladkov said"). One
-/// small automaton over all surnames keeps this a single pass however many officials there
-/// are. `found` is sorted by start.
+/// Bare surnames of officials found by title, elsewhere in the text ("Gladkov said").
+/// Surnames are looked up at word starts only, by their first byte, so the cost is one
+/// pass over the text however many officials there are. `found` is sorted by start.
 fn surname_mentions(text: &str, found: &[Titled]) -> Vec<Titled> {
-    let mut by_surname: HashMap<&str, &Titled> = HashMap::new();
+    let mut by_first_byte: Vec<Vec<(&str, &Titled)>> = vec![Vec::new(); 256];
+    let mut any = false;
     for t in found {
-        if let Some(surname) = t.name.rsplit(' ').next() {
-            by_surname.entry(surname).or_insert(t);
+        if let Some(surname) = t.name.rsplit(' ').next().filter(|s| !s.is_empty()) {
+            let bucket = &mut by_first_byte[usize::from(surname.as_bytes()[0])];
+            if !bucket.iter().any(|(s, _)| *s == surname) {
+                bucket.push((surname, t));
+                any = true;
+            }
         }
     }
-    let surnames: Vec<&str> = by_surname.keys().copied().collect();
-    // A contiguous NFA is small to build; the default DFA's tables, built and freed for
-    // every article, cost more than the search.
-    let built = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&surnames);
-    let Ok(automaton) = built else {
+    if !any {
         return Vec::new();
-    };
+    }
     let mut later = Vec::new();
-    for m in automaton.find_iter(text) {
-        let (start, end) = (m.start(), m.end());
-        let whole = !text[..start].ends_with(char::is_alphanumeric)
-            && !text[end..].starts_with(char::is_alphanumeric);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        // Most bytes start no surname; the word-start test only runs where one may.
+        let bucket = &by_first_byte[usize::from(bytes[start])];
+        let word_start = || {
+            text.is_char_boundary(start)
+                && !text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        if bucket.is_empty() || !word_start() {
+            start += 1;
+            continue;
+        }
+        let rest = &text[start..];
+        let whole = |surname: &str| {
+            rest.starts_with(surname) && !rest[surname.len()..].starts_with(char::is_alphanumeric)
+        };
+        let Some(&(surname, official)) = bucket
+            .iter()
+            .filter(|(s, _)| whole(s))
+            .max_by_key(|(s, _)| s.len())
+        else {
+            start += 1;
+            continue;
+        };
+        let end = start + surname.len();
         let before = found.partition_point(|t| t.start <= start);
         let inside = before > 0 && start < found[before - 1].end;
-        if whole && !inside {
-            let official = by_surname[&text[start..end]];
+        if !inside {
             later.push(Titled {
                 start,
                 end,
                 ..official.clone()
             });
         }
+        start = end;
     }
     later
 }

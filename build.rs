@@ -1,0 +1,72 @@
+//! Compiles the extraction automaton from the bundled gazetteers, once per build.
+//!
+//! It decompresses `gazetteers/places.tsv.gz` and runs `patterns::compile` over the parsed
+//! gazetteers, writing to `OUT_DIR` what `src/extract/bundled.rs` embeds. The parsing and
+//! pattern code is sitrep's own (`gazetteer.rs`, `normalize.rs`, `patterns.rs`, included by
+//! path), so the build and the binary cannot disagree on how a name is folded.
+
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+#[path = "src/extract/gazetteer.rs"]
+mod gazetteer;
+#[path = "src/extract/normalize.rs"]
+mod normalize;
+#[path = "src/extract/patterns.rs"]
+mod patterns;
+
+fn main() -> anyhow::Result<()> {
+    for input in [
+        "gazetteers/places.tsv.gz",
+        "gazetteers/weapons.tsv",
+        "gazetteers/officials.tsv",
+        "gazetteers/demonyms.tsv",
+        "gazetteers/first-names.txt",
+        "src/extract/gazetteer.rs",
+        "src/extract/normalize.rs",
+        "src/extract/patterns.rs",
+        "build.rs",
+    ] {
+        println!("cargo::rerun-if-changed={input}");
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").context("OUT_DIR is not set")?);
+
+    let gz = std::fs::read("gazetteers/places.tsv.gz")
+        .context("gazetteers/places.tsv.gz: cannot read")?;
+    let mut places = String::new();
+    flate2::read::GzDecoder::new(gz.as_slice())
+        .read_to_string(&mut places)
+        .context("gazetteers/places.tsv.gz: cannot decompress")?;
+    write(&out.join("places.tsv"), places.as_bytes())?;
+
+    let sources = gazetteer::Sources {
+        places: Box::leak(places.into_boxed_str()),
+        weapons: read("gazetteers/weapons.tsv")?,
+        officials: read("gazetteers/officials.tsv")?,
+        demonyms: read("gazetteers/demonyms.tsv")?,
+        first_names: read("gazetteers/first-names.txt")?,
+    };
+    let gazetteer = gazetteer::Gazetteer::parse(sources)?;
+    let compiled = patterns::compile(&gazetteer).context("cannot build the automaton")?;
+    write(&out.join("automaton.fst"), &compiled.automaton)?;
+    write(&out.join("senses.bin"), &compiled.senses)?;
+    write(
+        &out.join("lower-case-starts.bin"),
+        &compiled.lower_case_starts,
+    )?;
+    Ok(())
+}
+
+/// A gazetteer file's text, kept for the life of the build script.
+fn read(path: &str) -> anyhow::Result<&'static str> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{path}: cannot read"))?;
+    Ok(Box::leak(text.into_boxed_str()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("{}: cannot write", path.display()))
+}

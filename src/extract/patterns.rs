@@ -1,0 +1,549 @@
+//! The pattern list: every name the automaton matches, folded, with the entries it may
+//! name, and its compact compiled form.
+//!
+//! This module is compiled twice: into sitrep, and into `build.rs` (with `gazetteer` and
+//! `normalize`), which runs [`compile`] over the bundled gazetteers once per build. The
+//! binary then embeds the finished automaton, so an index run no longer folds a quarter of
+//! a million names and builds an fst before its first article: that was 0.8 s, most of a
+//! small reindex. Nothing here may depend on other sitrep modules.
+
+use std::collections::HashMap;
+
+use super::gazetteer::Gazetteer;
+use super::normalize::fold;
+
+/// A gazetteer entry a pattern may name, by index into the gazetteer's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Place(u32),
+    Weapon(u32),
+    Official(u32),
+    Demonym(u32),
+    /// A title word ("governor", "envoy") that may introduce an unlisted official.
+    Title,
+    /// A generic word of a geographic name ("Camp", "Mountains") that may make an unlisted
+    /// feature of the capitalised words beside it.
+    FeatureWord,
+}
+
+/// How a mention must be written in the original text for a pattern to name an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Any,
+    /// Starting with a capital letter or a digit: places, people, "HIMARS".
+    Capitalised,
+    /// All capitals, for upper-case aliases that are also common words ("US").
+    Upper,
+}
+
+impl Case {
+    fn of_alias(alias: &str, capitalised: bool) -> Case {
+        let letters = alias.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 && !alias.chars().any(char::is_lowercase) {
+            Case::Upper
+        } else if capitalised {
+            Case::Capitalised
+        } else {
+            Case::Any
+        }
+    }
+
+    /// Whether a mention as written satisfies this requirement.
+    pub fn admits(self, mention: &str) -> bool {
+        match self {
+            Case::Any => true,
+            Case::Capitalised => mention
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+            Case::Upper => !mention.chars().any(char::is_lowercase),
+        }
+    }
+}
+
+/// One pattern's meaning for one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sense {
+    pub target: Target,
+    pub case: Case,
+}
+
+/// Bits of a packed sense that hold the entry's index; the three above hold the target's
+/// kind and the two above those the case.
+const INDEX_BITS: u32 = 27;
+
+impl Sense {
+    /// The sense as one little-endian `u32` of the compiled form.
+    fn pack(self) -> u32 {
+        let (kind, index) = match self.target {
+            Target::Place(i) => (0, i),
+            Target::Weapon(i) => (1, i),
+            Target::Official(i) => (2, i),
+            Target::Demonym(i) => (3, i),
+            Target::Title => (4, 0),
+            Target::FeatureWord => (5, 0),
+        };
+        assert!(
+            index < 1 << INDEX_BITS,
+            "gazetteer entry {index} out of range"
+        );
+        let case = match self.case {
+            Case::Any => 0,
+            Case::Capitalised => 1,
+            Case::Upper => 2,
+        };
+        case << (INDEX_BITS + 3) | kind << INDEX_BITS | index
+    }
+
+    fn unpack(packed: u32) -> Option<Sense> {
+        let index = packed & ((1 << INDEX_BITS) - 1);
+        let target = match (packed >> INDEX_BITS) & 0b111 {
+            0 => Target::Place(index),
+            1 => Target::Weapon(index),
+            2 => Target::Official(index),
+            3 => Target::Demonym(index),
+            4 => Target::Title,
+            5 => Target::FeatureWord,
+            _ => return None,
+        };
+        let case = match packed >> (INDEX_BITS + 3) {
+            0 => Case::Any,
+            1 => Case::Capitalised,
+            2 => Case::Upper,
+            _ => return None,
+        };
+        Some(Sense { target, case })
+    }
+}
+
+/// Generic words before a feature's name ("Camp Hurriya", "Lake Tharthar").
+pub const FEATURE_PREFIXES: &[&str] = &["Camp", "Lake", "Mount", "Fort"];
+/// Generic words after a feature's name ("the Hamrin Mountains", "the Ishtar Gate").
+pub const FEATURE_SUFFIXES: &[&str] = &[
+    "Mountains",
+    "River",
+    "Dam",
+    "Barrage",
+    "Gate",
+    "Valley",
+    "Island",
+    "Desert",
+];
+
+/// Words that make the capitalised words after them a person holding an office.
+pub const TITLES: &[&str] = &[
+    "president",
+    "vice-president",
+    "minister",
+    "governor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "ambassador",
+    "secretary",
+    "secretary-general",
+    "general",
+    "commander",
+    "mayor",
+    "chancellor",
+    "king",
+    "emir",
+    "prince",
+    "senator",
+    "chief",
+    "leader",
+    "adviser",
+    "advisor",
+    "aide",
+    "colonel",
+    "lieutenant",
+    "admiral",
+    "sheikh",
+    "ayatollah",
+    "speaker",
+    "premier",
+    "representative",
+    "prosecutor",
+    "director",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "marshal",
+    "ombudsman",
+    "lawmaker",
+    "deputy",
+];
+
+/// Folded patterns in order of first appearance, each with its senses.
+#[derive(Default)]
+struct Patterns {
+    ids: HashMap<String, u32>,
+    list: Vec<String>,
+    senses: Vec<Vec<Sense>>,
+}
+
+impl Patterns {
+    fn of(gazetteer: &Gazetteer) -> Patterns {
+        let mut patterns = Patterns::default();
+        for (i, place) in gazetteer.places.iter().enumerate() {
+            for alias in place.aliases() {
+                patterns.add(alias, Target::Place(i as u32), true);
+            }
+        }
+        for (i, weapon) in gazetteer.weapons.iter().enumerate() {
+            for alias in &weapon.aliases {
+                // "HIMARS" or "Grad" must be written with a capital so that the common
+                // word "grad" is not a rocket launcher; "cluster bombs" matches in any case.
+                let capitalised = alias.chars().any(char::is_uppercase);
+                patterns.add(alias, Target::Weapon(i as u32), capitalised);
+                if alias.ends_with(|c: char| c.is_alphabetic() && c != 's') {
+                    patterns.add(&format!("{alias}s"), Target::Weapon(i as u32), capitalised);
+                }
+            }
+        }
+        for (i, official) in gazetteer.officials.iter().enumerate() {
+            for alias in &official.aliases {
+                patterns.add(alias, Target::Official(i as u32), true);
+            }
+        }
+        for (i, demonym) in gazetteer.demonyms.iter().enumerate() {
+            patterns.add(&demonym.word, Target::Demonym(i as u32), true);
+        }
+        for title in TITLES {
+            patterns.add(title, Target::Title, false);
+        }
+        for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
+            patterns.add(word, Target::FeatureWord, true);
+        }
+        patterns
+    }
+
+    fn add(&mut self, surface: &str, target: Target, capitalised: bool) {
+        let case = Case::of_alias(surface, capitalised);
+        let folded = fold(surface);
+        if folded.is_empty() {
+            return;
+        }
+        let next = self.list.len() as u32;
+        let id = *self.ids.entry(folded.clone()).or_insert(next);
+        if id == next {
+            self.list.push(folded);
+            self.senses.push(Vec::new());
+        }
+        let senses = &mut self.senses[id as usize];
+        if !senses.iter().any(|s| s.target == target) {
+            senses.push(Sense { target, case });
+        }
+    }
+}
+
+/// The automaton in the form the binary embeds.
+pub struct Compiled {
+    /// The minimal automaton from folded pattern to pattern id, as [`Flat::to_bytes`].
+    pub automaton: Vec<u8>,
+    /// Pattern count `n` as a little-endian `u32`, then `n + 1` offsets into the packed
+    /// senses that follow, all `u32`: pattern `p`'s senses are `offsets[p]..offsets[p + 1]`.
+    pub senses: Vec<u8>,
+    /// One byte per first two bytes of a pattern (`b0 << 8 | b1`), 1 when a pattern that
+    /// may be written in lower case starts with them.
+    pub lower_case_starts: Vec<u8>,
+}
+
+/// Fold every name of the gazetteer and build the automaton.
+pub fn compile(gazetteer: &Gazetteer) -> Result<Compiled, fst::Error> {
+    let patterns = Patterns::of(gazetteer);
+    // An fst is built from keys in byte order; the pattern id is the value.
+    let mut keys: Vec<(&str, u64)> = patterns
+        .list
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (p.as_str(), id as u64))
+        .collect();
+    keys.sort_unstable();
+    let automaton = Flat::of(fst::Map::from_iter(keys)?.as_fst()).to_bytes();
+
+    let mut senses = Vec::new();
+    let mut push = |n: u32| senses.extend_from_slice(&n.to_le_bytes());
+    push(patterns.senses.len() as u32);
+    let mut offset = 0;
+    push(offset);
+    for list in &patterns.senses {
+        offset += list.len() as u32;
+        push(offset);
+    }
+    for sense in patterns.senses.iter().flatten() {
+        push(sense.pack());
+    }
+
+    let mut lower_case_starts = vec![0; 1 << 16];
+    for (pattern, senses) in patterns.list.iter().zip(&patterns.senses) {
+        if senses.iter().any(|s| s.case == Case::Any) {
+            lower_case_starts[bigram(pattern.as_bytes(), 0)] = 1;
+        }
+    }
+    Ok(Compiled {
+        automaton,
+        senses,
+        lower_case_starts,
+    })
+}
+
+/// The senses of the compiled form, flat, and each pattern's range in them.
+pub fn decode_senses(bytes: &[u8]) -> Option<(Vec<Sense>, Vec<u32>)> {
+    let mut words = bytes
+        .chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+    let count = words.next()? as usize;
+    let offsets: Vec<u32> = words.by_ref().take(count + 1).collect();
+    let flat = words.map(Sense::unpack).collect::<Option<Vec<Sense>>>()?;
+    let consistent = offsets.len() == count + 1
+        && offsets.windows(2).all(|w| w[0] <= w[1])
+        && offsets
+            .last()
+            .is_some_and(|&end| end as usize == flat.len());
+    consistent.then_some((flat, offsets))
+}
+
+/// A minimal acyclic automaton from folded pattern to pattern id, as one flat array.
+///
+/// It is the `fst` crate's map re-laid out: the fst's nodes are packed for size and
+/// decoding one took most of the walk. Here a state is a run of `u32`s at its own index:
+/// a header (transition count and whether it is final), its final output, its input bytes
+/// packed four to a word, then the target state of each transition, then each output.
+/// A step reads one state's run, usually one or two cache lines, where separate arrays for
+/// inputs, targets and outputs cost a cache miss each. Outputs add up along the path as in
+/// the fst: the pattern id is the sum of the outputs taken plus the final state's own.
+pub struct Flat {
+    words: Vec<u32>,
+    /// Target and output from the start state by input byte, `u32::MAX` for none: the
+    /// start state has a transition for most bytes and is taken at every word.
+    root: Vec<(u32, u32)>,
+}
+
+/// The header bit that marks a final state; the count of transitions is above it.
+const FINAL: u32 = 1;
+
+impl Flat {
+    /// Re-lay out an fst map, its states in the order a breadth-first walk meets them.
+    fn of<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> Flat {
+        // First pass: give every state its offset; second: write the runs.
+        let run_len = |n: usize| 2 + n.div_ceil(4) + 2 * n;
+        let mut offset: HashMap<fst::raw::CompiledAddr, u32> = HashMap::new();
+        let mut order = vec![fst.root().addr()];
+        offset.insert(fst.root().addr(), 0);
+        let mut len = run_len(fst.root().len());
+        let mut next = 0;
+        while next < order.len() {
+            let node = fst.node(order[next]);
+            next += 1;
+            for t in node.transitions() {
+                offset.entry(t.addr).or_insert_with(|| {
+                    order.push(t.addr);
+                    let at = len as u32;
+                    len += run_len(fst.node(t.addr).len());
+                    at
+                });
+            }
+        }
+        let mut words = Vec::with_capacity(len);
+        for &addr in &order {
+            let node = fst.node(addr);
+            let n = node.len();
+            debug_assert_eq!(words.len() as u32, offset[&addr]);
+            words.push((n as u32) << 1 | u32::from(node.is_final()));
+            words.push(node.final_output().value() as u32);
+            let inputs: Vec<u8> = node.transitions().map(|t| t.inp).collect();
+            for chunk in inputs.chunks(4) {
+                let mut word = [0u8; 4];
+                word[..chunk.len()].copy_from_slice(chunk);
+                words.push(u32::from_le_bytes(word));
+            }
+            words.extend(node.transitions().map(|t| offset[&t.addr]));
+            words.extend(node.transitions().map(|t| t.out.value() as u32));
+        }
+        Flat::with_root(words)
+    }
+
+    fn with_root(words: Vec<u32>) -> Flat {
+        let mut flat = Flat {
+            words,
+            root: vec![(u32::MAX, 0); 256],
+        };
+        for input in 0..=255u8 {
+            if let Some(step) = flat.search(Self::START, input) {
+                flat.root[usize::from(input)] = step;
+            }
+        }
+        flat
+    }
+
+    /// The words as little-endian bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+
+    /// The automaton [`Flat::to_bytes`] wrote, checked so that a walk cannot index out of
+    /// bounds: every state's run fits and every target is inside the array.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Flat> {
+        if bytes.len() % 4 != 0 || bytes.is_empty() {
+            return None;
+        }
+        let words: Vec<u32> = bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let mut at = 0;
+        while at < words.len() {
+            let n = (words[at] >> 1) as usize;
+            let targets = at + 2 + n.div_ceil(4);
+            let end = targets + 2 * n;
+            let fits = end <= words.len()
+                && words[targets..targets + n]
+                    .iter()
+                    .all(|&t| (t as usize) < words.len());
+            if !fits {
+                return None;
+            }
+            at = end;
+        }
+        Some(Flat::with_root(words))
+    }
+
+    pub const START: u32 = 0;
+
+    /// The state after `input` from `state`, and the output of the transition.
+    #[inline]
+    pub fn step(&self, state: u32, input: u8) -> Option<(u32, u32)> {
+        if state == Self::START {
+            let (target, output) = self.root[usize::from(input)];
+            return (target != u32::MAX).then_some((target, output));
+        }
+        self.search(state, input)
+    }
+
+    #[inline]
+    fn search(&self, state: u32, input: u8) -> Option<(u32, u32)> {
+        let s = state as usize;
+        let n = (self.words[s] >> 1) as usize;
+        let inputs = s + 2;
+        let targets = inputs + n.div_ceil(4);
+        // Four input bytes per word, compared at once: the lowest byte of `x` that is zero
+        // marks the transition (the classic "has zero byte" test; padding is cut by `k < n`).
+        let repeated = u32::from(input) * 0x0101_0101;
+        for (w, &word) in self.words[inputs..targets].iter().enumerate() {
+            let x = word ^ repeated;
+            let zero = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080;
+            if zero != 0 {
+                let k = 4 * w + (zero.trailing_zeros() / 8) as usize;
+                return (k < n).then(|| (self.words[targets + k], self.words[targets + n + k]));
+            }
+        }
+        None
+    }
+
+    /// The final output of `state`, if it is final.
+    #[inline]
+    pub fn final_output(&self, state: u32) -> Option<u32> {
+        let s = state as usize;
+        (self.words[s] & FINAL != 0).then(|| self.words[s + 1])
+    }
+
+    /// The value of `key`, if it is a pattern.
+    pub fn get(&self, key: &[u8]) -> Option<u32> {
+        let mut state = Self::START;
+        let mut output = 0u32;
+        for &b in key {
+            let (next, out) = self.step(state, b)?;
+            state = next;
+            output = output.wrapping_add(out);
+        }
+        Some(output.wrapping_add(self.final_output(state)?))
+    }
+
+    /// Approximate bytes held.
+    pub fn memory_usage(&self) -> usize {
+        4 * self.words.len() + 8 * self.root.len()
+    }
+}
+
+/// The two bytes at `at` as a table index; a missing second byte counts as zero.
+pub fn bigram(bytes: &[u8], at: usize) -> usize {
+    let second = bytes.get(at + 1).copied().unwrap_or(0);
+    usize::from(bytes[at]) << 8 | usize::from(second)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_automaton_maps_every_key_and_nothing_else() {
+        let keys = [
+            "kharkiv",
+            "kharkiv oblast",
+            "kherson",
+            "kyiv",
+            "zaporizhzhia",
+        ];
+        let map = fst::Map::from_iter(keys.iter().enumerate().map(|(i, k)| (*k, i as u64)))
+            .expect("sorted keys");
+        let flat = Flat::from_bytes(&Flat::of(map.as_fst()).to_bytes()).expect("round trip");
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(flat.get(key.as_bytes()), Some(i as u32), "{key}");
+        }
+        for absent in ["kharki", "kharkiv o", "kyivs", "", "x"] {
+            assert_eq!(flat.get(absent.as_bytes()), None, "{absent}");
+        }
+        // Corrupt bytes are refused rather than walked.
+        let bytes = Flat::of(map.as_fst()).to_bytes();
+        assert!(Flat::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+    }
+
+    #[test]
+    fn senses_survive_packing() {
+        let senses = [
+            Sense {
+                target: Target::Place(0),
+                case: Case::Capitalised,
+            },
+            Sense {
+                target: Target::Weapon(77),
+                case: Case::Any,
+            },
+            Sense {
+                target: Target::Official((1 << INDEX_BITS) - 1),
+                case: Case::Upper,
+            },
+            Sense {
+                target: Target::Demonym(5),
+                case: Case::Capitalised,
+            },
+            Sense {
+                target: Target::Title,
+                case: Case::Any,
+            },
+            Sense {
+                target: Target::FeatureWord,
+                case: Case::Capitalised,
+            },
+        ];
+        // Two patterns: the first with one sense, the second with the rest.
+        let mut bytes = Vec::new();
+        for word in [2, 0, 1, senses.len() as u32] {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        for s in senses {
+            bytes.extend_from_slice(&s.pack().to_le_bytes());
+        }
+        let (flat, offsets) = decode_senses(&bytes).expect("well-formed");
+        assert_eq!(flat, senses);
+        assert_eq!(offsets, [0, 1, senses.len() as u32]);
+        // A truncated table or an unknown kind is refused, not misread.
+        assert!(decode_senses(&bytes[..bytes.len() - 4]).is_none());
+        let mut bad = bytes.clone();
+        let last = bad.len() - 4;
+        bad[last..].copy_from_slice(&(7u32 << INDEX_BITS).to_le_bytes());
+        assert!(decode_senses(&bad).is_none());
+    }
+}
