@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use crate::extract::{SpeakerKind, Stance};
@@ -66,18 +67,48 @@ impl VerbInfo {
     };
 }
 
+/// FNV-1a, for the lexicon's short keys. Every token of an article is looked up, and the
+/// standard library's SipHash (built to resist hostile keys, which a fixed word list does
+/// not need) was a third of the lookups' cost.
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
 pub(super) struct Lexicon {
-    words: HashMap<String, WordInfo>,
-    places: HashSet<String>,
-    verbs: HashMap<String, VerbInfo>,
+    words: FastMap<WordInfo>,
+    places: HashSet<String, BuildHasherDefault<Fnv>>,
+    verbs: FastMap<VerbInfo>,
+    /// Byte lengths of the shortest and longest verb forms: most tokens fall outside and
+    /// need no lookup.
+    verb_lengths: (usize, usize),
 }
 
 impl Lexicon {
     fn parse(speakers: &str, verbs: &str) -> Result<Lexicon, String> {
         let mut lex = Lexicon {
-            words: HashMap::new(),
-            places: HashSet::new(),
-            verbs: HashMap::new(),
+            words: FastMap::default(),
+            places: HashSet::default(),
+            verbs: FastMap::default(),
+            verb_lengths: (usize::MAX, 0),
         };
         for (n, cols) in rows(speakers) {
             let [word, role, kind] = cols[..] else {
@@ -119,19 +150,23 @@ impl Lexicon {
                 needs_clause: flags.contains(&"clause"),
             };
             lex.verbs.insert(form.to_string(), info);
+            lex.verb_lengths.0 = lex.verb_lengths.0.min(form.len());
+            lex.verb_lengths.1 = lex.verb_lengths.1.max(form.len());
         }
         Ok(lex)
     }
 
     pub fn word(&self, w: &str) -> WordInfo {
-        self.words
-            .get(lower(w).as_ref())
-            .copied()
-            .unwrap_or_default()
+        get_folded(&self.words, w).copied().unwrap_or_default()
     }
 
     pub fn verb(&self, w: &str) -> Option<VerbInfo> {
-        self.verbs.get(lower(w).as_ref()).copied()
+        // Lower-casing keeps the byte length of the ASCII words verbs are made of.
+        let (shortest, longest) = self.verb_lengths;
+        if w.len() < shortest || w.len() > longest || !w.starts_with(char::is_alphabetic) {
+            return None;
+        }
+        get_folded(&self.verbs, w).copied()
     }
 
     /// Whether `phrase` names a country or a capital ("Moscow", "United States").
@@ -149,11 +184,23 @@ fn rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 }
 
 pub(super) fn lower(w: &str) -> Cow<'_, str> {
-    if w.chars().any(char::is_uppercase) {
+    if w.is_ascii() {
+        // Most tokens: no decoding, and no allocation unless a letter is upper case.
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    } else if w.chars().any(char::is_uppercase) {
         Cow::Owned(w.to_lowercase())
     } else {
         Cow::Borrowed(w)
     }
+}
+
+/// Look `w` up in `map` ignoring case.
+fn get_folded<'m, V>(map: &'m FastMap<V>, w: &str) -> Option<&'m V> {
+    map.get(lower(w).as_ref())
 }
 
 fn speaker_kind(name: &str) -> Option<SpeakerKind> {

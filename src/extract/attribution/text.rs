@@ -142,24 +142,34 @@ impl<'a> Doc<'a> {
 /// (letters and digits, with inner apostrophes, dots and hyphens: "Russia's", "U.S",
 /// "pro-Russian") and single punctuation characters.
 fn tokenize<'a>(line: &'a str, offset: usize, out: &mut Vec<Token<'a>>) {
-    let mut chars = line.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let bytes = line.as_bytes();
+    let char_at = |at: usize| line[at..].chars().next().unwrap_or(' ');
+    let mut start = 0;
+    while start < bytes.len() {
+        let c = char_at(start);
         if c.is_whitespace() {
+            start += c.len_utf8();
             continue;
         }
-        let mut end = start + c.len_utf8();
         let word = c.is_alphanumeric();
-        while let Some(&(j, d)) = chars.peek().filter(|_| word) {
+        let mut end = start + c.len_utf8();
+        while word && end < bytes.len() {
+            // ASCII letters and digits, most of any word, are taken without decoding.
+            if bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            let d = char_at(end);
+            let after = end + d.len_utf8();
             let joiner = matches!(d, '\'' | '’' | '.' | '-')
-                && line[j + d.len_utf8()..]
+                && line[after..]
                     .chars()
                     .next()
                     .is_some_and(char::is_alphanumeric);
             if !(d.is_alphanumeric() || joiner) {
                 break;
             }
-            end = j + d.len_utf8();
-            chars.next();
+            end = after;
         }
         out.push(Token {
             start: offset + start,
@@ -167,6 +177,7 @@ fn tokenize<'a>(line: &'a str, offset: usize, out: &mut Vec<Token<'a>>) {
             word,
             text: &line[start..end],
         });
+        start = end;
     }
 }
 
