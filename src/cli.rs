@@ -52,7 +52,8 @@ pub struct IndexArgs {
     /// Rebuild from scratch instead of reindexing what changed.
     #[arg(long)]
     pub full: bool,
-    /// Memory budget of the index writer, in MiB.
+    /// Memory budget of the whole run, in MiB: the index writer gets what reading,
+    /// extraction and the record of indexed files leave of it.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub memory: usize,
     /// Indexing threads (default: available cores).

@@ -16,6 +16,8 @@ pub struct IndexConfig {
     pub roots: Vec<PathBuf>,
     pub index_dir: PathBuf,
     pub full: bool,
+    /// The memory budget of the whole run (`--memory`); the index writer gets the part
+    /// that `writer_memory` leaves it.
     pub memory_bytes: usize,
     pub threads: usize,
     pub load: LoadOptions,
@@ -48,8 +50,36 @@ pub struct SearchConfig {
     pub first_use: IndexConfig,
 }
 
-/// tantivy needs at least 15 MB per indexing thread.
+/// tantivy refuses less than 15 MB per indexing thread (`MEMORY_BUDGET_NUM_BYTES_MIN`).
 const MIN_MEMORY_PER_THREAD_MIB: usize = 15;
+
+/// What an index run holds besides the writer's arenas, whatever the corpus: tantivy's
+/// queue of up to 10,000 documents waiting for its threads, segments being written out
+/// and merged, the files in flight between the reader threads and the writer, and the
+/// allocator's per-thread arenas. Measured as peak anonymous memory minus the writer's
+/// share, with `--no-extract` (see ARCHITECTURE.md).
+pub const PIPELINE_RESERVE_MIB: usize = 64;
+
+/// The extractor's gazetteers, automaton and per-article work, measured as the
+/// difference between runs with and without extraction.
+pub const EXTRACTOR_RESERVE_MIB: usize = 96;
+
+/// What each corpus file costs for the whole run: its walk entry and its entry in the
+/// record of what was indexed (path, hash, article ids).
+pub const RESERVE_PER_FILE_BYTES: usize = 1024;
+
+/// The index writer's share of a `budget` of bytes for a run over `files` corpus files:
+/// the budget minus what the rest of the run holds, and never less than tantivy accepts
+/// for `writer_threads`. A budget too small for the rest leaves the writer its minimum,
+/// and the run then exceeds the budget by what it lacks.
+pub fn writer_memory(budget: usize, extract: bool, files: usize, writer_threads: usize) -> usize {
+    let extractor = if extract { EXTRACTOR_RESERVE_MIB } else { 0 };
+    let reserve = files
+        .saturating_mul(RESERVE_PER_FILE_BYTES)
+        .saturating_add((PIPELINE_RESERVE_MIB + extractor) << 20);
+    let floor = (MIN_MEMORY_PER_THREAD_MIB << 20) * writer_threads.max(1);
+    budget.saturating_sub(reserve).max(floor)
+}
 
 pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<IndexConfig> {
     let threads = args
@@ -170,6 +200,25 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_gets_what_the_rest_of_the_run_leaves() {
+        const MIB: usize = 1 << 20;
+        let base = PIPELINE_RESERVE_MIB * MIB;
+        // The fixed reserve, the extractor's and the per-file share come off the budget.
+        assert_eq!(writer_memory(512 * MIB, false, 0, 2), 512 * MIB - base);
+        assert_eq!(
+            writer_memory(512 * MIB, true, 0, 2),
+            512 * MIB - base - EXTRACTOR_RESERVE_MIB * MIB
+        );
+        assert_eq!(
+            writer_memory(512 * MIB, false, 100_000, 2),
+            512 * MIB - base - 100_000 * RESERVE_PER_FILE_BYTES
+        );
+        // Below the reserve the writer keeps what tantivy needs per thread.
+        assert_eq!(writer_memory(64 * MIB, true, 0, 2), 30 * MIB);
+        assert_eq!(writer_memory(64 * MIB, true, usize::MAX, 1), 15 * MIB);
+    }
 
     #[test]
     fn durations_parse_with_units() {

@@ -70,8 +70,8 @@ pub const INTERRUPTED: u8 = 130;
 
 pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
     let stop = stop_on_signals()?;
-    let mut writer = open_writer(cfg)?;
-    let Some(summary) = reindex(cfg, &mut writer, cfg.full, &stop)? else {
+    let (mut writer, walk) = open_writer_walked(cfg)?;
+    let Some(summary) = reindex_walked(cfg, &mut writer, cfg.full, &stop, walk)? else {
         eprintln!(
             "sitrep: interrupted; nothing was committed, {} holds the previous commit",
             cfg.index_dir.display()
@@ -89,21 +89,33 @@ pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
 
 /// Run an index pass to its end, ignoring signals (for a first search).
 pub fn build(cfg: &IndexConfig) -> anyhow::Result<Summary> {
-    let mut writer = open_writer(cfg)?;
-    let summary = reindex(cfg, &mut writer, cfg.full, &AtomicBool::new(false))?
+    let (mut writer, walk) = open_writer_walked(cfg)?;
+    let summary = reindex_walked(cfg, &mut writer, cfg.full, &AtomicBool::new(false), walk)?
         .ok_or_else(|| anyhow::anyhow!("index run stopped"))?;
     writer.finish()?;
     Ok(summary)
 }
 
-/// Take the index's writer lock (creating the index if needed).
+/// Take the index's writer lock (creating the index if needed), with the writer's share
+/// of the memory budget for the corpus as it is now.
 pub fn open_writer(cfg: &IndexConfig) -> anyhow::Result<Writer> {
-    Writer::open(
-        &cfg.index_dir,
-        cfg.memory_bytes,
-        cfg.threads.clamp(1, 2),
-        cfg.wait,
-    )
+    open_writer_walked(cfg).map(|(writer, _)| writer)
+}
+
+/// Walk the corpus, then take the writer lock. The writer's arenas get what the rest of
+/// a run over that many files leaves of `--memory` (`config::writer_memory`): the
+/// record and the walk grow with the corpus, so the writer's share must shrink with it
+/// for the whole process to stay within the budget. Returns the walk for the run to
+/// use, unless the lock had to be waited for (the corpus may have changed meanwhile) or
+/// the walk failed (the run walks again and reports the failure where it always did).
+fn open_writer_walked(cfg: &IndexConfig) -> anyhow::Result<(Writer, Option<Walk>)> {
+    let walk = walk_roots(&cfg.roots, &cfg.index_dir).ok();
+    let files = walk.as_ref().map_or(0, |w| w.candidates.len());
+    let threads = cfg.threads.clamp(1, 2);
+    let memory = crate::config::writer_memory(cfg.memory_bytes, cfg.extract, files, threads);
+    let writer = Writer::open(&cfg.index_dir, memory, threads, cfg.wait)?;
+    let walk = walk.filter(|_| !writer.waited_for_lock());
+    Ok((writer, walk))
 }
 
 /// A flag raised by SIGINT or SIGTERM. A second signal while the first is being
@@ -189,6 +201,17 @@ pub fn reindex(
     full: bool,
     stop: &AtomicBool,
 ) -> anyhow::Result<Option<Summary>> {
+    reindex_walked(cfg, writer, full, stop, None)
+}
+
+/// `reindex` with the corpus already walked (`None`: walk it now).
+fn reindex_walked(
+    cfg: &IndexConfig,
+    writer: &mut Writer,
+    full: bool,
+    stop: &AtomicBool,
+    walk: Option<Walk>,
+) -> anyhow::Result<Option<Summary>> {
     let started = Instant::now();
     let (mut record, mut lookup) = if full {
         writer.delete_all()?;
@@ -198,7 +221,10 @@ pub fn reindex(
     };
     let mut summary = Summary::default();
 
-    let walk = walk_roots(&cfg.roots, &cfg.index_dir)?;
+    let walk = match walk {
+        Some(walk) => walk,
+        None => walk_roots(&cfg.roots, &cfg.index_dir)?,
+    };
     for p in &walk.problems {
         eprintln!("{p}");
     }

@@ -46,6 +46,8 @@ pub struct Writer {
     writer: IndexWriter<TantivyDocument>,
     /// The generation of the last commit (`None` for an index never committed by sitrep).
     committed: Option<Generation>,
+    /// Whether another writer held the lock when this one was opened.
+    waited: bool,
 }
 
 impl Writer {
@@ -74,7 +76,7 @@ impl Writer {
         };
         schema::register_tokenizers(&index);
         let fields = schema::fields_of(&index)?;
-        let writer = take_lock(&index, dir, memory_budget, threads, wait)?;
+        let (writer, waited) = take_lock(&index, dir, memory_budget, threads, wait)?;
         writer.set_merge_policy(Box::new(merge_policy()));
         // A crashed or failed run leaves segment files that no commit names; on a full
         // disk they are what is in the way. tantivy removes them after each commit;
@@ -90,7 +92,13 @@ impl Writer {
             holder,
             writer,
             committed,
+            waited,
         })
+    }
+
+    /// Whether opening had to wait for another writer to finish (`--wait`).
+    pub fn waited_for_lock(&self) -> bool {
+        self.waited
     }
 
     /// The record and name lookup of the last commit (empty for a new index).
@@ -180,10 +188,7 @@ impl Writer {
             ),
         };
         faults::pause_at(Point::BeforeSideFiles);
-        super::record::write_atomically(
-            &next.record_path(&self.dir),
-            &serde_json::to_vec(record)?,
-        )?;
+        super::record::write_json_atomically(&next.record_path(&self.dir), record)?;
         super::record::write_atomically(&next.names_path(&self.dir), &serde_json::to_vec(lookup)?)?;
         faults::pause_at(Point::BeforeCommit);
         let mut prepared = self
@@ -223,18 +228,18 @@ impl Writer {
 }
 
 /// Create tantivy's writer, which takes the index's lock: fail at once naming the
-/// holder, or with `wait` poll until the lock is free.
+/// holder, or with `wait` poll until the lock is free. Says whether it waited.
 fn take_lock(
     index: &Index,
     dir: &Path,
     memory_budget: usize,
     threads: usize,
     wait: bool,
-) -> anyhow::Result<IndexWriter<TantivyDocument>> {
+) -> anyhow::Result<(IndexWriter<TantivyDocument>, bool)> {
     let mut announced = false;
     loop {
         match index.writer_with_num_threads(threads.max(1), memory_budget) {
-            Ok(writer) => return Ok(writer),
+            Ok(writer) => return Ok((writer, announced)),
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 let holder = describe_holder(dir);
                 if !wait {
