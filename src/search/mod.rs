@@ -82,7 +82,16 @@ const SNIPPET_CHARS: usize = 320;
 impl Engine {
     /// Open the index in `dir` as of its last commit.
     pub fn open(dir: &Path) -> anyhow::Result<Engine> {
-        let index = crate::index::open(dir)?;
+        let mut index = crate::index::open(dir)?;
+        // Segments are searched in parallel, one thread per core: a common word matches
+        // passages in every segment, and counting their facets is most of a query.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let segments = index.searchable_segment_ids().map_or(1, |s| s.len());
+        if threads > 1 && segments > 1 {
+            index
+                .set_multithread_executor(threads.min(segments))
+                .context("cannot start the search threads")?;
+        }
         let fields = schema::fields_of(&index)?;
         let reader = index
             .reader_builder()
