@@ -9,16 +9,23 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 
 /// Facet path → names (canonical name first, then variants).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+///
+/// Two forms share this type. Index time builds it with [`Lookup::add`] and holds every
+/// path in `paths`. Search opens the committed file with [`Lookup::open`], which keeps
+/// the file's bytes and binary-searches them (`paths` stays empty): parsing the whole
+/// lookup (2 MB, 100 M instructions at 1M passages) was the largest cost of a search.
+#[derive(Debug, Clone, Default)]
 pub struct Lookup {
     pub paths: BTreeMap<String, Vec<String>>,
     /// Normalised name → the paths it names, built on first use: every filter and every
     /// query word asks it, so the names are normalised once per process, not per question.
-    #[serde(skip)]
     by_name: OnceLock<HashMap<String, Vec<String>>>,
+    packed: Option<Packed>,
 }
 
 impl PartialEq for Lookup {
@@ -28,6 +35,250 @@ impl PartialEq for Lookup {
 }
 
 impl Eq for Lookup {}
+
+/// The on-disk form (format 2): one JSON array of strings, sorted by their escaped
+/// bytes, so that search finds a row by binary search over the raw file without
+/// parsing it. A row is a tag, a key and values separated by DEL (U+007F, which JSON
+/// leaves unescaped and names never contain):
+/// `p<path>␡<name>␡<name>…` for a path and its names, and
+/// `n<normalised name>␡<path>␡<path>…` for the paths a name means, normalised at index
+/// time so that search does not normalise every name of the lookup, and
+/// `w<word>␡<path>␡<path>…` for the paths (of the families matched loosely, `LOOSE`)
+/// with a name containing that normalised word, so that a loose match reads a few rows
+/// instead of every name.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    #[serde(default)]
+    format: u32,
+    /// Format 1 (before the packed rows): the paths and their names as a JSON object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paths: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<String>>,
+}
+
+const FORMAT: u32 = 2;
+const SEP: char = '\u{7f}';
+const PATH_ROW: char = 'p';
+const NAME_ROW: char = 'n';
+const WORD_ROW: char = 'w';
+/// The families that `resolve` matches loosely (`--said-by`, `--source`): they get word
+/// rows. Other families are scanned when asked loosely.
+const LOOSE: &[&str] = &["/speaker/", "/source/"];
+
+impl Serialize for Lookup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let clean = |s: &String| !s.contains(SEP);
+        let mut keys: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        let mut words: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        let mut rows: Vec<String> = Vec::with_capacity(self.paths.len() * 3);
+        for (path, names) in self.paths.iter().filter(|(p, _)| clean(p)) {
+            let mut row = format!("{PATH_ROW}{path}");
+            for name in names.iter().filter(|n| clean(n)) {
+                row.push(SEP);
+                row.push_str(name);
+                let key = normalize(name);
+                if LOOSE.iter().any(|l| path.starts_with(l)) {
+                    for word in key.split(' ') {
+                        let paths = words.entry(word.to_string()).or_default();
+                        if paths.last() != Some(&path.as_str()) {
+                            paths.push(path);
+                        }
+                    }
+                }
+                let paths = keys.entry(key).or_default();
+                if !paths.contains(&path.as_str()) {
+                    paths.push(path);
+                }
+            }
+            rows.push(row);
+        }
+        for (tag, map) in [(NAME_ROW, keys), (WORD_ROW, words)] {
+            for (key, paths) in map {
+                let mut row = format!("{tag}{key}");
+                for path in paths {
+                    row.push(SEP);
+                    row.push_str(path);
+                }
+                rows.push(row);
+            }
+        }
+        // Sorted as they will appear in the file (escaped), which is what search compares.
+        let mut rows: Vec<(String, String)> = rows.into_iter().map(|r| (escape(&r), r)).collect();
+        rows.sort_unstable();
+        Wire {
+            format: FORMAT,
+            paths: None,
+            items: Some(rows.into_iter().map(|(_, r)| r).collect()),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Lookup {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = Wire::deserialize(deserializer)?;
+        let mut lookup = Lookup::default();
+        if let Some(paths) = wire.paths {
+            lookup.paths = paths;
+        }
+        for row in wire.items.unwrap_or_default() {
+            if let Some(row) = row.strip_prefix(PATH_ROW) {
+                let mut parts = row.split(SEP);
+                let path = parts.next().unwrap_or_default().to_string();
+                lookup
+                    .paths
+                    .insert(path, parts.map(str::to_string).collect());
+            }
+        }
+        Ok(lookup)
+    }
+}
+
+/// The bytes of the file at `path`, memory-mapped when possible.
+fn map(path: &Path) -> anyhow::Result<OwnedBytes> {
+    let mapped = (|| {
+        let dir = MmapDirectory::open(path.parent()?).ok()?;
+        let file = dir.open_read(Path::new(path.file_name()?)).ok()?;
+        file.read_bytes().ok()
+    })();
+    match mapped {
+        Some(bytes) => Ok(bytes),
+        None => std::fs::read(path)
+            .map(OwnedBytes::new)
+            .with_context(|| format!("{}: cannot read name lookup", path.display())),
+    }
+}
+
+/// The JSON escape of `s` without its quotes: the bytes `s` has inside the file.
+fn escape(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// A lookup file of format 2, searched in place.
+#[derive(Debug, Clone)]
+struct Packed {
+    /// The file, memory-mapped: a search reads the few pages its binary searches touch.
+    bytes: OwnedBytes,
+    /// The opening quote of the first row (or `end` when there is none).
+    start: usize,
+    /// The `]` that closes the rows.
+    end: usize,
+}
+
+impl Packed {
+    const HEAD: &'static [u8] = b"{\"format\":2,\"items\":[";
+    const TAIL: &'static [u8] = b"]}";
+
+    /// The bytes as written by `serde_json::to_vec`, or `None` for any other layout
+    /// (older formats, reformatted files), which are then parsed whole.
+    fn new(bytes: OwnedBytes) -> Option<Packed> {
+        let body = bytes.strip_prefix(Self::HEAD)?;
+        let tail = body.len().checked_sub(Self::TAIL.len())?;
+        if &body[tail..] != Self::TAIL || !(tail == 0 || body[0] == b'"') {
+            return None;
+        }
+        Some(Packed {
+            start: Self::HEAD.len(),
+            end: Self::HEAD.len() + tail,
+            bytes,
+        })
+    }
+
+    /// Whether the quote at `i` is a string delimiter (not preceded by an odd number of
+    /// backslashes).
+    fn is_delimiter(&self, i: usize) -> bool {
+        let backslashes = self.bytes[..i]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        self.bytes[i] == b'"' && backslashes % 2 == 0
+    }
+
+    /// The opening quote of the first row starting at or after `pos`, or `end`.
+    fn row_at_or_after(&self, pos: usize) -> usize {
+        if pos <= self.start {
+            return self.start;
+        }
+        // A row starts at a quote that follows `",` where that quote closes a string.
+        let mut i = pos.max(self.start + 2);
+        while i < self.end {
+            if self.bytes[i] == b'"' && self.bytes[i - 1] == b',' && self.is_delimiter(i - 2) {
+                return i;
+            }
+            i += 1;
+        }
+        self.end
+    }
+
+    /// The escaped content of the row opening at `at` (without quotes).
+    fn content(&self, at: usize) -> &[u8] {
+        let mut i = at + 1;
+        while i < self.end && !(self.bytes[i] == b'"' && self.is_delimiter(i)) {
+            i += 1;
+        }
+        &self.bytes[at + 1..i]
+    }
+
+    /// The first row whose escaped content is not less than `target`.
+    fn lower_bound(&self, target: &[u8]) -> usize {
+        // Every row opening before `lo` is less than `target`; the row at `hi` (or the
+        // end) is not.
+        let (mut lo, mut hi) = (self.start, self.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let mut at = self.row_at_or_after(mid);
+            if at >= hi {
+                // No row opens in [mid, hi): look at the first one after `lo`.
+                at = self.row_at_or_after(lo);
+                if at >= hi {
+                    return hi;
+                }
+            }
+            if self.content(at) < target {
+                lo = at + 1;
+            } else {
+                hi = at;
+            }
+        }
+        hi
+    }
+
+    /// The values of rows whose content starts with `tag`+`prefix` (escaped), in order;
+    /// with `whole`, only the row whose key is exactly `prefix`.
+    fn rows(&self, tag: char, prefix: &str, whole: bool) -> Vec<(String, Vec<String>)> {
+        let mut target = format!("{tag}{}", escape(prefix)).into_bytes();
+        if whole {
+            target.extend_from_slice(SEP.to_string().as_bytes());
+        }
+        let mut out = Vec::new();
+        let mut at = self.lower_bound(&target);
+        while at < self.end {
+            let content = self.content(at);
+            if !content.starts_with(&target) {
+                break;
+            }
+            let Ok(row) = serde_json::from_slice::<String>(&self.bytes[at..at + content.len() + 2])
+            else {
+                break;
+            };
+            let mut parts = row[tag.len_utf8()..].split(SEP);
+            let key = parts.next().unwrap_or_default().to_string();
+            out.push((key, parts.map(str::to_string).collect()));
+            if whole {
+                break;
+            }
+            // Skip the closing quote and the comma.
+            at += content.len() + 3;
+        }
+        // Rows sort with their separator, which puts `/a/b` after `/a/b/c`: callers
+        // expect keys in order.
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
 
 /// Why a name did not resolve, with the nearest known names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,12 +329,33 @@ pub fn normalize(name: &str) -> String {
 }
 
 impl Lookup {
+    /// Read and parse a lookup file whole (to update it, or to check it).
     pub fn load(path: &Path) -> anyhow::Result<Lookup> {
         super::record::read_json(path, "name lookup")
     }
 
+    /// Open a lookup file for searching: a file of the current format is searched in
+    /// place; an older one is parsed whole.
+    pub fn open(path: &Path) -> anyhow::Result<Lookup> {
+        match Packed::new(map(path)?) {
+            Some(packed) => Ok(Lookup {
+                packed: Some(packed),
+                ..Lookup::default()
+            }),
+            None => Self::load(path),
+        }
+    }
+
     /// The paths with a name equal to `name` after normalisation.
-    pub fn named(&self, name: &str) -> &[String] {
+    pub fn named(&self, name: &str) -> Vec<String> {
+        if let Some(packed) = &self.packed {
+            let key = normalize(name);
+            return packed
+                .rows(NAME_ROW, &key, true)
+                .into_iter()
+                .flat_map(|(_, paths)| paths)
+                .collect();
+        }
         let by_name = self.by_name.get_or_init(|| {
             let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
             for (path, names) in &self.paths {
@@ -96,11 +368,31 @@ impl Lookup {
             }
             by_name
         });
-        by_name.get(&normalize(name)).map_or(&[], Vec::as_slice)
+        by_name.get(&normalize(name)).cloned().unwrap_or_default()
+    }
+
+    /// The paths starting with `prefix` and their names, in path order.
+    pub fn under(&self, prefix: &str) -> Vec<(String, Vec<String>)> {
+        match &self.packed {
+            Some(packed) => packed.rows(PATH_ROW, prefix, false),
+            None => self
+                .paths
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix),
+                    std::ops::Bound::Unbounded,
+                ))
+                .take_while(|(p, _)| p.starts_with(prefix))
+                .map(|(p, n)| (p.clone(), n.clone()))
+                .collect(),
+        }
     }
 
     /// Record a facet path and its names; names already known are kept.
     pub fn add(&mut self, path: &str, names: impl IntoIterator<Item = String>) {
+        debug_assert!(
+            self.packed.is_none(),
+            "a lookup opened for search is read-only"
+        );
         self.by_name = OnceLock::new();
         let entry = self.paths.entry(path.to_string()).or_default();
         for name in names {
@@ -118,12 +410,7 @@ impl Lookup {
         let wanted_words: Vec<&str> = wanted.split(' ').collect();
         let under =
             |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
-        let exact: Vec<String> = self
-            .named(name)
-            .iter()
-            .filter(|p| under(p))
-            .cloned()
-            .collect();
+        let exact: Vec<String> = self.named(name).into_iter().filter(under).collect();
         if !exact.is_empty() || !loose {
             return self.found_or_unknown(prefix, name, exact);
         }
@@ -132,11 +419,37 @@ impl Lookup {
             let words: Vec<&str> = n.split(' ').collect();
             wanted_words.iter().all(|w| words.contains(w))
         };
-        let partial = self
-            .paths
-            .iter()
+        let candidates = match &self.packed {
+            // The paths with a name holding each word, then only those with one name
+            // holding them all.
+            Some(packed) if LOOSE.iter().any(|l| l.strip_suffix('/') == Some(prefix)) => {
+                let mut common: Option<Vec<String>> = None;
+                for word in &wanted_words {
+                    let paths: Vec<String> = packed
+                        .rows(WORD_ROW, word, true)
+                        .into_iter()
+                        .flat_map(|(_, paths)| paths)
+                        .collect();
+                    common = Some(match common {
+                        None => paths,
+                        Some(c) => c.into_iter().filter(|p| paths.contains(p)).collect(),
+                    });
+                }
+                common
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| {
+                        let names = self.names(&p);
+                        (p, names)
+                    })
+                    .collect()
+            }
+            _ => self.under(prefix),
+        };
+        let partial = candidates
+            .into_iter()
             .filter(|(path, names)| under(path) && names.iter().any(contains_all))
-            .map(|(path, _)| path.clone())
+            .map(|(path, _)| path)
             .collect();
         self.found_or_unknown(prefix, name, partial)
     }
@@ -160,10 +473,9 @@ impl Lookup {
     /// Up to three known names under `prefix` closest to `name`.
     fn nearest(&self, prefix: &str, name: &str) -> Vec<String> {
         let wanted = normalize(name);
-        let mut scored: Vec<(f64, &String)> = self
-            .paths
+        let entries = self.under(prefix);
+        let mut scored: Vec<(f64, &String)> = entries
             .iter()
-            .filter(|(path, _)| path.starts_with(prefix))
             .flat_map(|(_, names)| names.iter())
             .map(|n| (strsim::jaro_winkler(&wanted, &normalize(n)), n))
             .filter(|(score, _)| *score > 0.75)
@@ -182,8 +494,15 @@ impl Lookup {
     }
 
     /// The names of a path (canonical first).
-    pub fn names(&self, path: &str) -> &[String] {
-        self.paths.get(path).map_or(&[], Vec::as_slice)
+    pub fn names(&self, path: &str) -> Vec<String> {
+        match &self.packed {
+            Some(packed) => packed
+                .rows(PATH_ROW, path, true)
+                .into_iter()
+                .flat_map(|(_, names)| names)
+                .collect(),
+            None => self.paths.get(path).cloned().unwrap_or_default(),
+        }
     }
 }
 
@@ -225,6 +544,81 @@ mod tests {
             l.resolve("/speaker", "Defence Ministry", true).unwrap(),
             vec!["/speaker/military/Russian defence ministry".to_string()]
         );
+    }
+
+    /// The lookup as search opens it: written as the index writes it, then read in place.
+    fn packed(l: &Lookup) -> Lookup {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sitrep-names-1.json");
+        std::fs::write(&path, serde_json::to_vec(l).unwrap()).unwrap();
+        let opened = Lookup::open(&path).unwrap();
+        assert!(
+            opened.packed.is_some(),
+            "the written file is not searched in place"
+        );
+        assert_eq!(
+            Lookup::load(&path).unwrap(),
+            *l,
+            "the file does not read back whole"
+        );
+        opened
+    }
+
+    #[test]
+    fn a_lookup_opened_in_place_answers_like_the_parsed_one() {
+        let mut l = lookup();
+        // Names that JSON escapes, and names that are prefixes of one another.
+        l.add("/source/Al \"Quds\"", ["Al \"Quds\"".into()]);
+        l.add("/source/A\\/B", ["A/B".into(), "back\\slash".into()]);
+        l.add("/location/Ukraine/Kyiv City", ["Kyiv City".into()]);
+        l.add(
+            "/location/Ukraine/Kyiv City/Kyiv",
+            ["Kyiv".into(), "Kiev".into()],
+        );
+        let p = packed(&l);
+        for name in [
+            "kiev",
+            "KYIV",
+            "Kyiv City",
+            "Харків",
+            "al \"quds\"",
+            "back\\slash",
+            "A/B",
+            "Kyi",
+            "nothing",
+        ] {
+            assert_eq!(p.named(name), l.named(name), "{name}");
+        }
+        for path in l.paths.keys().chain([&"/location/Ukr".to_string()]) {
+            assert_eq!(p.names(path), l.names(path), "{path}");
+        }
+        for prefix in [
+            "/location/",
+            "/location/Ukraine/Kyiv",
+            "/source/",
+            "/speaker/",
+            "/x",
+        ] {
+            assert_eq!(p.under(prefix), l.under(prefix), "{prefix}");
+        }
+        assert_eq!(
+            p.resolve("/speaker", "Defence Ministry", true),
+            l.resolve("/speaker", "Defence Ministry", true)
+        );
+        assert_eq!(
+            p.resolve("/location", "Kharkiw", false),
+            l.resolve("/location", "Kharkiw", false)
+        );
+    }
+
+    #[test]
+    fn a_lookup_of_the_first_format_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sitrep-names-1.json");
+        let old = serde_json::json!({"paths": {"/location/Ukraine": ["Ukraine", "Україна"]}});
+        std::fs::write(&path, old.to_string()).unwrap();
+        let l = Lookup::open(&path).unwrap();
+        assert_eq!(l.named("україна"), vec!["/location/Ukraine".to_string()]);
     }
 
     #[test]

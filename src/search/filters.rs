@@ -148,8 +148,8 @@ fn resolve_speaker(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unknown> 
         .resolve("/official", name, false)
         .unwrap_or_default()
         .iter()
-        .filter_map(|p| lookup.names(p).first())
-        .filter_map(|canonical| lookup.resolve("/speaker", canonical, true).ok())
+        .filter_map(|p| lookup.names(p).into_iter().next())
+        .filter_map(|canonical| lookup.resolve("/speaker", &canonical, true).ok())
         .flatten()
         .collect();
     match direct {

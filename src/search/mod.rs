@@ -3,19 +3,19 @@
 //! Search opens the index and the small name lookup committed with it, and nothing else:
 //! it never loads the gazetteers nor builds the extraction automaton, so it starts fast.
 
+pub mod facets;
 pub mod filters;
 pub mod query;
 
 use std::path::Path;
 
 use anyhow::Context;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::{Facet, Value};
+use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::extract::SpeakerKind;
 use crate::index::schema::{self, Fields};
 use crate::index::{Generation, Lookup, StoredPassage};
 
@@ -72,16 +72,9 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     lookup: Lookup,
+    /// The facet groups of the open index, mapped at the first search with facets.
+    groups: std::sync::OnceLock<facets::Groups>,
 }
-
-/// Facet families counted with `--facets`, and the facet each starts from.
-const FACET_GROUPS: &[(&str, &str)] = &[
-    ("location", "/location"),
-    ("weapon", "/weapon"),
-    ("official", "/official"),
-    ("speaker", "/speaker"),
-    ("source", "/source"),
-];
 
 const TOP_FACETS: usize = 10;
 const SNIPPET_CHARS: usize = 320;
@@ -89,7 +82,16 @@ const SNIPPET_CHARS: usize = 320;
 impl Engine {
     /// Open the index in `dir` as of its last commit.
     pub fn open(dir: &Path) -> anyhow::Result<Engine> {
-        let index = crate::index::open(dir)?;
+        let mut index = crate::index::open(dir)?;
+        // Segments are searched in parallel, one thread per core: a common word matches
+        // passages in every segment, and counting their facets is most of a query.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let segments = index.searchable_segment_ids().map_or(1, |s| s.len());
+        if threads > 1 && segments > 1 {
+            index
+                .set_multithread_executor(threads.min(segments))
+                .context("cannot start the search threads")?;
+        }
         let fields = schema::fields_of(&index)?;
         let reader = index
             .reader_builder()
@@ -97,7 +99,7 @@ impl Engine {
             .try_into()
             .with_context(|| format!("{}: cannot open index reader", dir.display()))?;
         let lookup = match Generation::of_index(&index)? {
-            Some(g) => Lookup::load(&g.names_path(dir))?,
+            Some(g) => Lookup::open(&g.names_path(dir))?,
             None => Lookup::default(),
         };
         Ok(Engine {
@@ -105,11 +107,20 @@ impl Engine {
             reader,
             fields,
             lookup,
+            groups: std::sync::OnceLock::new(),
         })
     }
 
     pub fn lookup(&self) -> &Lookup {
         &self.lookup
+    }
+
+    fn groups(&self, searcher: &tantivy::Searcher) -> tantivy::Result<&facets::Groups> {
+        if let Some(groups) = self.groups.get() {
+            return Ok(groups);
+        }
+        let groups = facets::Groups::build(searcher)?;
+        Ok(self.groups.get_or_init(|| groups))
     }
 
     /// Whether every word of `name` occurs in some passage text.
@@ -145,19 +156,28 @@ impl Engine {
         if let Some(q) = req.filters.date_query(&self.fields) {
             clauses.push((Occur::Must, q));
         }
-        let full_query = BooleanQuery::new(clauses);
+        // A query without filters runs as parsed, without a one-clause conjunction
+        // around it (4% fewer instructions for a common word).
+        let full_query: Box<dyn Query> = if clauses.len() == 1 {
+            text_query.box_clone()
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
 
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
-        let mut facet_collector = FacetCollector::for_field("facet");
-        let roots = facet_roots(&resolved, &self.lookup);
-        if req.facets {
-            for root in roots.iter().flat_map(|(_, rs)| rs) {
-                facet_collector.add_facet(Facet::from_text(root).context("bad facet root")?);
-            }
-        }
+        // Without `--facets` no facet is read: reading them costs as much as the query.
+        let plan = if req.facets {
+            Some(
+                self.groups(&searcher)?
+                    .plan(&searcher, &facet_spec(&resolved))?,
+            )
+        } else {
+            None
+        };
+        let counter = plan.as_ref().map(|plan| facets::Counter { plan });
         let (top_docs, total, facet_counts) =
-            searcher.search(&full_query, &(top, Count, facet_collector))?;
+            searcher.search(&*full_query, &(top, Count, counter))?;
 
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -186,16 +206,13 @@ impl Engine {
             });
         }
 
-        let facets = if req.facets {
-            roots
+        let facets = match (&plan, facet_counts) {
+            (Some(plan), Some(counts)) => facets::FAMILIES
                 .iter()
-                .map(|(name, rs)| FacetGroup {
-                    name,
-                    counts: top_counts(&facet_counts, rs),
-                })
-                .collect()
-        } else {
-            Vec::new()
+                .zip(plan.top(&counts, TOP_FACETS))
+                .map(|(&(name, _, _), counts)| FacetGroup { name, counts })
+                .collect(),
+            _ => Vec::new(),
         };
         Ok(Response {
             total,
@@ -208,47 +225,21 @@ impl Engine {
     }
 }
 
-/// For each facet family, the facets whose children are counted: the family root, or
-/// the paths a filter of that family resolved to ("one level below the filter").
-/// Speakers and officials are counted by name, one level below their kind or
-/// organisation, because a count per organisation says little about who is named.
-fn facet_roots(resolved: &[ResolvedFilter], lookup: &Lookup) -> Vec<(&'static str, Vec<String>)> {
-    FACET_GROUPS
+/// What `--facets` counts: a family narrowed by a filter counts the children of the
+/// filter's paths ("one level below the filter"); speakers are always counted by name.
+fn facet_spec(resolved: &[ResolvedFilter]) -> facets::Spec {
+    let narrowed = facets::FAMILIES
         .iter()
-        .map(|&(name, root)| {
-            let filtered: Vec<String> = resolved
+        .map(|&(name, root, _)| {
+            let paths: Vec<String> = resolved
                 .iter()
-                .filter(|f| f.prefix == root)
+                .filter(|f| f.prefix == root && name != "speaker")
                 .flat_map(|f| f.paths.iter().cloned())
                 .collect();
-            let roots = match name {
-                "speaker" => SpeakerKind::ALL
-                    .iter()
-                    .map(|k| format!("/speaker/{}", k.as_str()))
-                    .collect(),
-                _ if !filtered.is_empty() => filtered,
-                "official" => lookup
-                    .paths
-                    .keys()
-                    .filter(|p| p.starts_with("/official/") && p.matches('/').count() == 2)
-                    .cloned()
-                    .collect(),
-                _ => vec![root.to_string()],
-            };
-            (name, roots)
+            (!paths.is_empty()).then_some(paths)
         })
-        .collect()
-}
-
-fn top_counts(counts: &tantivy::collector::FacetCounts, roots: &[String]) -> Vec<(String, u64)> {
-    let mut all: Vec<(String, u64)> = roots
-        .iter()
-        .flat_map(|r| counts.top_k(r.as_str(), TOP_FACETS))
-        .map(|(f, n)| (f.to_path_string(), n))
         .collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    all.truncate(TOP_FACETS);
-    all
+    facets::Spec { narrowed }
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {

@@ -101,18 +101,18 @@ fn variants_of(word: &str, lookup: &Lookup, occurs: &dyn Fn(&str) -> bool) -> Op
     }
     let path = lookup
         .named(word)
-        .iter()
+        .into_iter()
         .find(|path| EXPANDED.iter().any(|p| path.starts_with(p)))?;
-    let names = lookup.names(path);
+    let names = lookup.names(&path);
     // Only single-script, query-safe variants: names with quotes or slashes would need
     // escaping that tantivy's grammar does not offer inside phrases.
     let mut variants: Vec<String> = vec![word.to_string()];
     for n in names {
         if !n.contains(['"', '/', '\\', ':'])
-            && !variants.iter().any(|v| normalize(v) == normalize(n))
-            && occurs(n)
+            && !variants.iter().any(|v| normalize(v) == normalize(&n))
+            && occurs(&n)
         {
-            variants.push(n.clone());
+            variants.push(n);
         }
     }
     if variants.len() == 1 {
@@ -120,7 +120,7 @@ fn variants_of(word: &str, lookup: &Lookup, occurs: &dyn Fn(&str) -> bool) -> Op
     }
     Some(Expansion {
         word: word.to_string(),
-        path: path.clone(),
+        path,
         variants,
     })
 }

@@ -122,6 +122,58 @@ fn facets_count_the_matches() {
     );
 }
 
+/// `(name, count)` of one facet family in the summary of `search --json --facets`.
+fn facet_counts(env: &Env, args: &[&str], family: &str) -> Vec<(String, u64)> {
+    let mut all = vec!["search", "--json", "--facets", "--limit", "0"];
+    all.extend_from_slice(args);
+    let run = env.run(&all);
+    assert_eq!(run.code, 0, "search failed: {}", run.stderr);
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    summary["facets"][family]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn facets_below_a_filter_count_its_children_once_even_with_nested_filters() {
+    let env = belgorod();
+    let regions = vec![
+        ("Belgorod Oblast".to_string(), 2),
+        ("Moscow City".to_string(), 1),
+    ];
+    // A country filter counts its regions; a second filter inside the first (a place in
+    // one of those regions) changes nothing, and each passage counts once per region.
+    for args in [
+        &["cluster munitions", "--location", "Russia"][..],
+        &[
+            "cluster munitions",
+            "--location",
+            "Russia",
+            "--location",
+            "Belgorod",
+        ][..],
+    ] {
+        assert_eq!(facet_counts(&env, args, "location"), regions, "{args:?}");
+    }
+    // Officials are counted by name across organisations.
+    assert_eq!(
+        facet_counts(&env, &["cluster munitions"], "official"),
+        vec![
+            ("Vasily Nebenzya".to_string(), 1),
+            ("Vladimir Putin".to_string(), 1)
+        ]
+    );
+}
+
 #[test]
 fn unknown_names_are_errors_with_suggestions() {
     let env = belgorod();
