@@ -232,7 +232,7 @@ impl Extractor {
             choose(gaz, m.targets().filter_map(place_of), context)
         };
         let place = &gaz.places[chosen? as usize];
-        Some(make(EntityKind::Location, &place.name, place.path()))
+        Some(make(EntityKind::Location, place.name, place.path()))
     }
 
     /// "Victoria Nuland", "Sergei Sofia": a given name before or as the match, next to

@@ -27,7 +27,7 @@ pub fn region_bases(gazetteer: &Gazetteer) -> HashMap<String, Vec<u32>> {
         if place.level != Level::Region {
             continue;
         }
-        let name = fold(&place.name);
+        let name = fold(place.name);
         if let Some(base) = REGION_WORDS.iter().find_map(|w| name.strip_suffix(w)) {
             bases.entry(base.to_string()).or_default().push(i as u32);
         }

@@ -386,7 +386,7 @@ impl Flat {
     /// The automaton [`Flat::to_bytes`] wrote, checked so that a walk cannot index out of
     /// bounds: every state's run fits and every target is inside the array.
     pub fn from_bytes(bytes: &[u8]) -> Option<Flat> {
-        if bytes.len() % 4 != 0 || bytes.is_empty() {
+        if !bytes.len().is_multiple_of(4) || bytes.is_empty() {
             return None;
         }
         let words: Vec<u32> = bytes
