@@ -113,8 +113,6 @@ pub fn official_path(org: &str, name: &str) -> String {
 /// A word that names a country or organisation without being a place ("Russian", "Kremlin").
 #[derive(Debug)]
 pub struct Demonym {
-    /// Read when the automaton is compiled (build.rs), not at run time.
-    #[allow(dead_code)]
     pub word: String,
     pub org: String,
 }

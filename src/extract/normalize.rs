@@ -79,20 +79,17 @@ impl Folded {
             }
             let b = bytes[at];
             if b.is_ascii() {
-                // The common case, without decoding or table look-ups.
-                let folded = match b {
-                    b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
-                        if text.ends_with(' ') {
-                            at += 1;
-                            continue;
-                        }
-                        ' '
-                    }
-                    b'`' => '\'',
-                    _ => char::from(b.to_ascii_lowercase()),
+                // What the run stops at: a backquote, or white space or a dash, which
+                // become one space however many there are.
+                let folded = if b == b'`' {
+                    Some('\'')
+                } else {
+                    (!text.ends_with(' ')).then_some(' ')
                 };
-                text.push(folded);
-                origin.push(at as u32);
+                if let Some(c) = folded {
+                    text.push(c);
+                    origin.push(at as u32);
+                }
                 at += 1;
                 continue;
             }

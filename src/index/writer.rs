@@ -189,7 +189,7 @@ impl Writer {
         };
         faults::pause_at(Point::BeforeSideFiles);
         super::record::write_json_atomically(&next.record_path(&self.dir), record)?;
-        super::record::write_atomically(&next.names_path(&self.dir), &serde_json::to_vec(lookup)?)?;
+        super::record::write_json_atomically(&next.names_path(&self.dir), lookup)?;
         faults::pause_at(Point::BeforeCommit);
         let mut prepared = self
             .writer

@@ -71,7 +71,7 @@ impl VerbInfo {
 /// standard library's SipHash (built to resist hostile keys, which a fixed word list does
 /// not need) was a third of the lookups' cost.
 #[derive(Default)]
-pub(super) struct Fnv(u64);
+struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
