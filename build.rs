@@ -54,9 +54,10 @@ fn main() -> anyhow::Result<()> {
     let compiled = patterns::compile(&gazetteer).context("cannot build the automaton")?;
     write(&out.join("automaton.fst"), &compiled.automaton)?;
     write(&out.join("senses.bin"), &compiled.senses)?;
+    write(&out.join("first-words.bin"), &compiled.first_words)?;
     write(
-        &out.join("lower-case-starts.bin"),
-        &compiled.lower_case_starts,
+        &out.join("lower-case-first-words.bin"),
+        &compiled.lower_case_first_words,
     )?;
     Ok(())
 }

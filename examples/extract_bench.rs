@@ -12,6 +12,9 @@ use std::time::Instant;
 use anyhow::Context;
 use sitrep::extract::Extractor;
 
+/// A benchmarked stage: its name and what it runs on a piece of text.
+type Stage<'a> = (&'a str, &'a dyn Fn(&str) -> usize);
+
 /// Passes over the input, so that the CPU clock's 10 ms ticks do not dominate.
 const PASSES: usize = 5;
 
@@ -60,7 +63,7 @@ fn main() -> anyhow::Result<()> {
     );
     // Entities alone are what the automaton and its rules cost; attribution runs after them
     // over the same text, so the second line includes both.
-    let stages: [(&str, &dyn Fn(&str) -> usize); 2] = [
+    let stages: [Stage; 2] = [
         ("entities", &|t| extractor.entities(t).len()),
         ("entities + attribution", &|t| {
             extractor.extract(t).entities.len()

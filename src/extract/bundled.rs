@@ -20,6 +20,8 @@ pub const SOURCES: Sources = Sources {
 pub const AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/automaton.fst"));
 /// `patterns::Compiled::senses`.
 pub const SENSES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/senses.bin"));
-/// `patterns::Compiled::lower_case_starts`.
-pub const LOWER_CASE_STARTS: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/lower-case-starts.bin"));
+/// `patterns::Compiled::first_words`.
+pub const FIRST_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first-words.bin"));
+/// `patterns::Compiled::lower_case_first_words`.
+pub const LOWER_CASE_FIRST_WORDS: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/lower-case-first-words.bin"));

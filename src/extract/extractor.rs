@@ -8,9 +8,10 @@
 
 use std::cell::Cell;
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::fast_hash::{FastMap, FastSet};
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
 use super::matcher::{Matcher, Sense, Target};
@@ -24,7 +25,7 @@ use super::{Entity, EntityKind, Extraction};
 pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: Matcher,
-    region_bases: HashMap<String, Vec<u32>>,
+    region_bases: FastMap<String, Vec<u32>>,
     /// Places by facet path; villages of one name in one region share a path. Built on
     /// first use: only `names_for` needs it, and not every run asks.
     places_by_path: OnceLock<HashMap<String, Vec<u32>>>,
@@ -110,7 +111,7 @@ impl Extractor {
         let mentions = self.mentions(text, &folded);
         let context = self.countries_mentioned(&mentions);
         let spans: Vec<(usize, usize)> = mentions.iter().map(|m| m.folded).collect();
-        let as_regions: HashSet<usize> = listed_as_regions(&folded.text, &spans)
+        let as_regions: FastSet<usize> = listed_as_regions(&folded.text, &spans)
             .into_iter()
             .collect();
 
@@ -152,9 +153,9 @@ impl Extractor {
 
     /// Countries and organisations the article names without ambiguity: demonyms, officials'
     /// organisations, and names whose every candidate place lies in one country.
-    fn countries_mentioned(&self, mentions: &[Mention]) -> HashSet<&str> {
+    fn countries_mentioned(&self, mentions: &[Mention]) -> FastSet<&str> {
         let gaz = &self.gazetteer;
-        let mut context = HashSet::new();
+        let mut context = FastSet::default();
         for m in mentions {
             let mut country: Option<&str> = None;
             let mut one_country = true;
@@ -187,7 +188,7 @@ impl Extractor {
         text: &str,
         m: &Mention,
         as_region: bool,
-        context: &HashSet<&str>,
+        context: &FastSet<&str>,
     ) -> Option<Entity> {
         let gaz = &self.gazetteer;
         let make = |kind, name: &str, path| Entity {
@@ -259,7 +260,7 @@ impl Extractor {
             .filter(|m| m.targets().any(|t| t == Target::Title))
             .map(|m| (m.start, m.end))
             .collect();
-        let mut org_at: HashMap<usize, &str> = HashMap::new();
+        let mut org_at: FastMap<usize, &str> = FastMap::default();
         for m in mentions {
             for target in m.targets() {
                 if let Target::Demonym(i) = target {
@@ -353,7 +354,7 @@ impl Extractor {
                         _ => None,
                     })
                     .collect();
-                choose(gaz, places.iter().copied(), &HashSet::new())
+                choose(gaz, places.iter().copied(), &FastSet::default())
                     .map(|i| gaz.places[i as usize].path())
                     .into_iter()
                     .collect()
@@ -574,8 +575,25 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
 /// Whether the line around `at` is a title-case headline ("Missiles Hit Kharkiv Power
 /// Grid"), where capitalised neighbours say nothing about a longer name.
 fn in_title_case_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // A headline is short, so its line breaks are looked for no further than a headline's
+    // length: a text without line breaks was scanned whole for every name in it (a fifth of
+    // extraction time on the Kremlin transcripts).
+    let bytes = text.as_bytes();
+    let from = at.saturating_sub(MAX_HEADLINE_BYTES);
+    let line_start = match bytes[from..at].iter().rposition(|&b| b == b'\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let to = (at + MAX_HEADLINE_BYTES).min(bytes.len());
+    let line_end = match bytes[at..to].iter().position(|&b| b == b'\n') {
+        Some(i) => at + i,
+        None if to == bytes.len() => to,
+        None => return false,
+    };
+    if line_end - line_start > MAX_HEADLINE_BYTES {
+        return false;
+    }
     let words = text[line_start..line_end]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.starts_with(char::is_alphabetic));
@@ -600,6 +618,8 @@ const HEADLINE_SMALL_WORDS: &[&str] = &[
 ];
 const MIN_HEADLINE_WORDS: usize = 3;
 const MAX_HEADLINE_WORDS: usize = 25;
+/// Longest line taken for a headline, in bytes: 25 words of a long headline's length.
+const MAX_HEADLINE_BYTES: usize = 400;
 
 /// Whether the word before a place match continues a name: a capitalised word that does not
 /// open the sentence ("Damascus" in "Jaish al-Ta'ifa al-Mansurah" is part of the group's

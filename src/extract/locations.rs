@@ -4,8 +4,7 @@
 //! "Kursk region" or "the Moscow, Bryansk and Kursk regions" for regions. The rules here choose
 //! among a mention's candidate entries using what the whole article mentions.
 
-use std::collections::{HashMap, HashSet};
-
+use super::fast_hash::{FastMap, FastSet};
 use super::gazetteer::{Gazetteer, Level};
 use super::normalize::fold;
 
@@ -21,8 +20,8 @@ const DWARFED: u64 = 5;
 const REGION_WORDS: &[&str] = &[" oblast", " governorate", " province", " region", " krai"];
 
 /// Regions by the folded base name a list of regions uses ("kursk" for Kursk Oblast).
-pub fn region_bases(gazetteer: &Gazetteer) -> HashMap<String, Vec<u32>> {
-    let mut bases: HashMap<String, Vec<u32>> = HashMap::new();
+pub fn region_bases(gazetteer: &Gazetteer) -> FastMap<String, Vec<u32>> {
+    let mut bases: FastMap<String, Vec<u32>> = FastMap::default();
     for (i, place) in gazetteer.places.iter().enumerate() {
         if place.level != Level::Region {
             continue;
@@ -41,7 +40,7 @@ pub fn region_bases(gazetteer: &Gazetteer) -> HashMap<String, Vec<u32>> {
 pub fn choose(
     gazetteer: &Gazetteer,
     candidates: impl Iterator<Item = u32> + Clone,
-    context: &HashSet<&str>,
+    context: &FastSet<&str>,
 ) -> Option<u32> {
     let places = || {
         candidates

@@ -15,7 +15,7 @@
 use anyhow::Context;
 
 use super::normalize::{fold, is_boundary, Folded};
-use super::patterns::{bigram, decode_senses, Flat};
+use super::patterns::{decode_senses, word_at, Flat, WordFilter};
 pub use super::patterns::{Sense, Target};
 
 /// A boundary-checked match in folded text.
@@ -33,27 +33,30 @@ pub struct Matcher {
     /// Every pattern's senses, flat; pattern `p`'s are `senses[offsets[p]..offsets[p + 1]]`.
     senses: Vec<Sense>,
     offsets: Vec<u32>,
-    /// Non-zero for the first two bytes of the patterns that may match a word written in
-    /// lower case, by `b0 << 8 | b1`: most lower-case words start none of them and are
-    /// skipped unsearched.
-    lower_case_starts: &'static [u8],
+    /// The first words of all patterns, and of those that may be written in lower case:
+    /// most words of a text start no name (and most lower-case ones no lower-case name) and
+    /// are skipped without a walk.
+    first_words: WordFilter<'static>,
+    lower_case_first_words: WordFilter<'static>,
 }
 
 impl Matcher {
     /// The automaton `build.rs` compiled into the binary (see `patterns::compile`).
     pub fn bundled() -> anyhow::Result<Matcher> {
-        use super::bundled::{AUTOMATON, LOWER_CASE_STARTS, SENSES};
+        use super::bundled::{AUTOMATON, FIRST_WORDS, LOWER_CASE_FIRST_WORDS, SENSES};
         let automaton = Flat::from_bytes(AUTOMATON).context("embedded automaton is corrupt")?;
         let (senses, offsets) = decode_senses(SENSES).context("embedded senses are corrupt")?;
-        anyhow::ensure!(
-            LOWER_CASE_STARTS.len() == 1 << 16 && offsets.len() > 1,
-            "embedded automaton tables disagree"
-        );
+        let filters = WordFilter::new(FIRST_WORDS).zip(WordFilter::new(LOWER_CASE_FIRST_WORDS));
+        let Some((first_words, lower_case_first_words)) = filters else {
+            anyhow::bail!("embedded word filters are corrupt");
+        };
+        anyhow::ensure!(offsets.len() > 1, "embedded senses are empty");
         Ok(Matcher {
             automaton,
             senses,
             offsets,
-            lower_case_starts: LOWER_CASE_STARTS,
+            first_words,
+            lower_case_first_words,
         })
     }
 
@@ -80,53 +83,62 @@ impl Matcher {
     /// transitions, while an anchored walk stops after a byte or two on most words.
     pub fn find(&self, folded: &Folded, original: &str) -> Vec<Hit> {
         let text = folded.text.as_str();
+        let bytes = text.as_bytes();
         let mut hits = Vec::new();
         let mut resume = 0;
-        let bytes = text.as_bytes();
-        let mut previous_alphanumeric = false;
-        let mut next = 0;
-        while next < bytes.len() {
-            let at = next;
-            // ASCII without decoding: most of any text.
-            let (alphanumeric, space) = match bytes[at] {
-                b if b.is_ascii() => {
-                    next += 1;
-                    (b.is_ascii_alphanumeric(), b == b' ')
-                }
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or(' ');
-                    next += c.len_utf8();
-                    (c.is_alphanumeric(), false)
-                }
-            };
-            let word_start = !previous_alphanumeric && !space;
-            previous_alphanumeric = alphanumeric;
-            if !word_start || at < resume {
+        let mut at = 0;
+        // A word starts at any character but a space that does not follow an alphanumeric
+        // one: at each run of letters and digits, and at punctuation after a space.
+        let mut after_word = false;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b == b' ' {
+                at += 1;
+                after_word = false;
                 continue;
             }
-            let written_lower = match original.as_bytes()[folded.start(at)] {
-                b if b.is_ascii() => b.is_ascii_lowercase(),
-                _ => original[folded.start(at)..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase),
-            };
-            if written_lower && self.lower_case_starts[bigram(text.as_bytes(), at)] == 0 {
-                continue;
+            let (end, hash) = word_at(text, at);
+            let starts = end > at || !after_word;
+            after_word = end > at;
+            let next = if end > at { end } else { at + utf8_width(b) };
+            if starts && at >= resume && self.may_start(folded, original, at, hash) {
+                if let Some(hit) = self.longest_at(folded, original, at) {
+                    resume = hit.end;
+                    hits.push(hit);
+                }
             }
-            if let Some(hit) = self.longest_at(text, at) {
-                resume = hit.end;
-                hits.push(hit);
-            }
+            at = next;
         }
         hits
     }
 
-    /// The longest pattern starting at `at` that ends on a word boundary: a walk down the
-    /// trie that remembers the last whole-word match, so "Kharkiv" is found in "Kharkiv
-    /// Oblasts" although "Kharkiv Oblast" ends inside a word.
-    fn longest_at(&self, text: &str, at: usize) -> Option<Hit> {
+    /// Whether a pattern may begin with the word at folded offset `at`, whose hash is
+    /// `hash`: by the filter for its case as written in the original.
+    #[inline]
+    fn may_start(&self, folded: &Folded, original: &str, at: usize, hash: u64) -> bool {
+        let from = folded.start(at);
+        let written_lower = match original.as_bytes()[from] {
+            b if b.is_ascii() => b.is_ascii_lowercase(),
+            _ => original[from..]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase),
+        };
+        if written_lower {
+            self.lower_case_first_words.contains(hash)
+        } else {
+            self.first_words.contains(hash)
+        }
+    }
+
+    /// The longest pattern starting at `at` that ends on a word boundary and that has a
+    /// sense the mention's writing admits: a walk down the trie that remembers the last
+    /// such match, so "Kharkiv" is found in "Kharkiv Oblasts" although "Kharkiv Oblast"
+    /// ends inside a word, and "Netherlands" in "the Netherlands" although "The
+    /// Netherlands" is a name only when capitalised.
+    fn longest_at(&self, folded: &Folded, original: &str, at: usize) -> Option<Hit> {
         let automaton = &self.automaton;
+        let text = folded.text.as_str();
         let mut state = Flat::START;
         let mut output = 0u32;
         let mut best = None;
@@ -138,12 +150,16 @@ impl Matcher {
             output = output.wrapping_add(out);
             let end = at + i + 1;
             if let Some(last) = automaton.final_output(state) {
+                let pattern = output.wrapping_add(last);
                 if is_boundary(text, end) {
-                    best = Some(Hit {
-                        start: at,
-                        end,
-                        pattern: output.wrapping_add(last),
-                    });
+                    let written = &original[folded.start(at)..folded.end(end)];
+                    if self.senses(pattern).iter().any(|s| s.case.admits(written)) {
+                        best = Some(Hit {
+                            start: at,
+                            end,
+                            pattern,
+                        });
+                    }
                 }
             }
         }
@@ -153,5 +169,15 @@ impl Matcher {
     /// The pattern that is exactly `name` once folded.
     pub fn exact(&self, name: &str) -> Option<u32> {
         self.automaton.get(fold(name).as_bytes())
+    }
+}
+
+/// The length of the UTF-8 sequence a leading byte starts.
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
 }

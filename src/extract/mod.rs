@@ -9,6 +9,7 @@
 pub mod attribution;
 mod bundled;
 mod extractor;
+mod fast_hash;
 mod gazetteer;
 mod locations;
 mod matcher;
@@ -25,7 +26,10 @@ pub use extractor::{AutomatonStats, Extractor};
 pub fn compile_bundled_automaton() -> anyhow::Result<usize> {
     let gazetteer = gazetteer::Gazetteer::parse(bundled::SOURCES)?;
     let compiled = patterns::compile(&gazetteer)?;
-    Ok(compiled.automaton.len() + compiled.senses.len() + compiled.lower_case_starts.len())
+    Ok(compiled.automaton.len()
+        + compiled.senses.len()
+        + compiled.first_words.len()
+        + compiled.lower_case_first_words.len())
 }
 
 use serde::{Deserialize, Serialize};

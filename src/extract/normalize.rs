@@ -14,6 +14,22 @@ const LATIN_1_AND_EXTENDED: &[u8] = b"aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaacee
 /// transliterations, Vietnamese vowels), generated the same way.
 const LATIN_EXTENDED_ADDITIONAL: &[u8] = b"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwy.s....aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
 
+/// ASCII bytes that fold to themselves (once lower-cased), as a table: all but white space,
+/// dashes and the backquote. The space is left out too: it folds to itself only when it does
+/// not follow another.
+static FOLDS_TO_ITSELF: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !matches!(
+            b as u8,
+            b' ' | b'-' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'`'
+        );
+        b += 1;
+    }
+    table
+};
+
 /// Normalised text with, for every byte of it, the byte offset in the original it came from.
 pub struct Folded {
     pub text: String,
@@ -55,19 +71,21 @@ impl Folded {
             // A run of ASCII letters, digits, punctuation and single spaces folds to itself
             // lower-cased, one byte for one: copied in bulk, which the compiler vectorises.
             let mut run = at;
-            let mut space_before = text.ends_with(' ');
-            while run < bytes.len() {
-                let b = bytes[run];
-                let plain = match b {
-                    b' ' => !space_before,
-                    b'-' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'`' => false,
-                    _ => b.is_ascii(),
-                };
-                if !plain {
-                    break;
+            loop {
+                while run < bytes.len() && FOLDS_TO_ITSELF[usize::from(bytes[run])] {
+                    run += 1;
                 }
-                space_before = b == b' ';
-                run += 1;
+                // A space continues the run unless it follows another.
+                let space_before = if run > at {
+                    bytes[run - 1] == b' '
+                } else {
+                    text.ends_with(' ')
+                };
+                if run < bytes.len() && bytes[run] == b' ' && !space_before {
+                    run += 1;
+                    continue;
+                }
+                break;
             }
             if run > at {
                 let from = text.len();

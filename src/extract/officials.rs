@@ -7,8 +7,9 @@
 //! "Belgorod Governor"), else it is "unknown". Later bare mentions of the surname in the same
 //! article are the same person. A capitalised name without a title is not an official.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use super::fast_hash::{FastMap, FastSet};
 use super::patterns::TITLES;
 
 /// Capitalised words that follow a title as part of an institution, not a name
@@ -103,11 +104,11 @@ pub struct Titled {
 pub fn titled(
     text: &str,
     titles: &[(usize, usize)],
-    org_at: &HashMap<usize, &str>,
+    org_at: &FastMap<usize, &str>,
     taken: &[(usize, usize)],
 ) -> Vec<Titled> {
     let mut found: Vec<Titled> = Vec::new();
-    let mut starts = HashSet::new();
+    let mut starts = FastSet::default();
     for &(title_start, title_end) in titles {
         if !may_name_someone(text, title_start, title_end) {
             continue;
@@ -187,21 +188,37 @@ fn words_around(text: &str, title_start: usize) -> (Vec<Word>, usize) {
 /// Words from byte offset `from` on: a letter, then letters, combining marks, apostrophes
 /// and hyphens ("al-Maliki", "Russia's").
 fn words_from(text: &str, from: usize) -> impl Iterator<Item = Word> + '_ {
-    let mut chars = text[from..]
-        .char_indices()
-        .map(move |(i, c)| (from + i, c))
-        .peekable();
+    let bytes = text.as_bytes();
+    let mut at = from;
+    // The character at `at` if it passes `test`, and its width; ASCII without decoding.
+    let width_if = move |at: usize, ascii: fn(u8) -> bool, test: fn(char) -> bool| match bytes[at] {
+        b if b.is_ascii() => ascii(b).then_some(1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .filter(|&c| test(c))
+            .map(char::len_utf8),
+    };
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphabetic())?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-') || is_mark(c)) {
-                end = i;
+        while at < bytes.len() {
+            if width_if(at, |b| b.is_ascii_alphabetic(), char::is_alphabetic).is_some() {
                 break;
             }
-            chars.next();
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
         }
-        Some(Word { start, end })
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        let inside_ascii = |b: u8| b.is_ascii_alphabetic() || b == b'\'' || b == b'-';
+        let inside = |c: char| c.is_alphabetic() || c == '’' || is_mark(c);
+        while at < bytes.len() {
+            match width_if(at, inside_ascii, inside) {
+                Some(width) => at += width,
+                None => break,
+            }
+        }
+        Some(Word { start, end: at })
     })
 }
 
@@ -296,7 +313,7 @@ fn org_before(
     text: &str,
     words: &[Word],
     title: usize,
-    org_at: &HashMap<usize, &str>,
+    org_at: &FastMap<usize, &str>,
 ) -> Option<String> {
     let same_clause = |k: usize| {
         let gap = &text[words[k].end..words[k + 1].start];
@@ -342,18 +359,25 @@ fn surname_mentions(text: &str, found: &[Titled]) -> Vec<Titled> {
     }
     let mut later = Vec::new();
     let bytes = text.as_bytes();
+    let mut starts_surname = [false; 256];
+    for (b, bucket) in by_first_byte.iter().enumerate() {
+        starts_surname[b] = !bucket.is_empty();
+    }
     let mut start = 0;
-    while start < bytes.len() {
-        // Most bytes start no surname; the word-start test only runs where one may.
+    // Most bytes start no surname (surnames start with capitals): they are skipped in a
+    // tight loop, and the word-start test only runs where one may begin.
+    while let Some(skip) = bytes[start..]
+        .iter()
+        .position(|&b| starts_surname[usize::from(b)])
+    {
+        start += skip;
         let bucket = &by_first_byte[usize::from(bytes[start])];
-        let word_start = || {
-            text.is_char_boundary(start)
-                && !text[..start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-        };
-        if bucket.is_empty() || !word_start() {
+        let word_start = text.is_char_boundary(start)
+            && !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        if !word_start {
             start += 1;
             continue;
         }

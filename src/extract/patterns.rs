@@ -245,9 +245,11 @@ pub struct Compiled {
     /// Pattern count `n` as a little-endian `u32`, then `n + 1` offsets into the packed
     /// senses that follow, all `u32`: pattern `p`'s senses are `offsets[p]..offsets[p + 1]`.
     pub senses: Vec<u8>,
-    /// One byte per first two bytes of a pattern (`b0 << 8 | b1`), 1 when a pattern that
-    /// may be written in lower case starts with them.
-    pub lower_case_starts: Vec<u8>,
+    /// [`WordFilter`] bits over the first word of every pattern.
+    pub first_words: Vec<u8>,
+    /// [`WordFilter`] bits over the first word of the patterns that may be written in lower
+    /// case (a weapon's "cluster munitions", a title's "governor").
+    pub lower_case_first_words: Vec<u8>,
 }
 
 /// Fold every name of the gazetteer and build the automaton.
@@ -276,17 +278,136 @@ pub fn compile(gazetteer: &Gazetteer) -> Result<Compiled, fst::Error> {
         push(sense.pack());
     }
 
-    let mut lower_case_starts = vec![0; 1 << 16];
-    for (pattern, senses) in patterns.list.iter().zip(&patterns.senses) {
-        if senses.iter().any(|s| s.case == Case::Any) {
-            lower_case_starts[bigram(pattern.as_bytes(), 0)] = 1;
-        }
-    }
+    let first_word = |p: &String| word_at(p, 0).1;
+    let first_words = WordFilter::bits(patterns.list.iter().map(first_word));
+    let lower_case_first_words = WordFilter::bits(
+        patterns
+            .list
+            .iter()
+            .zip(&patterns.senses)
+            .filter(|(_, senses)| senses.iter().any(|s| s.case == Case::Any))
+            .map(|(p, _)| first_word(p)),
+    );
     Ok(Compiled {
         automaton,
         senses,
-        lower_case_starts,
+        first_words,
+        lower_case_first_words,
     })
+}
+
+/// The end of the word at `at` in folded text (its run of alphanumeric characters; `at`
+/// itself when it starts with anything else) and a hash of its bytes.
+///
+/// A pattern that matches at `at` and ends on a word boundary begins with exactly this word
+/// (its own leading alphanumeric run can neither stop short of the text's, since the match
+/// would then end inside a word or continue with a non-alphanumeric character the text does
+/// not have, nor run past it), so the matcher may skip any word whose hash no pattern has.
+#[inline]
+pub fn word_at(text: &str, at: usize) -> (usize, u64) {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    loop {
+        // ASCII letters and digits, most of any word, without decoding.
+        while end < bytes.len() && ASCII_ALPHANUMERIC[usize::from(bytes[end])] {
+            end += 1;
+        }
+        match bytes.get(end) {
+            Some(b) if !b.is_ascii() => match text[end..].chars().next() {
+                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    (end, word_hash(&bytes[at..end]))
+}
+
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte instead of three range tests.
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// A hash of a word's bytes, eight at a time: words are short, so most take one multiply.
+#[inline]
+fn word_hash(word: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    // The length goes in first, so that the zero padding of the last chunk cannot make two
+    // words equal.
+    let mut hash = 0xcbf2_9ce4_8422_2325 ^ word.len() as u64;
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(eight))
+            .wrapping_mul(K)
+            .rotate_left(23);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut eight = [0u8; 8];
+        eight[..rest.len()].copy_from_slice(rest);
+        hash = (hash ^ u64::from_le_bytes(eight))
+            .wrapping_mul(K)
+            .rotate_left(23);
+    }
+    hash
+}
+
+/// A Bloom filter of word hashes with two probes, as bytes: a word it does not contain
+/// starts no pattern. Sized at 16 bits per word, so that about one absent word in seventy
+/// passes (and is then walked for nothing), and small enough to stay in cache: every
+/// capitalised word of an article is looked up.
+pub struct WordFilter<'a> {
+    bits: &'a [u8],
+    /// Bit count minus one; the count is a power of two.
+    mask: u64,
+}
+
+impl<'a> WordFilter<'a> {
+    /// The bits of a filter holding `hashes`.
+    pub fn bits(hashes: impl Iterator<Item = u64>) -> Vec<u8> {
+        let hashes: Vec<u64> = hashes.collect();
+        let count = (hashes.len() * 16).next_power_of_two().max(1 << 12);
+        let mut bits = vec![0u8; count / 8];
+        let mask = count as u64 - 1;
+        for hash in hashes {
+            for bit in Self::probes(hash, mask) {
+                bits[(bit / 8) as usize] |= 1 << (bit % 8);
+            }
+        }
+        bits
+    }
+
+    /// The filter in `bits`, if their length is one a filter has.
+    pub fn new(bits: &'a [u8]) -> Option<WordFilter<'a>> {
+        let count = bits.len().checked_mul(8)?;
+        (count.is_power_of_two() && count >= 1 << 12).then_some(WordFilter {
+            bits,
+            mask: count as u64 - 1,
+        })
+    }
+
+    #[inline]
+    pub fn contains(&self, hash: u64) -> bool {
+        Self::probes(hash, self.mask)
+            .into_iter()
+            .all(|bit| self.bits[(bit / 8) as usize] & (1 << (bit % 8)) != 0)
+    }
+
+    /// Two bit positions from the two halves of the hash, mixed once more so that both
+    /// halves depend on every byte.
+    #[inline]
+    fn probes(hash: u64, mask: u64) -> [u64; 2] {
+        let mixed = (hash ^ (hash >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        [mixed & mask, (mixed >> 32) & mask]
+    }
 }
 
 /// The senses of the compiled form, flat, and each pattern's range in them.
@@ -465,12 +586,6 @@ impl Flat {
     pub fn memory_usage(&self) -> usize {
         4 * self.words.len() + 8 * self.root.len()
     }
-}
-
-/// The two bytes at `at` as a table index; a missing second byte counts as zero.
-pub fn bigram(bytes: &[u8], at: usize) -> usize {
-    let second = bytes.get(at + 1).copied().unwrap_or(0);
-    usize::from(bytes[at]) << 8 | usize::from(second)
 }
 
 #[cfg(test)]

@@ -69,6 +69,27 @@ fn transliteration_variants_reach_the_canonical_place() {
 }
 
 #[test]
+fn a_name_the_writing_does_not_admit_hides_no_shorter_one() {
+    // "The Netherlands" is a name only when capitalised; written "the Netherlands" it must
+    // not swallow the country.
+    assert_eq!(
+        path_of("Talks with the Netherlands went well.", "Netherlands").as_deref(),
+        Some("/location/Netherlands")
+    );
+}
+
+#[test]
+fn capitalised_neighbours_make_a_longer_name_except_in_a_headline() {
+    let headline = "Students Return To Damascus University Campus\n\nClasses resumed.";
+    assert!(path_of(headline, "Damascus").is_some());
+    let sentence = "She studied at Damascus University last year.";
+    assert_eq!(path_of(sentence, "Damascus"), None);
+    // A line too long for a headline is a paragraph, whatever its capitals.
+    let long = format!("{}Return To Damascus University", "Words Go On ".repeat(40));
+    assert_eq!(path_of(&long, "Damascus"), None);
+}
+
+#[test]
 fn regions_are_told_from_their_cities() {
     let text = "Drones hit Kursk. Later the Kursk region and Belgorod Oblast were shelled.";
     assert_eq!(

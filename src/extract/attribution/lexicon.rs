@@ -2,10 +2,9 @@
 //! `gazetteers/` (their headers document the columns and provenance).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use crate::extract::fast_hash::{FastMap, FastSet};
 use crate::extract::{SpeakerKind, Stance};
 
 static SPEAKERS: &str = include_str!("../../../gazetteers/speakers.tsv");
@@ -67,36 +66,13 @@ impl VerbInfo {
     };
 }
 
-/// FNV-1a, for the lexicon's short keys. Every token of an article is looked up, and the
-/// standard library's SipHash (built to resist hostile keys, which a fixed word list does
-/// not need) was a third of the lookups' cost.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+// Every token of an article is looked up: SipHash was a third of the lookups' cost.
+type WordMap<V> = FastMap<String, V>;
 
 pub(super) struct Lexicon {
-    words: FastMap<WordInfo>,
-    places: HashSet<String, BuildHasherDefault<Fnv>>,
-    verbs: FastMap<VerbInfo>,
+    words: WordMap<WordInfo>,
+    places: FastSet<String>,
+    verbs: WordMap<VerbInfo>,
     /// Byte lengths of the shortest and longest verb forms: most tokens fall outside and
     /// need no lookup.
     verb_lengths: (usize, usize),
@@ -105,9 +81,9 @@ pub(super) struct Lexicon {
 impl Lexicon {
     fn parse(speakers: &str, verbs: &str) -> Result<Lexicon, String> {
         let mut lex = Lexicon {
-            words: FastMap::default(),
-            places: HashSet::default(),
-            verbs: FastMap::default(),
+            words: WordMap::default(),
+            places: FastSet::default(),
+            verbs: WordMap::default(),
             verb_lengths: (usize::MAX, 0),
         };
         for (n, cols) in rows(speakers) {
@@ -199,7 +175,7 @@ pub(super) fn lower(w: &str) -> Cow<'_, str> {
 }
 
 /// Look `w` up in `map` ignoring case.
-fn get_folded<'m, V>(map: &'m FastMap<V>, w: &str) -> Option<&'m V> {
+fn get_folded<'m, V>(map: &'m WordMap<V>, w: &str) -> Option<&'m V> {
     map.get(lower(w).as_ref())
 }
 
