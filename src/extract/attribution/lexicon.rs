@@ -157,11 +157,13 @@ impl Lexicon {
     pub fn verb(&self, w: &str) -> Option<VerbInfo> {
         // Lower-casing keeps the byte length of the ASCII words verbs are made of.
         let (shortest, longest) = self.verb_lengths;
-        if w.len() < shortest || w.len() > longest || !w.starts_with(char::is_alphabetic) {
+        if w.len() < shortest || w.len() > longest {
             return None;
         }
         let shape = verb_shape(w.as_bytes());
-        if self.verb_shapes[shape / 64] & (1 << (shape % 64)) == 0 {
+        if self.verb_shapes[shape / 64] & (1 << (shape % 64)) == 0
+            || !w.starts_with(char::is_alphabetic)
+        {
             return None;
         }
         get_folded(&self.verbs, w).copied()
