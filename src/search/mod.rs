@@ -6,6 +6,7 @@
 pub mod facets;
 pub mod filters;
 pub mod query;
+pub mod union;
 
 use std::path::Path;
 
@@ -163,6 +164,7 @@ impl Engine {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
+        let full_query = union::rewrite(&*full_query).unwrap_or(full_query);
 
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
