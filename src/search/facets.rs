@@ -346,6 +346,10 @@ impl Groups {
             .enumerate()
             .filter_map(|(i, n)| n.as_ref().map(|n| (i, n)))
             .collect();
+        let mut is_narrowed = [false; FAMILIES.len()];
+        for &(family, _) in &narrowed {
+            is_narrowed[family] = true;
+        }
         let mut segments = Vec::with_capacity(self.segments.len());
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             let groups = &self.segments[segment];
@@ -362,27 +366,19 @@ impl Groups {
                 segments.push(default);
                 continue;
             };
-            let mut map = groups.local.as_ref().clone();
             let mut ids = groups.ids.as_ref().clone();
             // The decoded default groups of a passage are counted as they are, those
             // of a narrowed family included: their slots are left out of the merge.
             for id in &mut ids {
-                if narrowed
-                    .iter()
-                    .any(|&(f, _)| usize::from(self.family[*id as usize]) == f)
-                {
+                if is_narrowed[usize::from(self.family[*id as usize])] {
                     *id = NONE;
                 }
             }
-            let mut below = vec![NONE; map.len()];
+            let mut below = vec![NONE; groups.local.len()];
             let (mut first, mut end) = (u64::MAX, 0);
             for &(family, paths) in &narrowed {
-                let ords = groups.family_ords[family].clone();
+                let ords = &groups.family_ords[family];
                 (first, end) = (first.min(ords.start), end.max(ords.end));
-                // The family's default groups count nothing in this query.
-                for ord in groups.family_ords[family].clone() {
-                    map[ord as usize] = NONE;
-                }
                 for path in outermost(paths) {
                     let Some(prefix) = encoded(path) else {
                         continue;
@@ -398,22 +394,43 @@ impl Groups {
                     )?;
                 }
             }
+            let span = first.min(end) as usize..end as usize;
             // The groups below the filters take the slots after the default ones.
             let mut slot_of = HashMap::new();
-            for (slot, id) in map.iter_mut().zip(&mut below) {
+            for id in &mut below[span.clone()] {
                 if *id != NONE {
-                    *slot = *slot_of.entry(*id).or_insert_with(|| {
+                    *id = *slot_of.entry(*id).or_insert_with(|| {
                         ids.push(*id);
                         ids.len() as u32 - 1
                     });
-                    *id = *slot;
                 }
             }
-            let span = first.min(end) as u32..end as u32;
+            // Only the fast field is read through one map of every ordinal (before the
+            // columns are decoded): the narrowed families' ordinals lead below the filters.
+            let decoded = dense.is_some_and(|d| d.get(segment).is_some_and(Option::is_some));
+            let map = if decoded {
+                groups.local.clone()
+            } else {
+                let mut map = groups.local.as_ref().clone();
+                for &(family, _) in &narrowed {
+                    for ord in groups.family_ords[family].clone() {
+                        map[ord as usize] = NONE;
+                    }
+                }
+                for ord in span.clone() {
+                    if below[ord] != NONE {
+                        map[ord] = below[ord];
+                    }
+                }
+                Arc::new(map)
+            };
             segments.push(SegmentPlan {
-                map: Arc::new(map),
+                map,
                 ids: Arc::new(ids),
-                below: Some(Arc::new(Below { map: below, span })),
+                below: Some(Arc::new(Below {
+                    map: below,
+                    span: span.start as u32..span.end as u32,
+                })),
             });
         }
         Ok(Plan {
