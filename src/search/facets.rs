@@ -5,9 +5,9 @@
 //! facet dictionary after each query (one block decode per child: speakers are counted
 //! by name, thousands of them) and walks the whole dictionary per segment to prepare.
 //! Here the facet ordinals of each segment are mapped to *groups* (the child a facet
-//! counts under) once per open index, with one group numbering shared by all segments,
-//! so a query only adds up per-group counters and merges them by position. Counts stay
-//! exact: every matching passage is read.
+//! counts under) once per open index, numbered per segment and tied to one numbering
+//! shared by all segments, so a query only adds up per-group counters and merges them
+//! through that tie. Counts stay exact: every matching passage is read.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,8 +100,9 @@ impl Ids {
 /// Each passage has both its facet ordinals and its default groups, already mapped and
 /// without repeats: a query that no filter narrows (most of them) adds one to a
 /// counter per group and looks nothing up; one that a filter narrows maps the
-/// ordinals. About 2 bytes per facet value and per group, and 8 per passage (~32 MB at
-/// 1M passages, as much as the 32-bit ordinals alone took).
+/// ordinals. About 2 bytes per facet value and per group, and 8 per passage: at 1M
+/// passages the process held 46.6 MB of anonymous memory after decoding, against 44.9 MB
+/// with the 32-bit ordinals alone.
 struct Dense {
     /// `group_starts[doc]..group_starts[doc + 1]` are the passage's local groups in `groups`.
     group_starts: Vec<u32>,
