@@ -6,6 +6,7 @@
 pub mod facets;
 pub mod filters;
 pub mod query;
+pub mod union;
 
 use std::path::Path;
 
@@ -14,7 +15,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument};
 
 use crate::index::schema::{self, Fields};
 use crate::index::{Generation, Lookup, StoredPassage};
@@ -74,6 +75,8 @@ pub struct Engine {
     lookup: Lookup,
     /// The facet groups of the open index, mapped at the first search with facets.
     groups: std::sync::OnceLock<facets::Groups>,
+    /// Cores available to one search.
+    threads: usize,
 }
 
 const TOP_FACETS: usize = 10;
@@ -108,6 +111,7 @@ impl Engine {
             fields,
             lookup,
             groups: std::sync::OnceLock::new(),
+            threads,
         })
     }
 
@@ -141,6 +145,35 @@ impl Engine {
         any
     }
 
+    /// One ranked passage: its stored fields and its snippet.
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        snippets: &SnippetGenerator,
+        rank: usize,
+        score: Score,
+        address: DocAddress,
+    ) -> anyhow::Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = first_text(&doc, self.fields.text);
+        let passage: StoredPassage = serde_json::from_str(&first_text(&doc, self.fields.stored))
+            .context("stored passage is corrupt: rebuild the index with `sitrep index --full`")?;
+        let snippet = snippets.snippet(&text);
+        let (snippet, highlights) = if snippet.is_empty() {
+            (lead(&text, SNIPPET_CHARS), Vec::new())
+        } else {
+            excerpt(&text, &snippet)
+        };
+        Ok(Hit {
+            rank: rank + 1,
+            score,
+            text,
+            passage,
+            snippet,
+            highlights,
+        })
+    }
+
     pub fn search(&self, req: &Request) -> anyhow::Result<Response> {
         let (query_text, expansions) = if req.exact {
             (req.query.clone(), Vec::new())
@@ -163,6 +196,7 @@ impl Engine {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
+        let full_query = union::rewrite(&*full_query).unwrap_or(full_query);
 
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
@@ -181,38 +215,42 @@ impl Engine {
 
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut hits = Vec::with_capacity(top_docs.len());
         // `--limit 0` asks for counts only; tantivy's collector needs a limit of one or more.
-        for (rank, (score, address)) in top_docs.into_iter().take(req.limit).enumerate() {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = first_text(&doc, self.fields.text);
-            let passage: StoredPassage =
-                serde_json::from_str(&first_text(&doc, self.fields.stored)).context(
-                    "stored passage is corrupt: rebuild the index with `sitrep index --full`",
-                )?;
-            let snippet = snippets.snippet(&text);
-            let (snippet, highlights) = if snippet.is_empty() {
-                (lead(&text, SNIPPET_CHARS), Vec::new())
-            } else {
-                excerpt(&text, &snippet)
-            };
-            hits.push(Hit {
-                rank: rank + 1,
-                score,
-                text,
-                passage,
-                snippet,
-                highlights,
-            });
-        }
-
-        let facets = match (&plan, facet_counts) {
+        let top_docs: Vec<(usize, (Score, DocAddress))> =
+            top_docs.into_iter().take(req.limit).enumerate().collect();
+        let hits_of = |docs: &[(usize, (Score, DocAddress))]| -> anyhow::Result<Vec<Hit>> {
+            docs.iter()
+                .map(|&(rank, (score, address))| {
+                    self.hit(&searcher, &snippets, rank, score, address)
+                })
+                .collect()
+        };
+        let facets_of = || match (&plan, &facet_counts) {
             (Some(plan), Some(counts)) => facets::FAMILIES
                 .iter()
-                .zip(plan.top(&counts, TOP_FACETS))
+                .zip(plan.top(counts, TOP_FACETS))
                 .map(|(&(name, _, _), counts)| FacetGroup { name, counts })
                 .collect(),
             _ => Vec::new(),
+        };
+        // Once the collectors are done, the rest runs on one thread unless split: reading
+        // and highlighting the hits (stemming every word of ten passages) and naming the
+        // top facets were 6 M instructions of `civilians killed` after the 70 M spread
+        // over the segment threads. The later hits go to a second thread.
+        let (hits, facets) = if self.threads > 1 && top_docs.len() >= 4 {
+            let (first, second) = top_docs.split_at(top_docs.len() / 2);
+            std::thread::scope(|scope| {
+                let later = scope.spawn(|| hits_of(second));
+                let mut hits = hits_of(first)?;
+                let facets = facets_of();
+                let later = later
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                hits.extend(later);
+                anyhow::Ok((hits, facets))
+            })?
+        } else {
+            (hits_of(&top_docs)?, facets_of())
         };
         Ok(Response {
             total,
