@@ -165,37 +165,39 @@ fn nth_word_end(text: &str, n: usize) -> usize {
 /// whitespace and an upper-case letter, digit or opening quote — unless the word before
 /// the stop is a known abbreviation or a single initial ("Vladimir V. Putin").
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    // Byte offsets throughout: the stops, closers and whitespace looked for are ASCII or
+    // whole characters, so every offset lands on a character boundary. Collecting each
+    // long paragraph into a `Vec<(usize, char)>` first made this function cost 300 M
+    // instructions instead of 88 M (callgrind, `index --no-extract`, 10k passages).
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
-            {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            let next_starts_sentence = k > j
-                && chars.get(k).is_some_and(|&(_, n)| {
-                    n.is_uppercase()
-                        || n.is_ascii_digit()
-                        || matches!(n, '"' | '“' | '«' | '\'' | '‘')
-                });
-            if next_starts_sentence && !(c == '.' && is_abbreviation(&text[start..pos])) {
-                out.push((start, end));
-                start = chars[k].0;
-                i = k;
-                continue;
-            }
+    let mut from = 0;
+    // ASCII bytes never occur inside a multi-byte character, so a byte search finds stops.
+    while let Some(pos) = bytes[from..]
+        .iter()
+        .position(|b| matches!(b, b'.' | b'!' | b'?'))
+        .map(|p| from + p)
+    {
+        let after = &text[pos + 1..];
+        let closers = after.len()
+            - after
+                .trim_start_matches(['"', '\'', '”', '’', ')', ']', '»'])
+                .len();
+        let end = pos + 1 + closers;
+        let rest = &text[end..];
+        let next = end + (rest.len() - rest.trim_start().len());
+        let next_starts_sentence = next > end
+            && text[next..].chars().next().is_some_and(|n| {
+                n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '«' | '\'' | '‘')
+            });
+        if next_starts_sentence && !(bytes[pos] == b'.' && is_abbreviation(&text[start..pos])) {
+            out.push((start, end));
+            start = next;
+            from = next;
+        } else {
+            from = pos + 1;
         }
-        i += 1;
     }
     if start < text.len() && !text[start..].trim().is_empty() {
         out.push((start, text.trim_end().len().max(start)));
@@ -208,9 +210,19 @@ fn is_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
-    let lower = word.to_lowercase();
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-        || ABBREVIATIONS.contains(&lower.as_str())
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return true;
+        }
+    }
+    // Lower-casing a non-ASCII word can yield ASCII (the Kelvin sign gives `k`), so only
+    // ASCII words take the comparison that allocates nothing.
+    if word.is_ascii() {
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 #[cfg(test)]

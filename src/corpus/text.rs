@@ -19,7 +19,17 @@ pub(crate) fn join_paragraphs(paragraphs: impl IntoIterator<Item = String>) -> S
 
 /// Trim and replace every run of whitespace with a single space.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Into one string sized once: a `Vec` of the words joined cost 318 M instructions
+    // instead of 233 M (callgrind, `index --no-extract`, 10k passages; every line of
+    // every body comes through here).
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

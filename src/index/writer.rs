@@ -11,15 +11,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
+use serde::Serialize;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::faults::{self, Point};
 use super::schema::{self, Fields};
-use super::{Generation, Lookup, Record, StoredArticle, StoredClaim, StoredEntity, StoredPassage};
+use super::{Generation, Lookup, Record, StoredArticle};
 use crate::article::Article;
-use crate::extract::Extraction;
+use crate::extract::{EntityKind, Extraction, SpeakerKind, Stance};
 use crate::passage::Passage;
 
 /// Errors callers branch on.
@@ -149,8 +150,9 @@ impl Writer {
             dateline: article.dateline.clone(),
         };
         let published = article.published.as_deref().and_then(parse_date);
+        let entities_sorted = extraction.entities.is_sorted_by_key(|e| e.start);
         for (n, p) in passages.iter().enumerate() {
-            let stored = stored_passage(&stored_article, p, extraction);
+            let stored = stored_passage(&stored_article, p, extraction, entities_sorted);
             let mut doc = TantivyDocument::default();
             doc.add_text(f.id, format!("{}#p{}.{}", article.id, p.paragraph, n + 1));
             doc.add_text(f.article, &article.id);
@@ -341,18 +343,68 @@ pub fn parse_date(s: &str) -> Option<DateTime> {
     Some(DateTime::from_timestamp_secs(seconds))
 }
 
+/// `StoredPassage` as it is written: the same fields in the same order, with borrowed
+/// strings, so that building a passage's record clones nothing (the owned form cloned
+/// the article's fields and every entity's name and path once per passage). The test
+/// `records_serialise_as_stored_passages` holds the two forms to the same JSON.
+#[derive(Serialize)]
+struct PassageRecord<'a> {
+    article: &'a StoredArticle,
+    paragraph: u32,
+    start: usize,
+    end: usize,
+    entities: Vec<EntityRecord<'a>>,
+    claims: Vec<ClaimRecord<'a>>,
+}
+
+/// `StoredEntity` with borrowed strings.
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    kind: EntityKind,
+    name: &'a str,
+    path: &'a str,
+    start: usize,
+    end: usize,
+}
+
+/// `StoredClaim` with borrowed strings.
+#[derive(Serialize)]
+struct ClaimRecord<'a> {
+    speaker: Option<&'a str>,
+    speaker_kind: SpeakerKind,
+    verb: &'a str,
+    stance: Stance,
+    negated: bool,
+    claim: (usize, usize),
+    cited: Option<&'a str>,
+}
+
 /// The entities and claims of the article that fall inside passage `p`, with offsets
-/// made relative to the passage.
-fn stored_passage(article: &StoredArticle, p: &Passage, ex: &Extraction) -> StoredPassage {
+/// made relative to the passage. With `entities_sorted` (by start, as the extractor
+/// returns them) the passage's entities are found by binary search instead of a scan
+/// of the whole article's for every passage.
+fn stored_passage<'a>(
+    article: &'a StoredArticle,
+    p: &Passage,
+    ex: &'a Extraction,
+    entities_sorted: bool,
+) -> PassageRecord<'a> {
     let inside = |s: usize, e: usize| s >= p.start && e <= p.end;
-    let entities = ex
-        .entities
+    let candidates = if entities_sorted {
+        // Every entity inside starts in [p.start, p.end] (p.end itself for an empty one).
+        let from = ex.entities.partition_point(|e| e.start < p.start);
+        let to = ex.entities.partition_point(|e| e.start <= p.end);
+        &ex.entities[from..to.max(from)]
+    } else {
+        &ex.entities[..]
+    };
+    let entities = candidates
         .iter()
         .filter(|e| inside(e.start, e.end))
-        .map(|e| StoredEntity {
+        .map(|e| EntityRecord {
             kind: e.kind,
-            name: e.name.clone(),
-            path: e.path.clone(),
+            name: &e.name,
+            path: &e.path,
             start: e.start - p.start,
             end: e.end - p.start,
         })
@@ -365,21 +417,21 @@ fn stored_passage(article: &StoredArticle, p: &Passage, ex: &Extraction) -> Stor
             (c.claim.0 >= p.start && c.claim.0 < p.end)
                 || c.speaker_span.is_some_and(|(s, e)| inside(s, e))
         })
-        .map(|c| StoredClaim {
-            speaker: c.speaker.clone(),
+        .map(|c| ClaimRecord {
+            speaker: c.speaker.as_deref(),
             speaker_kind: c.speaker_kind,
-            verb: c.verb.clone(),
+            verb: &c.verb,
             stance: c.stance,
             negated: c.negated,
             claim: (
                 c.claim.0.clamp(p.start, p.end) - p.start,
                 c.claim.1.clamp(p.start, p.end) - p.start,
             ),
-            cited: c.cited.clone(),
+            cited: c.cited.as_deref(),
         })
         .collect();
-    StoredPassage {
-        article: article.clone(),
+    PassageRecord {
+        article,
         paragraph: p.paragraph,
         start: p.start,
         end: p.end,
@@ -389,19 +441,19 @@ fn stored_passage(article: &StoredArticle, p: &Passage, ex: &Extraction) -> Stor
 }
 
 /// The facets of a passage: its entities, speakers and stances.
-pub fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
+fn passage_facets(p: &PassageRecord) -> Vec<Facet> {
     let mut facets: Vec<Facet> = p
         .entities
         .iter()
-        .map(|e| Facet::from_text(&e.path))
+        .map(|e| Facet::from_text(e.path))
         .filter_map(Result::ok)
         .collect();
     for c in &p.claims {
-        if let Some(speaker) = &c.speaker {
+        if let Some(speaker) = c.speaker {
             facets.push(Facet::from_path([
                 "speaker",
                 c.speaker_kind.as_str(),
-                speaker.as_str(),
+                speaker,
             ]));
         }
         facets.push(Facet::from_path(["stance", c.stance.as_str()]));
@@ -409,4 +461,128 @@ pub fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
     facets.sort();
     facets.dedup();
     facets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Claim, Entity};
+    use crate::index::{StoredClaim, StoredEntity, StoredPassage};
+
+    /// What a passage's record holds, built the plain way: every entity and claim of the
+    /// article tested against the passage, every string owned.
+    fn owned(article: &StoredArticle, p: &Passage, ex: &Extraction) -> StoredPassage {
+        let inside = |s: usize, e: usize| s >= p.start && e <= p.end;
+        StoredPassage {
+            article: article.clone(),
+            paragraph: p.paragraph,
+            start: p.start,
+            end: p.end,
+            entities: ex
+                .entities
+                .iter()
+                .filter(|e| inside(e.start, e.end))
+                .map(|e| StoredEntity {
+                    kind: e.kind,
+                    name: e.name.clone(),
+                    path: e.path.clone(),
+                    start: e.start - p.start,
+                    end: e.end - p.start,
+                })
+                .collect(),
+            claims: ex
+                .claims
+                .iter()
+                .filter(|c| {
+                    (c.claim.0 >= p.start && c.claim.0 < p.end)
+                        || c.speaker_span.is_some_and(|(s, e)| inside(s, e))
+                })
+                .map(|c| StoredClaim {
+                    speaker: c.speaker.clone(),
+                    speaker_kind: c.speaker_kind,
+                    verb: c.verb.clone(),
+                    stance: c.stance,
+                    negated: c.negated,
+                    claim: (
+                        c.claim.0.clamp(p.start, p.end) - p.start,
+                        c.claim.1.clamp(p.start, p.end) - p.start,
+                    ),
+                    cited: c.cited.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn entity(start: usize, end: usize, name: &str) -> Entity {
+        Entity {
+            kind: EntityKind::Location,
+            start,
+            end,
+            name: name.to_string(),
+            path: format!("/location/Ukraine/{name}"),
+        }
+    }
+
+    #[test]
+    fn records_serialise_as_stored_passages() {
+        let article = StoredArticle {
+            id: "a.txt".into(),
+            title: "Strikes \"overnight\"".into(),
+            source: Some("Reuters".into()),
+            published: Some("2024-05-01".into()),
+            path: "a.txt".into(),
+            ..StoredArticle::default()
+        };
+        let claim = Claim {
+            speaker: Some("Oleh Syniehubov".into()),
+            speaker_kind: SpeakerKind::Official,
+            speaker_span: Some((12, 27)),
+            verb: "said".into(),
+            stance: Stance::Asserts,
+            negated: false,
+            claim: (35, 70),
+            cited: None,
+        };
+        let sorted = vec![
+            entity(0, 7, "Kharkiv"),
+            entity(30, 30, "Empty"),
+            entity(30, 36, "Izium"),
+            entity(60, 68, "Kupiansk"),
+            entity(95, 99, "Lyman"),
+        ];
+        let mut unsorted = sorted.clone();
+        unsorted.reverse();
+        let passages = [
+            Passage {
+                paragraph: 1,
+                start: 0,
+                end: 30,
+            },
+            Passage {
+                paragraph: 1,
+                start: 30,
+                end: 90,
+            },
+            Passage {
+                paragraph: 2,
+                start: 92,
+                end: 100,
+            },
+        ];
+        for entities in [sorted, unsorted] {
+            let ex = Extraction {
+                entities,
+                claims: vec![claim.clone()],
+            };
+            let is_sorted = ex.entities.is_sorted_by_key(|e| e.start);
+            for p in &passages {
+                let expected = owned(&article, p, &ex);
+                let record = stored_passage(&article, p, &ex, is_sorted);
+                let json = serde_json::to_string(&record).unwrap();
+                assert_eq!(json, serde_json::to_string(&expected).unwrap());
+                let back: StoredPassage = serde_json::from_str(&json).unwrap();
+                assert_eq!(back, expected);
+            }
+        }
+    }
 }
