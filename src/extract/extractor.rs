@@ -26,9 +26,10 @@ pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: Matcher,
     region_bases: FastMap<String, Vec<u32>>,
-    /// Places by facet path; villages of one name in one region share a path. Built on
+    /// Gazetteer rows (places, weapons, officials) by facet path: villages of one name in
+    /// one region share a path, and so do the class words of a weapon category. Built on
     /// first use: only `names_for` needs it, and not every run asks.
-    places_by_path: OnceLock<HashMap<String, Vec<u32>>>,
+    by_path: OnceLock<FastMap<String, Vec<Target>>>,
 }
 
 /// Size of the built automaton, for the benchmark.
@@ -80,7 +81,7 @@ impl Extractor {
             gazetteer,
             matcher,
             region_bases,
-            places_by_path: OnceLock::new(),
+            by_path: OnceLock::new(),
         })
     }
 
@@ -291,29 +292,14 @@ impl Extractor {
     /// found by title, an unlisted feature) gives its last segment alone; a string that is not
     /// a facet path gives nothing.
     pub fn names_for(&self, path: &str) -> Vec<String> {
-        let gaz = &self.gazetteer;
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         let (root, last) = match segments[..] {
             [root, .., last] if segments.len() >= 2 => (root, last),
             _ => return Vec::new(),
         };
         let aliases: Vec<&str> = match root {
-            "location" => self.location_aliases(path),
-            "weapon" => gaz
-                .weapons
-                .iter()
-                .filter(|w| w.path() == path)
-                .flat_map(|w| w.aliases.iter().map(String::as_str))
-                .collect(),
-            "official" if segments.len() == 2 => {
-                self.location_aliases(&format!("/location/{last}"))
-            }
-            "official" => gaz
-                .officials
-                .iter()
-                .filter(|o| o.path() == path)
-                .flat_map(|o| o.aliases.iter().map(String::as_str))
-                .collect(),
+            "official" if segments.len() == 2 => self.aliases_at(&format!("/location/{last}")),
+            "location" | "weapon" | "official" => self.aliases_at(path),
             _ => return Vec::new(),
         };
         std::iter::once(last.to_string())
@@ -321,18 +307,48 @@ impl Extractor {
             .fold(Vec::new(), dedup_push)
     }
 
-    fn location_aliases(&self, path: &str) -> Vec<&str> {
-        let by_path = self.places_by_path.get_or_init(|| {
-            let mut by_path: HashMap<String, Vec<u32>> = HashMap::new();
-            for (i, place) in self.gazetteer.places.iter().enumerate() {
-                by_path.entry(place.path()).or_default().push(i as u32);
+    /// The aliases of every gazetteer row whose facet path is `path`.
+    fn aliases_at(&self, path: &str) -> Vec<&str> {
+        // Built on first use: only indexing asks, once per distinct path, and scanning every
+        // weapon and official row per path (formatting each row's path) was half of the
+        // writer thread's work on a small corpus.
+        let by_path = self.by_path.get_or_init(|| {
+            let gaz = &self.gazetteer;
+            let mut by_path: FastMap<String, Vec<Target>> = FastMap::default();
+            let rows = (gaz.places.iter().enumerate())
+                .map(|(i, p)| (p.path(), Target::Place(i as u32)))
+                .chain(
+                    (gaz.weapons.iter().enumerate())
+                        .map(|(i, w)| (w.path(), Target::Weapon(i as u32))),
+                )
+                .chain(
+                    (gaz.officials.iter().enumerate())
+                        .map(|(i, o)| (o.path(), Target::Official(i as u32))),
+                );
+            for (path, row) in rows {
+                by_path.entry(path).or_default().push(row);
             }
             by_path
         });
-        let places = by_path.get(path).into_iter().flatten();
-        places
-            .flat_map(|&i| self.gazetteer.places[i as usize].aliases())
-            .collect()
+        let gaz = &self.gazetteer;
+        let mut aliases: Vec<&str> = Vec::new();
+        for &row in by_path.get(path).into_iter().flatten() {
+            match row {
+                Target::Place(i) => {
+                    for alias in gaz.places[i as usize].aliases() {
+                        aliases.push(alias);
+                    }
+                }
+                Target::Weapon(i) => {
+                    aliases.extend(gaz.weapons[i as usize].aliases.iter().map(String::as_str));
+                }
+                Target::Official(i) => {
+                    aliases.extend(gaz.officials[i as usize].aliases.iter().map(String::as_str));
+                }
+                _ => {}
+            }
+        }
+        aliases
     }
 
     /// Facet paths a user's name means, best first: "Kharkov" → Kharkiv's path,
