@@ -371,14 +371,13 @@ fn load_le(bytes: &[u8], at: usize, len: usize) -> u64 {
         .fold(0, |word, &b| word << 8 | u64::from(b))
 }
 
-/// A blocked Bloom filter of word hashes, as bytes: a word it does not contain starts no
-/// pattern. Each hash sets two bits of one 64-bit block, so that a look-up reads one word of
-/// memory (with the bits in two places the second read often missed the cache). Sized at 16
-/// bits per word, so that about one absent word in fifty passes and is then walked for
-/// nothing; every capitalised word of an article is looked up.
+/// A Bloom filter of word hashes with two probes, as bytes: a word it does not contain
+/// starts no pattern. Sized at 16 bits per word, so that about one absent word in seventy
+/// passes (and is then walked for nothing), and small enough to stay in cache: every
+/// capitalised word of an article is looked up.
 pub struct WordFilter<'a> {
     bits: &'a [u8],
-    /// Block count minus one; the count is a power of two.
+    /// Bit count minus one; the count is a power of two.
     mask: u64,
 }
 
@@ -386,43 +385,39 @@ impl<'a> WordFilter<'a> {
     /// The bits of a filter holding `hashes`.
     pub fn bits(hashes: impl Iterator<Item = u64>) -> Vec<u8> {
         let hashes: Vec<u64> = hashes.collect();
-        let blocks = (hashes.len() * 16 / 64).next_power_of_two().max(1 << 6);
-        let mut bits = vec![0u8; blocks * 8];
+        let count = (hashes.len() * 16).next_power_of_two().max(1 << 12);
+        let mut bits = vec![0u8; count / 8];
+        let mask = count as u64 - 1;
         for hash in hashes {
-            let (block, set) = Self::probe(hash, blocks as u64 - 1);
-            let at = block * 8;
-            let word = u64::from_le_bytes(bits[at..at + 8].try_into().expect("a block")) | set;
-            bits[at..at + 8].copy_from_slice(&word.to_le_bytes());
+            for bit in Self::probes(hash, mask) {
+                bits[(bit / 8) as usize] |= 1 << (bit % 8);
+            }
         }
         bits
     }
 
     /// The filter in `bits`, if their length is one a filter has.
     pub fn new(bits: &'a [u8]) -> Option<WordFilter<'a>> {
-        let blocks = bits.len() / 8;
-        (bits.len() % 8 == 0 && blocks.is_power_of_two() && blocks >= 1 << 6).then_some(
-            WordFilter {
-                bits,
-                mask: blocks as u64 - 1,
-            },
-        )
+        let count = bits.len().checked_mul(8)?;
+        (count.is_power_of_two() && count >= 1 << 12).then_some(WordFilter {
+            bits,
+            mask: count as u64 - 1,
+        })
     }
 
     #[inline]
     pub fn contains(&self, hash: u64) -> bool {
-        let (block, set) = Self::probe(hash, self.mask);
-        let at = block * 8;
-        let word = u64::from_le_bytes(self.bits[at..at + 8].try_into().expect("a block"));
-        word & set == set
+        Self::probes(hash, self.mask)
+            .into_iter()
+            .all(|bit| self.bits[(bit / 8) as usize] & (1 << (bit % 8)) != 0)
     }
 
-    /// The block of a hash and its two bits in it, from a once more mixed hash so that
-    /// every part depends on every byte.
+    /// Two bit positions from the two halves of the hash, mixed once more so that both
+    /// halves depend on every byte.
     #[inline]
-    fn probe(hash: u64, mask: u64) -> (usize, u64) {
+    fn probes(hash: u64, mask: u64) -> [u64; 2] {
         let mixed = (hash ^ (hash >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let set = 1 << (mixed >> 58) | 1 << ((mixed >> 52) & 63);
-        ((mixed & mask) as usize, set)
+        [mixed & mask, (mixed >> 32) & mask]
     }
 }
 
