@@ -14,6 +14,7 @@ pub mod config;
 pub mod corpus;
 pub mod eval;
 pub mod extract;
+mod fast_hash;
 pub mod index;
 pub mod passage;
 pub mod render;

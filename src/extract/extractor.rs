@@ -11,7 +11,6 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::fast_hash::{FastMap, FastSet};
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
 use super::matcher::{Matcher, Sense, Target};
@@ -19,6 +18,7 @@ use super::normalize::{fold, Folded};
 use super::officials::titled;
 use super::patterns::FEATURE_PREFIXES;
 use super::{Entity, EntityKind, Extraction};
+use crate::fast_hash::{FastMap, FastSet};
 
 /// Finds locations, weapons and officials in article text. Build it once with
 /// [`Extractor::bundled`] and share it: it is `Send + Sync` and extraction takes `&self`.

@@ -4,9 +4,9 @@
 //! "Kursk region" or "the Moscow, Bryansk and Kursk regions" for regions. The rules here choose
 //! among a mention's candidate entries using what the whole article mentions.
 
-use super::fast_hash::{FastMap, FastSet};
 use super::gazetteer::{Gazetteer, Level};
 use super::normalize::fold;
+use crate::fast_hash::{FastMap, FastSet};
 
 /// Plural words after a list of names that make each name a region.
 const PLURAL_REGION_WORDS: &[&str] = &["regions", "oblasts", "provinces", "governorates"];

@@ -9,7 +9,6 @@
 pub mod attribution;
 mod bundled;
 mod extractor;
-mod fast_hash;
 mod gazetteer;
 mod locations;
 mod matcher;

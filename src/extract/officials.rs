@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use super::fast_hash::{FastMap, FastSet};
 use super::patterns::TITLES;
+use crate::fast_hash::{FastMap, FastSet};
 
 /// Capitalised words that follow a title as part of an institution, not a name
 /// ("General Assembly", "Secretary of State", "Minister Council").

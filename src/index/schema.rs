@@ -3,8 +3,6 @@
 //! One tantivy document is one passage. Article metadata is repeated on each passage so
 //! that a hit renders from its own stored fields, without a second lookup.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
@@ -15,6 +13,8 @@ use tantivy::tokenizer::{
     Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::Index;
+
+use crate::fast_hash::FastMap;
 
 /// The tokenizer for passage text and titles: lower-cased, English-stemmed words.
 pub const TOKENIZER: &str = "sitrep_en";
@@ -128,7 +128,7 @@ impl TokenFilter for MemoStemmer {
         MemoStemmerFilter {
             inner: tokenizer,
             memo: Memo {
-                stems: HashMap::default(),
+                stems: FastMap::default(),
                 one_word: TextAnalyzer::builder(RawTokenizer::default())
                     .filter(Stemmer::new(Language::English))
                     .build(),
@@ -145,7 +145,8 @@ struct MemoStemmerFilter<T> {
 
 #[derive(Clone)]
 struct Memo {
-    stems: HashMap<String, String, BuildHasherDefault<WordHasher>>,
+    /// Hashed by `fast_hash`: SipHash was most of the memo's own cost.
+    stems: FastMap<String, String>,
     /// tantivy's stemmer over a whole text as one word, for words not in the memo.
     one_word: TextAnalyzer,
 }
@@ -169,47 +170,6 @@ impl Memo {
         }
         let original = std::mem::replace(word, stem.clone());
         self.stems.insert(original, stem);
-    }
-}
-
-/// The memo's hash: a multiply-rotate over eight bytes at a time (as rustc's `FxHasher`).
-/// std's SipHash was most of the memo's own cost (about 280 instructions a word of
-/// `index --no-extract` under callgrind, for words of a few bytes). It resists no
-/// crafted collisions, which at worst slow the memo of a hostile corpus: the memo is
-/// bounded and its answers are tantivy's stems either way.
-#[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0 ^ word).wrapping_mul(Self::K).rotate_left(26);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

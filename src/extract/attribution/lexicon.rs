@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use crate::extract::fast_hash::{FastMap, FastSet};
 use crate::extract::{SpeakerKind, Stance};
+use crate::fast_hash::{FastMap, FastSet};
 
 static SPEAKERS: &str = include_str!("../../../gazetteers/speakers.tsv");
 static VERBS: &str = include_str!("../../../gazetteers/reporting-verbs.tsv");
