@@ -158,7 +158,7 @@ impl Gazetteer {
 /// Rows of a bundled TSV file: comments and the header skipped, the first `N` columns of
 /// each row (empty where a row has fewer), at least `required` of them present. Errors name
 /// the file and line. Columns go into an array, not a vector: the places file has 230,000
-/// rows, and a vector per row was most of loading the gazetteers (a third of a small
+/// rows, and a vector per row was most of parsing the gazetteers (a quarter of a small
 /// reindex's instructions).
 fn rows<'a, const N: usize>(
     file: &'static str,

@@ -2,9 +2,10 @@
 //!
 //! All surface forms of all places, weapons, officials and demonyms are folded (see
 //! `normalize`) and deduplicated into one pattern list (`patterns`, compiled at build
-//! time); each pattern carries the entries it may name. The automaton is walked by hand from each word start that could begin a name,
-//! and the longest pattern that ends on a word boundary wins: "Kharkiv Oblast" in "Kharkiv
-//! Oblast's", "Kharkiv" in "Kharkiv Oblasts".
+//! time); each pattern carries the entries it may name. The automaton is walked by hand
+//! from each word start that could begin a name (the first-word filters say which), and
+//! the longest pattern that ends on a word boundary and that the writing admits wins:
+//! "Kharkiv Oblast" in "Kharkiv Oblast's", "Kharkiv" in "Kharkiv Oblasts".
 //!
 //! Because every walk is anchored at a word start, the automaton needs no failure links:
 //! it is a minimal acyclic automaton (an `fst` map from folded name to pattern id, re-laid
@@ -27,8 +28,8 @@ pub struct Hit {
 }
 
 pub struct Matcher {
-    /// Walked by hand, anchored at word starts (see `find`); built leftmost-longest so that
-    /// each state holds at most the one pattern that ends there.
+    /// Walked by hand, anchored at word starts (see `find`); a final state's output is the
+    /// one pattern that ends there.
     automaton: Flat,
     /// Every pattern's senses, flat; pattern `p`'s are `senses[offsets[p]..offsets[p + 1]]`.
     senses: Vec<Sense>,
