@@ -2,8 +2,9 @@
 //!
 //! It decompresses `gazetteers/places.tsv.gz` and runs `patterns::compile` over the parsed
 //! gazetteers, writing to `OUT_DIR` what `src/extract/bundled.rs` embeds. The parsing and
-//! pattern code is sitrep's own (`gazetteer.rs`, `normalize.rs`, `patterns.rs`, included by
-//! path), so the build and the binary cannot disagree on how a name is folded.
+//! pattern code is sitrep's own (`gazetteer.rs`, `normalize.rs`, `patterns.rs` and
+//! `bytes8.rs`, included by path), so the build and the binary cannot disagree on how a
+//! name is folded or a word hashed.
 
 #![allow(dead_code)]
 
@@ -12,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+#[path = "src/extract/bytes8.rs"]
+mod bytes8;
 #[path = "src/extract/gazetteer.rs"]
 mod gazetteer;
 #[path = "src/extract/normalize.rs"]
@@ -26,6 +29,7 @@ fn main() -> anyhow::Result<()> {
         "gazetteers/officials.tsv",
         "gazetteers/demonyms.tsv",
         "gazetteers/first-names.txt",
+        "src/extract/bytes8.rs",
         "src/extract/gazetteer.rs",
         "src/extract/normalize.rs",
         "src/extract/patterns.rs",

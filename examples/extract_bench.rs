@@ -4,7 +4,8 @@
 //! approximate size and the process's peak memory, then extracts entities from the given
 //! files (default: the seed article and the Kremlin and president.gov.ua statements in
 //! `../shared/corpus`, when present) on one thread, first entities alone and then entities
-//! and attribution, and prints MB/s by wall clock and by CPU time for each.
+//! and attribution, in rounds of one pass each, and prints for each the median MB/s per
+//! CPU-second of the extracting thread and by wall clock, with their ranges over the rounds.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -15,8 +16,9 @@ use sitrep::extract::Extractor;
 /// A benchmarked stage: its name and what it runs on a piece of text.
 type Stage<'a> = (&'a str, &'a dyn Fn(&str) -> usize);
 
-/// Passes over the input, so that the CPU clock's 10 ms ticks do not dominate.
-const PASSES: usize = 5;
+/// Rounds of one pass over the input each, timed one by one: on a shared machine one round
+/// in three may run slower for reasons of its own, so the median is the figure reported.
+const ROUNDS: usize = 11;
 
 fn main() -> anyhow::Result<()> {
     let started = Instant::now();
@@ -56,10 +58,10 @@ fn main() -> anyhow::Result<()> {
     if total == 0 {
         anyhow::bail!("no input text: pass files or run next to ../shared");
     }
-    let mb = (PASSES * total) as f64 / 1e6;
+    let mb = total as f64 / 1e6;
     println!(
-        "input: {:.1} MB, {PASSES} passes, in 64 KiB pieces as the indexer extracts articles",
-        total as f64 / 1e6
+        "input: {mb:.1} MB, in 64 KiB pieces as the indexer extracts articles; {ROUNDS} rounds \
+         of one pass each, MB/s per CPU-second of the extracting thread (median and range)"
     );
     // Entities alone are what the automaton and its rules cost; attribution runs after them
     // over the same text, so the second line includes both.
@@ -70,31 +72,47 @@ fn main() -> anyhow::Result<()> {
         }),
     ];
     for (stage, run) in stages {
-        let started = Instant::now();
-        let cpu_started = cpu_seconds();
+        let mut cpu_rates = Vec::new();
+        let mut wall_rates = Vec::new();
         let mut entities = 0;
-        for _ in 0..PASSES {
+        for _ in 0..ROUNDS {
+            let started = Instant::now();
+            let cpu_started = thread_cpu_seconds();
+            entities = 0;
             for text in &texts {
                 for chunk in chunks(text, 64 * 1024) {
                     entities += run(chunk);
                 }
             }
+            wall_rates.push(mb / started.elapsed().as_secs_f64());
+            cpu_rates.push(mb / (thread_cpu_seconds() - cpu_started));
         }
-        let wall = started.elapsed().as_secs_f64();
-        // On a shared machine the wall clock counts other processes' time; CPU time is what
-        // one core spends on extraction.
-        let cpu = match (cpu_started, cpu_seconds()) {
-            (Some(before), Some(after)) => {
-                format!("{:.1} MB/s per CPU-second", mb / (after - before))
-            }
-            _ => "CPU time unavailable".to_string(),
-        };
+        let (cpu, wall) = (Spread::of(cpu_rates), Spread::of(wall_rates));
         println!(
-            "{stage}: {entities} entities in {wall:.2} s: {:.1} MB/s wall-clock, {cpu}",
-            mb / wall
+            "{stage}: {entities} entities a round; {:.1} MB/s per CPU-second ({:.1}-{:.1}), \
+             {:.1} MB/s wall-clock ({:.1}-{:.1})",
+            cpu.median, cpu.min, cpu.max, wall.median, wall.min, wall.max
         );
     }
     Ok(())
+}
+
+/// The median and range of a few measurements.
+struct Spread {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Spread {
+    fn of(mut values: Vec<f64>) -> Spread {
+        values.sort_by(f64::total_cmp);
+        Spread {
+            median: values[values.len() / 2],
+            min: values[0],
+            max: values[values.len() - 1],
+        }
+    }
 }
 
 fn inputs() -> Vec<PathBuf> {
@@ -131,14 +149,17 @@ fn chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
     })
 }
 
-/// User plus system CPU time of this process so far (Linux), in seconds.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    // The kernel reports in USER_HZ, 100 on every Linux platform Rust supports.
-    Some(ticks / 100.0)
+/// CPU time of the calling thread, in seconds, at nanosecond resolution: the process's
+/// tick counts in /proc are 10 ms steps, too coarse for a round of a tenth of a second.
+fn thread_cpu_seconds() -> f64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to write into.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    now.tv_sec as f64 + now.tv_nsec as f64 * 1e-9
 }
 
 /// A memory figure of this process from /proc/self/status (Linux), in kB.

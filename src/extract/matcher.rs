@@ -16,7 +16,7 @@
 use anyhow::Context;
 
 use super::normalize::{fold, is_boundary, Folded};
-use super::patterns::{decode_senses, word_at, Flat, WordFilter};
+use super::patterns::{decode_senses, word_at, Flat, WordFilter, Writing};
 pub use super::patterns::{Sense, Target};
 
 /// A boundary-checked match in folded text.
@@ -153,8 +153,8 @@ impl Matcher {
             if let Some(last) = automaton.final_output(state) {
                 let pattern = output.wrapping_add(last);
                 if is_boundary(text, end) {
-                    let written = &original[folded.start(at)..folded.end(end)];
-                    if self.senses(pattern).iter().any(|s| s.case.admits(written)) {
+                    let writing = Writing::of(&original[folded.start(at)..folded.end(end)]);
+                    if self.senses(pattern).iter().any(|s| s.case.allows(writing)) {
                         best = Some(Hit {
                             start: at,
                             end,

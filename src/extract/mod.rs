@@ -8,6 +8,7 @@
 
 pub mod attribution;
 mod bundled;
+mod bytes8;
 mod extractor;
 mod gazetteer;
 mod locations;
