@@ -122,9 +122,9 @@ pub fn titled(
         let span = |(first, last): (usize, usize)| {
             (words[first].start, strip_possessive(text, words[last]))
         };
-        let after = name_after(text, &words, i).map(span);
+        let after = name_after(text, words, i).map(span);
         let before = || {
-            name_before(text, &words, i)
+            name_before(text, words, i)
                 .map(span)
                 .filter(|&(start, end)| !overlaps_any(taken, start, end))
         };
@@ -134,7 +134,7 @@ pub fn titled(
         if !starts.insert(start) {
             continue;
         }
-        let org = org_before(text, &words, i, org_at).unwrap_or_else(|| UNKNOWN.to_string());
+        let org = org_before(text, words, i, org_at).unwrap_or_else(|| UNKNOWN.to_string());
         found.push(Titled {
             start,
             end,
