@@ -57,13 +57,17 @@ pub fn equal(w7: u64, c: u8) -> u64 {
     !(v.wrapping_add(ONES * 0x7F) | v) & HIGH
 }
 
+/// High bits of the bytes of `w` that are ASCII letters.
+#[inline]
+pub fn letters(w: u64) -> u64 {
+    // Setting bit 5 maps upper-case letters onto lower-case ones and nothing else onto them.
+    in_range(ascii_part(w) | (ONES * 0x20), b'a', b'z') & ascii(w)
+}
+
 /// High bits of the bytes of `w` that are ASCII letters or digits.
 #[inline]
 pub fn alphanumeric(w: u64) -> u64 {
-    let w7 = ascii_part(w);
-    // Setting bit 5 maps upper-case letters onto lower-case ones and nothing else onto them.
-    let letters = in_range(w7 | (ONES * 0x20), b'a', b'z');
-    (letters | in_range(w7, b'0', b'9')) & ascii(w)
+    letters(w) | (in_range(ascii_part(w), b'0', b'9') & ascii(w))
 }
 
 /// A set of bytes that text rarely contains, found eight bytes at a time: a word with no
@@ -164,6 +168,7 @@ mod tests {
                     let w = u64::from_le_bytes(bytes);
                     let bit = |mask: u64| mask >> (8 * lane + 7) & 1 == 1;
                     assert_eq!(bit(alphanumeric(w)), b.is_ascii_alphanumeric(), "{b:#x}");
+                    assert_eq!(bit(letters(w)), b.is_ascii_alphabetic(), "{b:#x}");
                     assert_eq!(bit(ascii(w)), b.is_ascii(), "{b:#x}");
                     let w7 = ascii_part(w);
                     if b.is_ascii() {

@@ -116,11 +116,11 @@ impl Extractor {
             .into_iter()
             .collect();
 
-        let mut entities: Vec<Entity> = mentions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context))
-            .collect();
+        let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len() + 16);
+        entities.extend(
+            (mentions.iter().enumerate())
+                .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context)),
+        );
         entities.extend(self.titled_officials(text, &mentions, &entities));
         let features: Vec<(usize, usize)> = mentions
             .iter()
@@ -135,8 +135,9 @@ impl Extractor {
     }
 
     fn mentions<'a>(&'a self, text: &'a str, folded: &Folded) -> Vec<Mention<'a>> {
-        self.matcher
-            .find(folded, text)
+        let hits = self.matcher.find(folded, text);
+        let mut mentions = Vec::with_capacity(hits.len());
+        let found = hits
             .into_iter()
             .map(|hit| {
                 let (start, end) = (folded.start(hit.start), folded.end(hit.end));
@@ -148,8 +149,9 @@ impl Extractor {
                     senses: self.matcher.senses(hit.pattern),
                 }
             })
-            .filter(|m| m.targets().next().is_some())
-            .collect()
+            .filter(|m| m.targets().next().is_some());
+        mentions.extend(found);
+        mentions
     }
 
     /// Countries and organisations the article names without ambiguity: demonyms, officials'

@@ -85,7 +85,10 @@ impl Matcher {
     pub fn find(&self, folded: &Folded, original: &str) -> Vec<Hit> {
         let text = folded.text.as_str();
         let bytes = text.as_bytes();
-        let mut hits = Vec::new();
+        // Room for a name every hundred bytes or so, as in dense wire copy: growing the
+        // vector a doubling at a time cost glibc a copy and a consolidation each (3% of
+        // extraction).
+        let mut hits = Vec::with_capacity(bytes.len() / 100 + 16);
         let mut resume = 0;
         let mut at = 0;
         // A word starts at any character but a space that does not follow an alphanumeric
