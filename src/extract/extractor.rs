@@ -272,8 +272,8 @@ impl Extractor {
             }
         }
         for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
-            // The country is the segment after "/location/" (memchr rather than a
-            // `split`, which cost as much as the rest of this rule).
+            // The country is the segment after "/location/", found by memchr: a `split` per
+            // location was 2% of extraction's instructions.
             let rest = e.path.strip_prefix("/location/").unwrap_or_default();
             let country = rest.find('/').map_or(rest, |end| &rest[..end]);
             org_at.entry(e.start).or_insert(country);

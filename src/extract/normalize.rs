@@ -261,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn folding_eight_bytes_at_a_time_agrees_with_folding_by_character() {
+    fn fast_folds_agree_with_folding_by_character() {
         // Runs of plain text broken by every kind of byte the fast path must stop at, so
         // that each falls at every position of an eight-byte step.
         let pieces = [
@@ -274,6 +274,12 @@ mod tests {
             assert_eq!(folded.text, text, "{original:?}");
             let starts: Vec<usize> = (0..text.len()).map(|i| folded.start(i)).collect();
             assert_eq!(starts, origin, "{original:?}");
+            // `fold`, with its shortcut for plain ASCII, folds a name the same way.
+            assert_eq!(
+                fold(&original),
+                fold_by_character(original.trim()).0,
+                "{original:?}"
+            );
         }
     }
 
