@@ -70,6 +70,23 @@ pub fn alphanumeric(w: u64) -> u64 {
     letters(w) | (in_range(ascii_part(w), b'0', b'9') & ascii(w))
 }
 
+/// The end of the run of ASCII letters and digits from `at`: eight bytes a step, then byte
+/// by byte where fewer than eight are left.
+#[inline]
+pub fn alphanumeric_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(w) = load(bytes, at) {
+        let stops = !alphanumeric(w) & HIGH;
+        if stops != 0 {
+            return at + (stops.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+        at += 1;
+    }
+    at
+}
+
 /// A set of bytes that text rarely contains, found eight bytes at a time: a word with no
 /// byte in the set's ASCII range (and no non-ASCII byte when the set has one) is skipped
 /// with one test.
@@ -180,6 +197,19 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn alphanumeric_runs_end_where_a_scan_ends_them() {
+        let text =
+            "Kyiv, 2024: pro-Russian forces' Shahed-136 drones — Київ abcdefghijklmnop9".as_bytes();
+        for from in 0..=text.len() {
+            let want = text[from..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(text.len(), |i| from + i);
+            assert_eq!(alphanumeric_end(text, from), want, "from {from}");
         }
     }
 

@@ -326,11 +326,13 @@ pub fn compile(gazetteer: &Gazetteer) -> Result<Compiled, fst::Error> {
 #[inline]
 pub fn word_at(text: &str, at: usize) -> (usize, u64) {
     let bytes = text.as_bytes();
-    let mut end = ascii_word_end(bytes, at);
+    let mut end = bytes8::alphanumeric_end(bytes, at);
     // A non-ASCII character may continue the word (Cyrillic, accents).
     while bytes.get(end).is_some_and(|b| !b.is_ascii()) {
         match text[end..].chars().next() {
-            Some(c) if c.is_alphanumeric() => end = ascii_word_end(bytes, end + c.len_utf8()),
+            Some(c) if c.is_alphanumeric() => {
+                end = bytes8::alphanumeric_end(bytes, end + c.len_utf8());
+            }
             _ => break,
         }
     }
@@ -343,33 +345,6 @@ pub fn word_at(text: &str, at: usize) -> (usize, u64) {
     };
     (end, hash)
 }
-
-/// The end of the run of ASCII letters and digits from `at`, eight bytes at a time.
-#[inline]
-fn ascii_word_end(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(w) = bytes8::load(bytes, at) {
-        let stops = !bytes8::alphanumeric(w) & bytes8::HIGH;
-        if stops != 0 {
-            return at + (stops.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    while at < bytes.len() && ASCII_ALPHANUMERIC[usize::from(bytes[at])] {
-        at += 1;
-    }
-    at
-}
-
-/// `u8::is_ascii_alphanumeric` as a table: one load per byte instead of three range tests.
-static ASCII_ALPHANUMERIC: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// A hash of the word `bytes[start..end]`, eight bytes at a time: words are short, so most
 /// take one multiply.
