@@ -174,11 +174,7 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     let mut from = 0;
     // ASCII bytes never occur inside a multi-byte character, so a byte search finds stops.
-    while let Some(pos) = bytes[from..]
-        .iter()
-        .position(|b| matches!(b, b'.' | b'!' | b'?'))
-        .map(|p| from + p)
-    {
+    while let Some(pos) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]).map(|p| from + p) {
         let after = &text[pos + 1..];
         let closers = after.len()
             - after

@@ -272,11 +272,7 @@ impl Extractor {
             }
         }
         for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
-            // The country is the segment after "/location/", found by memchr: a `split` per
-            // location was 2% of extraction's instructions.
-            let rest = e.path.strip_prefix("/location/").unwrap_or_default();
-            let country = rest.find('/').map_or(rest, |end| &rest[..end]);
-            org_at.entry(e.start).or_insert(country);
+            org_at.entry(e.start).or_insert(country_of(&e.path));
         }
         let taken: Vec<(usize, usize)> = found.iter().map(|e| (e.start, e.end)).collect();
         titled(text, &titles, &org_at, &taken)
@@ -417,15 +413,21 @@ impl Extractor {
 /// Capitalised words a feature's name may have.
 const FEATURE_NAME_WORDS: usize = 2;
 
+/// The country segment of a location's facet path ("Ukraine" of
+/// "/location/Ukraine/Kharkiv Oblast"), found by memchr: a `split` per location was 2% of
+/// extraction's instructions.
+fn country_of(location_path: &str) -> &str {
+    let rest = location_path.strip_prefix("/location/").unwrap_or_default();
+    rest.find('/').map_or(rest, |end| &rest[..end])
+}
+
 /// Named geographic features the gazetteer lacks, by the generic words the automaton found
 /// (`features`, byte spans): "Camp Hurriya", "Lake Tharthar", "the Hamrin Mountains". They
 /// go under the country the article mentions most, or at the top when it mentions none.
 fn unlisted_features(text: &str, features: &[(usize, usize)], found: &[Entity]) -> Vec<Entity> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for e in found.iter().filter(|e| e.kind == EntityKind::Location) {
-        *counts
-            .entry(e.path.split('/').nth(2).unwrap_or_default())
-            .or_default() += 1;
+        *counts.entry(country_of(&e.path)).or_default() += 1;
     }
     let country = counts
         .into_iter()

@@ -73,23 +73,20 @@ impl Folded {
             // A run of ASCII letters, digits, punctuation and single spaces folds to itself
             // lower-cased, one byte for one: copied in bulk, which the compiler vectorises.
             let mut run = at;
-            loop {
-                let space_before = if run > at {
+            let space_before = |run: usize| {
+                if run > at {
                     bytes[run - 1] == b' '
                 } else {
                     text.ends_with(' ')
-                };
-                run = plain_run_end(bytes, run, space_before);
+                }
+            };
+            loop {
+                run = plain_run_end(bytes, run, space_before(run));
                 while run < bytes.len() && FOLDS_TO_ITSELF[usize::from(bytes[run])] {
                     run += 1;
                 }
                 // A space continues the run unless it follows another.
-                let space_before = if run > at {
-                    bytes[run - 1] == b' '
-                } else {
-                    text.ends_with(' ')
-                };
-                if run < bytes.len() && bytes[run] == b' ' && !space_before {
+                if run < bytes.len() && bytes[run] == b' ' && !space_before(run) {
                     run += 1;
                     continue;
                 }

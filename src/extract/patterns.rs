@@ -380,8 +380,7 @@ fn word_hash_mix(hash: u64, chunk: u64) -> u64 {
 /// the matcher's time).
 #[inline]
 fn load_le(bytes: &[u8], at: usize, len: usize) -> u64 {
-    if let Some(eight) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+    if let Some(word) = bytes8::load(bytes, at) {
         return if len == 8 {
             word
         } else {
