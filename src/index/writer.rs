@@ -151,7 +151,6 @@ impl Writer {
         };
         let published = article.published.as_deref().and_then(parse_date);
         let entities_sorted = extraction.entities.is_sorted_by_key(|e| e.start);
-        let key = schema::article_key(&article.id);
         let mut docs = Vec::with_capacity(passages.len());
         for (n, p) in passages.iter().enumerate() {
             let stored = stored_passage(&stored_article, p, extraction, entities_sorted);
@@ -169,7 +168,7 @@ impl Writer {
                 doc.add_date(f.published, date);
             }
             doc.add_u64(f.paragraph, u64::from(p.paragraph));
-            doc.add_u64(f.article_key, key);
+            doc.add_u64(f.passage_index, n as u64);
             for facet in passage_facets(&stored) {
                 doc.add_facet(f.facets, facet);
             }
