@@ -35,6 +35,10 @@ pub struct ResolvedFilter {
     pub prefix: &'static str,
     pub name: String,
     pub paths: Vec<String>,
+    /// What the user should know about the names: one known to the catalogue but to no
+    /// indexed passage yet matches nothing, and says so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl ResolvedFilter {
@@ -78,6 +82,7 @@ impl Filters {
                 prefix,
                 name: names.join(" | "),
                 paths,
+                notes: Vec::new(),
             });
         }
         if !self.said_by.is_empty() {
@@ -89,6 +94,7 @@ impl Filters {
                 prefix: "/speaker",
                 name: self.said_by.join(" | "),
                 paths,
+                notes: Vec::new(),
             });
         }
         if !self.stances.is_empty() {
@@ -108,6 +114,7 @@ impl Filters {
                 prefix: "/stance",
                 name: self.stances.join(" | "),
                 paths,
+                notes: Vec::new(),
             });
         }
         Ok(out)
