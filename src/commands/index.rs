@@ -398,8 +398,13 @@ fn reindex_walked(
     }
 
     let load = LoadOptions { csv };
+    let extractor: OnceLock<anyhow::Result<Extractor>> = OnceLock::new();
+    if cfg.extract && !work.is_empty() {
+        ensure_catalogue(&cfg.index_dir, &extractor)?;
+    }
     let extractor = read_and_apply(
         cfg,
+        extractor,
         &load,
         work,
         writer,
@@ -441,6 +446,34 @@ fn describe_prefix(prefix: &str) -> String {
     } else {
         format!(" (its articles' ids start with `{prefix}`)")
     }
+}
+
+/// Write the index's catalogue of names (every path the gazetteers know, with its
+/// names) unless the catalogue of this version of the gazetteers is there. It is written
+/// before any file is read, while the writer's arenas are empty: the catalogue's rows
+/// are some megabytes while they are built, and the commit is the run's peak.
+fn ensure_catalogue(
+    dir: &Path,
+    extractor: &OnceLock<anyhow::Result<Extractor>>,
+) -> anyhow::Result<()> {
+    let version = Extractor::catalogue_version();
+    if Lookup::catalogue_version(dir).as_deref() == Some(version.as_str()) {
+        return Ok(());
+    }
+    // A failure to load the gazetteers is reported when the run needs them.
+    let Ok(x) = extractor.get_or_init(Extractor::bundled) else {
+        return Ok(());
+    };
+    let mut catalogue = Lookup::default();
+    catalogue.version = Some(version);
+    for path in x.catalogue_paths() {
+        let names = x.names_for(&path);
+        if !names.is_empty() {
+            catalogue.add(&path, names);
+        }
+    }
+    let path = dir.join(crate::index::lookup::CATALOGUE_FILE);
+    crate::index::record::write_json_atomically(&path, &catalogue)
 }
 
 /// Delete the files of the record that the walk did not find; returns how many. A
@@ -518,6 +551,7 @@ impl Drop for Entered<'_> {
 #[allow(clippy::too_many_arguments)]
 fn read_and_apply(
     cfg: &IndexConfig,
+    extractor: OnceLock<anyhow::Result<Extractor>>,
     load: &LoadOptions,
     work: Vec<Candidate>,
     writer: &mut Writer,
@@ -527,7 +561,6 @@ fn read_and_apply(
     stop: &AtomicBool,
 ) -> anyhow::Result<Option<anyhow::Result<Extractor>>> {
     let progress = Progress::new(cfg.progress, &work);
-    let extractor: OnceLock<anyhow::Result<Extractor>> = OnceLock::new();
     let queue = Mutex::new(work.into_iter());
     let gate = Gate::new();
     let (tx, rx) = mpsc::sync_channel::<Outcome>(cfg.threads * 2);

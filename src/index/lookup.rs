@@ -4,9 +4,15 @@
 //! search time so that `--location Kharkov`, `--official Zelenskiy` and query-word
 //! expansion (`Kiev` → `Kyiv`) work without loading the gazetteers or building the
 //! extraction automaton.
+//!
+//! The *catalogue* (`sitrep-catalogue.json`, same format) holds the names of every path
+//! the gazetteers know, whether the corpus mentions it or not. Index time writes it once
+//! per version of the gazetteers; search opens it only when a filter name is not in the
+//! lookup, so that a name the catalogue knows but no passage mentions yet ("Shahed-136"
+//! before the corpus reports one) matches nothing with a note instead of being an error.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use anyhow::Context;
@@ -22,15 +28,25 @@ use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
     pub paths: BTreeMap<String, Vec<String>>,
+    /// The version of the data the lookup was made from (for the catalogue: the
+    /// gazetteers'), written as a row of its own.
+    pub version: Option<String>,
     /// Normalised name → the paths it names, built on first use: every filter and every
     /// query word asks it, so the names are normalised once per process, not per question.
     by_name: OnceLock<HashMap<String, Vec<String>>>,
     packed: Option<Packed>,
+    /// Where the index's catalogue is, for a lookup opened for search.
+    catalogue_path: Option<PathBuf>,
+    /// The catalogue, opened on first need (`None` when the index has none).
+    catalogue: OnceLock<Option<Box<Lookup>>>,
 }
+
+/// The catalogue's file in the index folder.
+pub const CATALOGUE_FILE: &str = "sitrep-catalogue.json";
 
 impl PartialEq for Lookup {
     fn eq(&self, other: &Lookup) -> bool {
-        self.paths == other.paths
+        self.paths == other.paths && self.version == other.version
     }
 }
 
@@ -62,6 +78,7 @@ const SEP: char = '\u{7f}';
 const PATH_ROW: char = 'p';
 const NAME_ROW: char = 'n';
 const WORD_ROW: char = 'w';
+const VERSION_ROW: char = 'v';
 /// The families that `resolve` matches loosely (`--said-by`, `--source`): they get word
 /// rows. Other families are scanned when asked loosely.
 const LOOSE: &[&str] = &["/speaker/", "/source/"];
@@ -93,6 +110,9 @@ impl Serialize for Lookup {
             }
             rows.push(row);
         }
+        if let Some(version) = &self.version {
+            rows.push(format!("{VERSION_ROW}{version}"));
+        }
         for (tag, map) in [(NAME_ROW, keys), (WORD_ROW, words)] {
             for (key, paths) in map {
                 let mut row = format!("{tag}{key}");
@@ -123,6 +143,9 @@ impl<'de> Deserialize<'de> for Lookup {
             lookup.paths = paths;
         }
         for row in wire.items.unwrap_or_default() {
+            if let Some(version) = row.strip_prefix(VERSION_ROW) {
+                lookup.version = Some(version.to_string());
+            }
             if let Some(row) = row.strip_prefix(PATH_ROW) {
                 let mut parts = row.split(SEP);
                 let path = parts.next().unwrap_or_default().to_string();
@@ -280,6 +303,14 @@ impl Packed {
     }
 }
 
+/// A filter name resolved: its facet paths, and a note for the user when the name is
+/// known only to the catalogue (its paths then match nothing yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub paths: Vec<String>,
+    pub note: Option<String>,
+}
+
 /// Why a name did not resolve, with the nearest known names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} `{name}`{}", suggest(.suggestions))]
@@ -335,8 +366,15 @@ impl Lookup {
     }
 
     /// Open a lookup file for searching: a file of the current format is searched in
-    /// place; an older one is parsed whole.
+    /// place; an older one is parsed whole. The index's catalogue, next to it, is opened
+    /// when a name is not found.
     pub fn open(path: &Path) -> anyhow::Result<Lookup> {
+        let mut lookup = Self::open_alone(path)?;
+        lookup.catalogue_path = path.parent().map(|dir| dir.join(CATALOGUE_FILE));
+        Ok(lookup)
+    }
+
+    fn open_alone(path: &Path) -> anyhow::Result<Lookup> {
         match Packed::new(map(path)?) {
             Some(packed) => Ok(Lookup {
                 packed: Some(packed),
@@ -344,6 +382,30 @@ impl Lookup {
             }),
             None => Self::load(path),
         }
+    }
+
+    /// The version row of the catalogue in `dir`, if there is one and it can be read.
+    pub fn catalogue_version(dir: &Path) -> Option<String> {
+        let catalogue = Self::open_alone(&dir.join(CATALOGUE_FILE)).ok()?;
+        match &catalogue.packed {
+            Some(packed) => packed
+                .rows(VERSION_ROW, "", false)
+                .into_iter()
+                .next()
+                .map(|(version, _)| version),
+            None => catalogue.version,
+        }
+    }
+
+    /// The catalogue of the index this lookup belongs to, opened on first use; `None`
+    /// when there is none (an index built without extraction, or by an older sitrep).
+    fn catalogue(&self) -> Option<&Lookup> {
+        self.catalogue
+            .get_or_init(|| {
+                let path = self.catalogue_path.as_ref()?;
+                Self::open_alone(path).ok().map(Box::new)
+            })
+            .as_deref()
     }
 
     /// The paths with a name equal to `name` after normalisation.
@@ -463,11 +525,65 @@ impl Lookup {
         if !found.is_empty() {
             return Ok(found);
         }
+        let mut suggestions = self.nearest(prefix, name);
+        if suggestions.is_empty() {
+            if let Some(catalogue) = self.catalogue() {
+                suggestions = catalogue.nearest(prefix, name);
+            }
+        }
         Err(Unknown {
             kind: prefix.trim_start_matches('/').to_string(),
             name: name.to_string(),
-            suggestions: self.nearest(prefix, name),
+            suggestions,
         })
+    }
+
+    /// `resolve`, then the catalogue: a name no indexed passage has but the catalogue
+    /// knows resolves to its catalogue paths (which match nothing yet), with a note
+    /// saying so. Only a name known nowhere is `Unknown`.
+    pub fn resolve_known(
+        &self,
+        prefix: &str,
+        name: &str,
+        loose: bool,
+    ) -> Result<Resolution, Unknown> {
+        let unknown = match self.resolve(prefix, name, loose) {
+            Ok(paths) => return Ok(Resolution { paths, note: None }),
+            Err(unknown) => unknown,
+        };
+        match self.known_elsewhere(prefix, name) {
+            Some((paths, canonical)) => {
+                let kind = prefix.trim_start_matches('/');
+                let known = if normalize(&canonical) == normalize(name) {
+                    String::new()
+                } else {
+                    format!(" (as {canonical})")
+                };
+                Ok(Resolution {
+                    paths,
+                    note: Some(format!(
+                        "{kind} `{name}` is in sitrep's catalogue{known} but no indexed passage names it yet: 0 results"
+                    )),
+                })
+            }
+            None => Err(unknown),
+        }
+    }
+
+    /// The catalogue paths under `prefix` named `name`, and the canonical name of the
+    /// first, when the catalogue knows the name.
+    pub fn known_elsewhere(&self, prefix: &str, name: &str) -> Option<(Vec<String>, String)> {
+        let catalogue = self.catalogue()?;
+        let under =
+            |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
+        let paths: Vec<String> = catalogue.named(name).into_iter().filter(under).collect();
+        let first = paths.first()?;
+        let canonical = catalogue
+            .names(first)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| name.to_string());
+        Some((paths, canonical))
     }
 
     /// Up to three known names under `prefix` closest to `name`.
@@ -619,6 +735,40 @@ mod tests {
         std::fs::write(&path, old.to_string()).unwrap();
         let l = Lookup::open(&path).unwrap();
         assert_eq!(l.named("україна"), vec!["/location/Ukraine".to_string()]);
+    }
+
+    #[test]
+    fn a_name_known_only_to_the_catalogue_resolves_with_a_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalogue = Lookup::default();
+        catalogue.version = Some("test".into());
+        catalogue.add(
+            "/weapon/drone/Shahed-136",
+            ["Shahed-136".into(), "Geran-2".into()],
+        );
+        catalogue.add("/official/Russia/Vyacheslav Gladkov", ["Vyacheslav Gladkov".into(), "Gladkov".into()]);
+        std::fs::write(dir.path().join(CATALOGUE_FILE), serde_json::to_vec(&catalogue).unwrap()).unwrap();
+        let names = dir.path().join("sitrep-names-1.json");
+        std::fs::write(&names, serde_json::to_vec(&lookup()).unwrap()).unwrap();
+        let l = Lookup::open(&names).unwrap();
+        assert_eq!(Lookup::catalogue_version(dir.path()).as_deref(), Some("test"));
+
+        // Known to the index: no note.
+        let kharkiv = l.resolve_known("/location", "Kharkov", false).unwrap();
+        assert_eq!(kharkiv.note, None);
+        // Known to the catalogue only: its paths, and a note.
+        let shahed = l.resolve_known("/weapon", "Geran-2", false).unwrap();
+        assert_eq!(shahed.paths, vec!["/weapon/drone/Shahed-136".to_string()]);
+        let note = shahed.note.unwrap();
+        assert!(note.contains("weapon `Geran-2`") && note.contains("as Shahed-136"), "{note}");
+        let gladkov = l.resolve_known("/official", "gladkov", false).unwrap();
+        assert!(gladkov.note.is_some());
+        // Known nowhere: an error, with the catalogue's names as suggestions when the
+        // index has none to offer.
+        let err = l.resolve_known("/weapon", "Shahed-137", false).unwrap_err();
+        assert_eq!(err.suggestions.first().map(String::as_str), Some("Shahed-136"));
+        // The catalogue answers only for its own family.
+        assert!(l.resolve_known("/location", "Shahed-136", false).is_err());
     }
 
     #[test]

@@ -3,11 +3,12 @@
 //! Values of one flag are alternatives (`--location Kursk --location Belgorod` means
 //! either); different flags must all hold. A name resolves through the index's name
 //! lookup, so variants work and a region or country includes the places inside it
-//! (a facet term matches its descendants).
+//! (a facet term matches its descendants). A name the lookup lacks but the catalogue
+//! knows matches nothing, with a note; only a name known nowhere is an error.
 
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
@@ -56,6 +57,11 @@ impl ResolvedFilter {
                 (Occur::Should, Box::new(q) as Box<dyn Query>)
             })
             .collect();
+        // A filter that resolved to no path (a speaker known only to the catalogue)
+        // matches nothing; a boolean query without clauses is not that.
+        if terms.is_empty() {
+            return Box::new(EmptyQuery);
+        }
         Box::new(BooleanQuery::new(terms))
     }
 }
@@ -74,27 +80,38 @@ impl Filters {
             if names.is_empty() {
                 continue;
             }
-            let mut paths = Vec::new();
+            let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in names {
-                paths.extend(lookup.resolve(prefix, name, loose)?);
+                let resolution = lookup.resolve_known(prefix, name, loose)?;
+                paths.extend(resolution.paths);
+                notes.extend(resolution.note);
             }
             out.push(ResolvedFilter {
                 prefix,
                 name: names.join(" | "),
                 paths,
-                notes: Vec::new(),
+                notes,
             });
         }
         if !self.said_by.is_empty() {
-            let mut paths = Vec::new();
+            let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in &self.said_by {
-                paths.extend(resolve_speaker(lookup, name)?);
+                match resolve_speaker(lookup, name) {
+                    Ok(found) => paths.extend(found),
+                    // An official the catalogue knows, with no claim indexed yet.
+                    Err(e) => match lookup.known_elsewhere("/official", name) {
+                        Some((_, canonical)) => notes.push(format!(
+                            "speaker `{name}` is an official in sitrep's catalogue ({canonical}) but no indexed claim is theirs yet: 0 results"
+                        )),
+                        None => return Err(e),
+                    },
+                }
             }
             out.push(ResolvedFilter {
                 prefix: "/speaker",
                 name: self.said_by.join(" | "),
                 paths,
-                notes: Vec::new(),
+                notes,
             });
         }
         if !self.stances.is_empty() {
