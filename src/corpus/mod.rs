@@ -184,11 +184,13 @@ pub struct LoadOptions {
     pub csv: CsvColumns,
 }
 
-/// The result of reading one file: its articles and the records that were skipped.
+/// The result of reading one file: its articles, the records that were skipped, and
+/// warnings about what was read (ambiguous dates), which skip nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
 }
 
 /// Walk a corpus root: every readable file with a known extension, sorted by path.
@@ -202,6 +204,12 @@ pub fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>)
 /// malformed JSON document) is an `Err`; record-level failures are in `Loaded::problems`.
 pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Problem> {
     load_owned(file, bytes.to_vec(), opts)
+}
+
+/// Bytes decoded into text as the readers decode a file (BOM, UTF-8, legacy encodings;
+/// binary and empty input refused with the reason).
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, &'static str> {
+    encoding::decode_owned(bytes)
 }
 
 /// `load`, taking the bytes, so that a UTF-8 file becomes its text without a copy.

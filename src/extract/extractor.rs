@@ -315,12 +315,8 @@ impl Extractor {
     pub fn catalogue_paths(&self) -> Vec<String> {
         let gaz = &self.gazetteer;
         let mut paths: Vec<String> = (gaz.places.iter().map(|p| p.path()))
-            .chain(
-                (gaz.weapons.iter()).flat_map(|w| [w.path(), format!("/weapon/{}", w.category)]),
-            )
-            .chain(
-                (gaz.officials.iter()).flat_map(|o| [o.path(), format!("/official/{}", o.org)]),
-            )
+            .chain((gaz.weapons.iter()).flat_map(|w| [w.path(), format!("/weapon/{}", w.category)]))
+            .chain((gaz.officials.iter()).flat_map(|o| [o.path(), format!("/official/{}", o.org)]))
             .collect();
         paths.sort_unstable();
         paths.dedup();

@@ -35,6 +35,9 @@ pub struct Lookup {
     /// query word asks it, so the names are normalised once per process, not per question.
     by_name: OnceLock<HashMap<String, Vec<String>>>,
     packed: Option<Packed>,
+    /// Paths whose names are written as name rows only, without a path row (see
+    /// `add_names_only`).
+    names_only: Vec<(String, Vec<String>)>,
     /// Where the index's catalogue is, for a lookup opened for search.
     catalogue_path: Option<PathBuf>,
     /// The catalogue, opened on first need (`None` when the index has none).
@@ -85,51 +88,81 @@ const LOOSE: &[&str] = &["/speaker/", "/source/"];
 
 impl Serialize for Lookup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Names and words are gathered as (key, path number) pairs and sorted once, not
+        // into maps of vectors: the catalogue has 230,000 names, and a map entry and a
+        // vector per name made writing it take most of a second.
         let clean = |s: &String| !s.contains(SEP);
-        let mut keys: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        let mut words: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        let mut rows: Vec<String> = Vec::with_capacity(self.paths.len() * 3);
-        for (path, names) in self.paths.iter().filter(|(p, _)| clean(p)) {
-            let mut row = format!("{PATH_ROW}{path}");
+        let paths: Vec<(&String, &Vec<String>)> =
+            self.paths.iter().filter(|(p, _)| clean(p)).collect();
+        let listed = paths.len();
+        let paths: Vec<(&String, &Vec<String>)> = (paths.into_iter())
+            .chain(
+                self.names_only
+                    .iter()
+                    .map(|(p, n)| (p, n))
+                    .filter(|(p, _)| clean(p)),
+            )
+            .collect();
+        let mut keys: Vec<(String, u32)> = Vec::with_capacity(paths.len() * 2);
+        let mut words: Vec<(String, u32)> = Vec::new();
+        let mut rows: Vec<String> = Vec::with_capacity(paths.len() * 3);
+        for (n, (path, names)) in paths.iter().enumerate() {
+            let n = n as u32;
+            let loose = LOOSE.iter().any(|l| path.starts_with(l));
+            let mut row = String::with_capacity(1 + path.len() + names.len() * 16);
+            row.push(PATH_ROW);
+            row.push_str(path);
             for name in names.iter().filter(|n| clean(n)) {
                 row.push(SEP);
                 row.push_str(name);
                 let key = normalize(name);
-                if LOOSE.iter().any(|l| path.starts_with(l)) {
-                    for word in key.split(' ') {
-                        let paths = words.entry(word.to_string()).or_default();
-                        if paths.last() != Some(&path.as_str()) {
-                            paths.push(path);
-                        }
-                    }
+                if loose {
+                    words.extend(key.split(' ').map(|w| (w.to_string(), n)));
                 }
-                let paths = keys.entry(key).or_default();
-                if !paths.contains(&path.as_str()) {
-                    paths.push(path);
-                }
+                keys.push((key, n));
             }
-            rows.push(row);
+            if (n as usize) < listed {
+                rows.push(row);
+            }
         }
         if let Some(version) = &self.version {
             rows.push(format!("{VERSION_ROW}{version}"));
         }
-        for (tag, map) in [(NAME_ROW, keys), (WORD_ROW, words)] {
-            for (key, paths) in map {
-                let mut row = format!("{tag}{key}");
-                for path in paths {
+        for (tag, mut pairs) in [(NAME_ROW, keys), (WORD_ROW, words)] {
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut i = 0;
+            while i < pairs.len() {
+                let key = &pairs[i].0;
+                let mut row = String::with_capacity(1 + key.len() + 48);
+                row.push(tag);
+                row.push_str(key);
+                while i < pairs.len() && pairs[i].0 == *key {
                     row.push(SEP);
-                    row.push_str(path);
+                    row.push_str(paths[pairs[i].1 as usize].0);
+                    i += 1;
                 }
                 rows.push(row);
             }
         }
-        // Sorted as they will appear in the file (escaped), which is what search compares.
-        let mut rows: Vec<(String, String)> = rows.into_iter().map(|r| (escape(&r), r)).collect();
-        rows.sort_unstable();
+        // Sorted as they will appear in the file (escaped), which is what search
+        // compares; a row needs escaping only if it holds a quote, a backslash or a
+        // control character, and then only its escaped form sorts right.
+        let special = |r: &String| r.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+        let mut keyed: Vec<(Option<String>, String)> = rows
+            .into_iter()
+            .map(|r| (special(&r).then(|| escape(&r)), r))
+            .collect();
+        keyed.sort_unstable_by(|(a_key, a), (b_key, b)| {
+            let a = a_key.as_deref().unwrap_or(a);
+            let b = b_key.as_deref().unwrap_or(b);
+            a.cmp(b)
+        });
+        let rows: Vec<String> = keyed.into_iter().map(|(_, r)| r).collect();
         Wire {
             format: FORMAT,
             paths: None,
-            items: Some(rows.into_iter().map(|(_, r)| r).collect()),
+            items: Some(rows),
         }
         .serialize(serializer)
     }
@@ -449,6 +482,13 @@ impl Lookup {
         }
     }
 
+    /// Record the names of a facet path for finding the path by name only: the path
+    /// gets no row of its own (`names` and `under` do not know it), which keeps a
+    /// catalogue of every place small. Its canonical name is its last segment.
+    pub fn add_names_only(&mut self, path: &str, names: Vec<String>) {
+        self.names_only.push((path.to_string(), names));
+    }
+
     /// Record a facet path and its names; names already known are kept.
     pub fn add(&mut self, path: &str, names: impl IntoIterator<Item = String>) {
         debug_assert!(
@@ -577,12 +617,15 @@ impl Lookup {
         let under =
             |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
         let paths: Vec<String> = catalogue.named(name).into_iter().filter(under).collect();
-        let first = paths.first()?;
-        let canonical = catalogue
-            .names(first)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| name.to_string());
+        // The path that has the name as its own, if one does ("Pokrovsk" is also a
+        // former name of Engels), else the first.
+        let last = |path: &str| path.rsplit('/').next().unwrap_or(path).replace("\\/", "/");
+        let wanted = normalize(name);
+        let first = paths
+            .iter()
+            .find(|p| normalize(&last(p)) == wanted)
+            .or(paths.first())?;
+        let canonical = (catalogue.names(first).into_iter().next()).unwrap_or_else(|| last(first));
         Some((paths, canonical))
     }
 
@@ -740,18 +783,30 @@ mod tests {
     #[test]
     fn a_name_known_only_to_the_catalogue_resolves_with_a_note() {
         let dir = tempfile::tempdir().unwrap();
-        let mut catalogue = Lookup::default();
-        catalogue.version = Some("test".into());
+        let mut catalogue = Lookup {
+            version: Some("test".into()),
+            ..Lookup::default()
+        };
         catalogue.add(
             "/weapon/drone/Shahed-136",
             ["Shahed-136".into(), "Geran-2".into()],
         );
-        catalogue.add("/official/Russia/Vyacheslav Gladkov", ["Vyacheslav Gladkov".into(), "Gladkov".into()]);
-        std::fs::write(dir.path().join(CATALOGUE_FILE), serde_json::to_vec(&catalogue).unwrap()).unwrap();
+        catalogue.add(
+            "/official/Russia/Vyacheslav Gladkov",
+            ["Vyacheslav Gladkov".into(), "Gladkov".into()],
+        );
+        std::fs::write(
+            dir.path().join(CATALOGUE_FILE),
+            serde_json::to_vec(&catalogue).unwrap(),
+        )
+        .unwrap();
         let names = dir.path().join("sitrep-names-1.json");
         std::fs::write(&names, serde_json::to_vec(&lookup()).unwrap()).unwrap();
         let l = Lookup::open(&names).unwrap();
-        assert_eq!(Lookup::catalogue_version(dir.path()).as_deref(), Some("test"));
+        assert_eq!(
+            Lookup::catalogue_version(dir.path()).as_deref(),
+            Some("test")
+        );
 
         // Known to the index: no note.
         let kharkiv = l.resolve_known("/location", "Kharkov", false).unwrap();
@@ -760,13 +815,19 @@ mod tests {
         let shahed = l.resolve_known("/weapon", "Geran-2", false).unwrap();
         assert_eq!(shahed.paths, vec!["/weapon/drone/Shahed-136".to_string()]);
         let note = shahed.note.unwrap();
-        assert!(note.contains("weapon `Geran-2`") && note.contains("as Shahed-136"), "{note}");
+        assert!(
+            note.contains("weapon `Geran-2`") && note.contains("as Shahed-136"),
+            "{note}"
+        );
         let gladkov = l.resolve_known("/official", "gladkov", false).unwrap();
         assert!(gladkov.note.is_some());
         // Known nowhere: an error, with the catalogue's names as suggestions when the
         // index has none to offer.
         let err = l.resolve_known("/weapon", "Shahed-137", false).unwrap_err();
-        assert_eq!(err.suggestions.first().map(String::as_str), Some("Shahed-136"));
+        assert_eq!(
+            err.suggestions.first().map(String::as_str),
+            Some("Shahed-136")
+        );
         // The catalogue answers only for its own family.
         assert!(l.resolve_known("/location", "Shahed-136", false).is_err());
     }
