@@ -732,12 +732,12 @@ fn shift(ex: &mut Extraction, by: usize) {
     }
 }
 
-/// "3.2 MB" or "640 KB".
+/// "3.2 MiB" or "640 KiB", in the units of `--max-article`.
 fn size(bytes: usize) -> String {
-    if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
     } else {
-        format!("{} KB", bytes.div_ceil(1000))
+        format!("{} KiB", bytes.div_ceil(1 << 10))
     }
 }
 
@@ -1113,6 +1113,97 @@ pub(crate) fn describe_skipped(s: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The configuration of `sitrep index --no-extract --max-article MAX` over `root`.
+    fn config(root: &Path, max: &str) -> IndexConfig {
+        use clap::Parser;
+        let cli = crate::cli::Cli::parse_from([
+            "sitrep",
+            "index",
+            "--no-extract",
+            "--max-article",
+            max,
+            root.to_str().unwrap(),
+        ]);
+        let crate::cli::Command::Index(args) = &cli.command else {
+            unreachable!()
+        };
+        crate::config::index_config(root.join("index"), args).unwrap()
+    }
+
+    #[test]
+    fn a_long_article_goes_to_the_writer_in_parts_that_count_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let paragraph = "Drones were seen over the port of Odesa overnight, officials said. ";
+        let text = format!("Title\n\n{}", vec![paragraph.repeat(20); 60].join("\n\n"));
+        std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+        let cfg = config(dir.path(), "8KiB");
+        let roots = [Root {
+            path: dir.path().to_path_buf(),
+            prefix: String::new(),
+        }];
+        let mut walk = walk_roots(&roots, &cfg.index_dir);
+        let candidate = walk.candidates.pop().unwrap();
+        let size = candidate.size;
+        let (tx, rx) = mpsc::sync_channel(1000);
+        let extractor = OnceLock::new();
+        let load = LoadOptions::default();
+        assert!(process(
+            candidate,
+            &cfg,
+            &load,
+            &extractor,
+            &AtomicBool::new(false),
+            &tx
+        ));
+        drop(tx);
+        let (mut pieces, mut counted, mut passages) = (0, 0, 0);
+        for outcome in rx {
+            match outcome {
+                Outcome::Piece(p) => {
+                    pieces += 1;
+                    counted += p.progress;
+                    passages += p.passages.len() as u64;
+                    let part = p.passages.last().unwrap().end - p.passages[0].start;
+                    assert!(part <= 8 << 10, "a part of {part} bytes");
+                }
+                Outcome::Done {
+                    entry,
+                    warnings,
+                    progress,
+                    ..
+                } => {
+                    counted += progress;
+                    assert_eq!(entry.passages, passages);
+                    assert!(warnings[0].reason.contains("extracted in"), "{warnings:?}");
+                }
+                _ => panic!("unexpected outcome"),
+            }
+        }
+        assert!(pieces > 5, "{pieces} pieces");
+        // The progress bar moves with each part, and by the whole file in the end.
+        assert_eq!(counted, size);
+    }
+
+    #[test]
+    fn parts_hold_whole_passages_within_the_size() {
+        let passage = |start, end| Passage {
+            paragraph: 1,
+            start,
+            end,
+        };
+        let passages = [
+            passage(0, 40),
+            passage(41, 90),
+            passage(92, 200),
+            passage(201, 230),
+            passage(231, 240),
+        ];
+        assert_eq!(parts(&passages, 100), vec![0..2, 2..3, 3..5]);
+        // A passage longer than the size is a part of its own.
+        assert_eq!(parts(&passages, 10), vec![0..1, 1..2, 2..3, 3..4, 4..5]);
+        assert_eq!(parts(&passages, 1000), vec![0..5]);
+    }
 
     #[test]
     fn facet_segments_escape_slashes() {

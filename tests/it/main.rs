@@ -3,4 +3,6 @@
 mod formats;
 mod harness;
 mod reindex;
+mod robust;
+mod roots;
 mod search;
