@@ -1,12 +1,16 @@
-//! `sitrep index`: bring the index in line with the corpus folders.
+//! `sitrep index`: bring the index in line with its corpus roots.
 //!
-//! Files are compared with the record of the last commit: unchanged files (same size
-//! and mtime, or same content hash) cost a `stat`; new and changed files are read,
-//! split, extracted and their articles replaced (delete by file key, then add); files
-//! gone from the corpus have their articles deleted. Everything lands in one commit,
-//! or nothing does: a run stopped by SIGINT or SIGTERM between files abandons its batch.
+//! The roots are those the last commit recorded, plus the folders named, minus those
+//! removed (`corpus::roots`). Files are compared with the record of the last commit:
+//! unchanged files (same size and mtime, or same content hash) cost a `stat`; new and
+//! changed files are read, split, extracted and their articles replaced (delete by file
+//! key, then add); files gone from the corpus have their articles deleted. Everything
+//! lands in one commit, or nothing does: a run stopped by SIGINT or SIGTERM between files
+//! abandons its batch, and a first build that fails or stops removes the index it made.
 //! A file that becomes unreadable or malformed keeps its previously indexed version.
-//! Reading and extraction run on worker threads; only this thread touches the writer.
+//! Reading and extraction run on worker threads, which send each article (or each part
+//! of an article longer than `--max-article`) as a piece; only this thread touches the
+//! writer.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
