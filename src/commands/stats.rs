@@ -73,13 +73,13 @@ fn write(out: &mut dyn std::io::Write, dir: &Path, s: &Stats) -> std::io::Result
     writeln!(out, "generation  {generation}")?;
     writeln!(out, "committed   {committed}")?;
     // One line per corpus root, with the prefix of its ids when it has one.
-    match s.generation.as_ref().and_then(|g| g.roots.as_ref()) {
-        None => writeln!(
+    match s.generation.as_ref().map(|g| g.roots.as_deref()) {
+        Some(None) => writeln!(
             out,
             "roots       unknown (not recorded by the sitrep that made the index)"
         )?,
-        Some(roots) if roots.is_empty() => writeln!(out, "roots       none")?,
-        Some(roots) => {
+        None | Some(Some(&[])) => writeln!(out, "roots       none")?,
+        Some(Some(roots)) => {
             for (n, root) in roots.iter().enumerate() {
                 let label = if n == 0 { "roots" } else { "" };
                 let ids = if root.prefix.is_empty() {

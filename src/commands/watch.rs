@@ -119,6 +119,10 @@ fn watch_roots(
     })
     .context("cannot start watching the file system")?;
     for root in roots {
+        // A root that is gone is reported by each run, and keeps its articles.
+        if !root.path.exists() {
+            continue;
+        }
         watcher
             .watch(&root.path, RecursiveMode::Recursive)
             .with_context(|| format!("{}: cannot watch", root.path.display()))?;
