@@ -2,6 +2,7 @@
 
 mod formats;
 mod harness;
+mod ranking;
 mod reindex;
 mod robust;
 mod roots;

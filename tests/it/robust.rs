@@ -57,7 +57,7 @@ fn a_long_article_is_extracted_in_parts_and_loses_no_passage() {
     // Which passages a filter finds: passages are numbered by paragraph and by their
     // text, which is unique enough here once the copy a passage is in is known.
     let found = |args: &[&str]| -> Vec<(u64, String)> {
-        let mut all = vec!["-n", "10000"];
+        let mut all = vec!["-n", "10000", "--per-article", "0"];
         all.extend_from_slice(args);
         let mut found: Vec<(u64, String)> = env
             .search_json(&all)
