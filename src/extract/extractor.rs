@@ -308,6 +308,33 @@ impl Extractor {
             .fold(Vec::new(), dedup_push)
     }
 
+    /// Every facet path the gazetteers hold: each place, region and country, weapon
+    /// system and category, official and organisation. Index time writes their names
+    /// (`names_for`) into the index's catalogue, which search consults for a filter name
+    /// that no indexed passage has yet.
+    pub fn catalogue_paths(&self) -> Vec<String> {
+        let gaz = &self.gazetteer;
+        let mut paths: Vec<String> = (gaz.places.iter().map(|p| p.path()))
+            .chain((gaz.weapons.iter()).flat_map(|w| [w.path(), format!("/weapon/{}", w.category)]))
+            .chain((gaz.officials.iter()).flat_map(|o| [o.path(), format!("/official/{}", o.org)]))
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
+    /// A name for the version of the bundled gazetteers (a hash of their text), so that
+    /// an index's catalogue is rewritten when the binary's gazetteers change.
+    pub fn catalogue_version() -> String {
+        let s = super::bundled::SOURCES;
+        let mut hasher = blake3::Hasher::new();
+        for text in [s.places, s.weapons, s.officials, s.demonyms] {
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        hasher.finalize().to_hex()[..16].to_string()
+    }
+
     /// The aliases of every gazetteer row whose facet path is `path`.
     fn aliases_at(&self, path: &str) -> Vec<&str> {
         // Built on first use: only indexing asks, once per distinct path, and scanning every
