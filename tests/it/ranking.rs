@@ -281,3 +281,15 @@ fn a_question_needs_its_content_words_not_its_stop_words() {
     let hits = env.search_json(&["--match", "all", "chemical or attack"]);
     assert_eq!(titles(&hits), ["Idlib"], "{hits:?}");
 }
+
+#[test]
+fn soft_hyphens_and_zero_width_joiners_do_not_break_words() {
+    let env = Env::new();
+    env.write(
+        "scraped.txt",
+        "Scraped\n\nPartners pledged more air defen\u{ad}ce sys\u{200d}tems for Kyiv.",
+    );
+    env.index(0);
+    let hits = env.search_json(&["--match", "all", "air defense systems"]);
+    assert_eq!(titles(&hits), ["Scraped"], "{hits:?}");
+}
