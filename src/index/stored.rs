@@ -31,67 +31,91 @@ pub struct StoredPassage<'a> {
 }
 
 impl<'a> StoredPassage<'a> {
-    /// The stored form of passage `p` of `article`, whose extraction `ex` has offsets into
-    /// the article's body. With `entities_sorted` (by start, as the extractor returns
-    /// them) the passage's entities are found by binary search instead of a scan of the
-    /// whole article's for every passage.
-    pub fn of(
-        article: &'a Article,
-        p: &Passage,
-        ex: &Extraction,
-        entities_sorted: bool,
-    ) -> StoredPassage<'a> {
-        let inside = |s: usize, e: usize| s >= p.start && e <= p.end;
-        let candidates = if entities_sorted {
-            // Every entity inside starts in [p.start, p.end] (p.end itself for an empty
-            // one).
-            let from = ex.entities.partition_point(|e| e.start < p.start);
-            let to = ex.entities.partition_point(|e| e.start <= p.end);
-            &ex.entities[from..to.max(from)]
-        } else {
-            &ex.entities[..]
+    /// The stored forms of the `passages` of `article`, in order, with the extraction's
+    /// entities and claims (offsets into the article's body) moved to the passages that
+    /// hold them: an entity to the passage it lies in, a claim to the passage where it
+    /// starts and to the one where its speaker is named. Each is moved, not copied, to
+    /// its first passage: storing an article copies no name.
+    pub fn split(article: &'a Article, passages: &[Passage], ex: Extraction) -> Vec<Self> {
+        let mut out: Vec<StoredPassage> = passages
+            .iter()
+            .map(|p| StoredPassage {
+                article: Cow::Borrowed(article),
+                paragraph: p.paragraph,
+                start: p.start,
+                end: p.end,
+                entities: Vec::new(),
+                claims: Vec::new(),
+            })
+            .collect();
+        // Passages are in order and do not overlap, so their ends are in order too.
+        let holders = |s: usize, e: usize| {
+            let first = passages.partition_point(|p| p.end < e);
+            (first..passages.len())
+                .take_while(move |&i| passages[i].start <= s)
+                .filter(move |&i| e <= passages[i].end)
         };
-        let entities = candidates
-            .iter()
-            .filter(|e| inside(e.start, e.end))
-            .map(|e| Entity {
-                start: e.start - p.start,
-                end: e.end - p.start,
-                ..e.clone()
-            })
-            .collect();
-        // A claim belongs to the passage where it starts or where its speaker is named.
-        let claims = ex
-            .claims
-            .iter()
-            .filter(|c| {
-                (c.claim.0 >= p.start && c.claim.0 < p.end)
-                    || c.speaker_span.is_some_and(|(s, e)| inside(s, e))
-            })
-            .map(|c| Claim {
-                claim: (
-                    c.claim.0.clamp(p.start, p.end) - p.start,
-                    c.claim.1.clamp(p.start, p.end) - p.start,
-                ),
-                speaker_span: (c.speaker_span)
-                    .filter(|&(s, e)| inside(s, e))
-                    .map(|(s, e)| (s - p.start, e - p.start)),
-                ..c.clone()
-            })
-            .collect();
-        StoredPassage {
-            article: Cow::Borrowed(article),
-            paragraph: p.paragraph,
-            start: p.start,
-            end: p.end,
-            entities,
-            claims,
+        for entity in ex.entities {
+            let mut held: Vec<usize> = holders(entity.start, entity.end).collect();
+            let Some(last) = held.pop() else { continue };
+            for i in held {
+                out[i]
+                    .entities
+                    .push(entity.clone().relative_to(passages[i].start));
+            }
+            out[last]
+                .entities
+                .push(entity.relative_to(passages[last].start));
         }
+        for claim in ex.claims {
+            let starts_in = passages.partition_point(|p| p.end <= claim.claim.0);
+            let mut held: Vec<usize> = (starts_in < passages.len()
+                && passages[starts_in].start <= claim.claim.0)
+                .then_some(starts_in)
+                .into_iter()
+                .chain(
+                    claim
+                        .speaker_span
+                        .into_iter()
+                        .flat_map(|(s, e)| holders(s, e)),
+                )
+                .collect();
+            held.sort_unstable();
+            held.dedup();
+            let Some(last) = held.pop() else { continue };
+            for i in held {
+                out[i].claims.push(claim.clone().within(&passages[i]));
+            }
+            out[last].claims.push(claim.within(&passages[last]));
+        }
+        out
     }
 
     /// Read a passage's stored JSON.
     pub fn from_json(json: &str) -> serde_json::Result<StoredPassage<'static>> {
         serde_json::from_str(json)
+    }
+}
+
+impl Entity {
+    /// The entity with offsets into a passage starting at `start`.
+    fn relative_to(mut self, start: usize) -> Entity {
+        self.start -= start;
+        self.end -= start;
+        self
+    }
+}
+
+impl Claim {
+    /// The claim with offsets into passage `p`: the claim clamped to it, the speaker's
+    /// span only if the speaker is named inside it.
+    fn within(mut self, p: &Passage) -> Claim {
+        let clamp = |at: usize| at.clamp(p.start, p.end) - p.start;
+        self.claim = (clamp(self.claim.0), clamp(self.claim.1));
+        self.speaker_span = (self.speaker_span)
+            .filter(|&(s, e)| s >= p.start && e <= p.end)
+            .map(|(s, e)| (s - p.start, e - p.start));
+        self
     }
 }
 
@@ -171,14 +195,16 @@ mod tests {
             ),
             (passage(2, 92, 100), vec![entity(3, 7, "Lyman")], vec![]),
         ];
+        let passages: Vec<Passage> = expected.iter().map(|(p, _, _)| *p).collect();
         for entities in [sorted, unsorted] {
-            let is_sorted = entities.is_sorted_by_key(|e| e.start);
             let ex = Extraction {
                 entities,
                 claims: vec![claim.clone()],
             };
-            for (p, entities, claims) in &expected {
-                let stored = StoredPassage::of(&article, p, &ex, is_sorted);
+            let split = StoredPassage::split(&article, &passages, ex);
+            assert_eq!(split.len(), passages.len());
+            for ((p, entities, claims), stored) in expected.iter().zip(split) {
+                assert_eq!((stored.start, stored.end), (p.start, p.end));
                 let mut got = stored.entities.clone();
                 got.sort_by_key(|e| (e.start, e.end));
                 assert_eq!(&got, entities, "{p:?}");

@@ -212,18 +212,14 @@ impl Writer {
         file_key: &str,
         article: &Article,
         passages: &[Passage],
-        extraction: &Extraction,
+        extraction: Extraction,
     ) -> anyhow::Result<u64> {
         let f = self.fields;
-        let source = article
-            .source
-            .as_deref()
-            .and_then(|s| facet(&Family::Source.path(&[s])));
+        let source = (article.source.as_deref()).and_then(|s| encoded(Family::Source, &[s]));
         let published = article.published.as_deref().and_then(parse_date);
-        let entities_sorted = extraction.entities.is_sorted_by_key(|e| e.start);
+        let stored = StoredPassage::split(article, passages, extraction);
         let mut docs = Vec::with_capacity(passages.len());
-        for (n, p) in passages.iter().enumerate() {
-            let stored = StoredPassage::of(article, p, extraction, entities_sorted);
+        for (n, (p, stored)) in passages.iter().zip(&stored).enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.id, format!("{}#p{}.{}", article.id, p.paragraph, n + 1));
             doc.add_text(f.article, &article.id);
@@ -249,10 +245,10 @@ impl Writer {
             }
             doc.add_u64(f.paragraph, u64::from(p.paragraph));
             doc.add_u64(f.passage_index, n as u64);
-            for facet in passage_facets(&stored) {
+            for facet in passage_facets(stored) {
                 doc.add_facet(f.facets, facet);
             }
-            doc.add_text(f.stored, serde_json::to_string(&stored)?);
+            doc.add_text(f.stored, serde_json::to_string(stored)?);
             docs.push(UserOperation::Add(doc));
         }
         // One group: tantivy writes a group's documents next to each other in one
@@ -481,22 +477,26 @@ pub fn parse_date(s: &str) -> Option<DateTime> {
     Some(DateTime::from_timestamp_secs(seconds))
 }
 
-/// A facet path as tantivy's facet (which reads the path's escapes as this crate's
-/// `facet` module writes them).
-fn facet(path: &str) -> Option<Facet> {
-    Facet::from_text(path).ok()
+/// The facet of a path of `family` made of `names` (tantivy's encoded form, from the
+/// `facet` module).
+fn encoded(family: Family, names: &[&str]) -> Option<Facet> {
+    Facet::from_encoded(family.encoded(names).into_bytes()).ok()
 }
 
-/// The facets of a passage: its entities, speakers and stances.
+/// The facets of a passage: its entities (whose paths tantivy reads with the escapes the
+/// `facet` module writes), speakers and stances.
 fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
-    let mut facets: Vec<Facet> = p.entities.iter().filter_map(|e| facet(&e.path)).collect();
+    let mut facets: Vec<Facet> = (p.entities.iter())
+        .filter_map(|e| Facet::from_text(&e.path).ok())
+        .collect();
     for c in &p.claims {
         if let Some(speaker) = &c.speaker {
-            facets.extend(facet(
-                &Family::Speaker.path(&[c.speaker_kind.as_str(), speaker]),
+            facets.extend(encoded(
+                Family::Speaker,
+                &[c.speaker_kind.as_str(), speaker],
             ));
         }
-        facets.extend(facet(&Family::Stance.path(&[c.stance.as_str()])));
+        facets.extend(encoded(Family::Stance, &[c.stance.as_str()]));
     }
     facets.sort();
     facets.dedup();

@@ -61,11 +61,11 @@ impl Apply<'_> {
             }
             Outcome::Piece(p) => {
                 self.begin(&p.key);
-                self.writer
-                    .add_article(&p.key, &p.article, &p.passages, &p.extraction)?;
                 if let Some(Ok(x)) = self.extractor.get() {
                     names::add(self.lookup, x, &p.article, &p.extraction);
                 }
+                self.writer
+                    .add_article(&p.key, &p.article, &p.passages, p.extraction)?;
                 (p.progress, false)
             }
             Outcome::Done {
