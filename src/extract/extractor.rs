@@ -13,10 +13,11 @@ use std::sync::OnceLock;
 
 use super::gazetteer::{official_path, Gazetteer, Level};
 use super::locations::{choose, listed_as_regions, region_bases};
-use super::matcher::{Matcher, Sense, Target};
+use super::matcher::{Matcher, Senses, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
-use super::patterns::{Writing, FEATURE_PREFIXES};
+use super::patterns::{region_base, Writing, FEATURE_PREFIXES};
+use super::variants::{region_variants, variants};
 use super::{Entity, EntityKind, Extraction};
 use crate::fast_hash::{FastMap, FastSet};
 
@@ -26,9 +27,8 @@ pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: Matcher,
     region_bases: FastMap<String, Vec<u32>>,
-    /// Gazetteer rows (places, weapons, officials) by facet path: villages of one name in
-    /// one region share a path, and so do the class words of a weapon category. Built on
-    /// first use: only `names_for` needs it, and not every run asks.
+    /// Weapon and official rows by facet path: the class words of a weapon category share
+    /// one. Built on first use: only `names_for` needs it, and not every run asks.
     by_path: OnceLock<FastMap<String, Vec<Target>>>,
 }
 
@@ -56,7 +56,7 @@ struct Mention<'a> {
     folded: (usize, usize),
     /// How the mention is written, which decides which senses apply (see `Case`).
     writing: Writing,
-    senses: &'a [Sense],
+    senses: Senses<'a>,
 }
 
 impl Mention<'_> {
@@ -171,7 +171,7 @@ impl Extractor {
                         context.insert(gaz.officials[i as usize].org.as_str());
                     }
                     Target::Place(i) => {
-                        let c = gaz.places[i as usize].country;
+                        let c = gaz.places.get(i).country;
                         one_country &= country.is_none_or(|seen| seen == c);
                         country = Some(c);
                     }
@@ -224,7 +224,7 @@ impl Extractor {
             choose(gaz, regions, context)
         } else {
             let country = m.targets().any(
-                |t| matches!(t, Target::Place(i) if gaz.places[i as usize].level == Level::Country),
+                |t| matches!(t, Target::Place(i) if gaz.places.get(i).level == Level::Country),
             );
             let adjective = m.targets().any(|t| matches!(t, Target::Demonym(_)));
             if self.is_person_name(text, m)
@@ -235,7 +235,7 @@ impl Extractor {
             }
             choose(gaz, m.targets().filter_map(place_of), context)
         };
-        let place = &gaz.places[chosen? as usize];
+        let place = gaz.places.get(chosen?);
         Some(make(EntityKind::Location, place.name, place.path()))
     }
 
@@ -298,30 +298,42 @@ impl Extractor {
             [root, .., last] if segments.len() >= 2 => (root, last),
             _ => return Vec::new(),
         };
-        let aliases: Vec<&str> = match root {
+        let aliases: Vec<String> = match root {
             "official" if segments.len() == 2 => self.aliases_at(&format!("/location/{last}")),
             "location" | "weapon" | "official" => self.aliases_at(path),
             _ => return Vec::new(),
         };
         std::iter::once(last.to_string())
-            .chain(aliases.into_iter().map(String::from))
+            .chain(aliases)
             .fold(Vec::new(), dedup_push)
     }
 
-    /// The aliases of every gazetteer row whose facet path is `path`.
-    fn aliases_at(&self, path: &str) -> Vec<&str> {
+    /// The aliases of every gazetteer row whose facet path is `path`, with the variants
+    /// `variants` derives from a place's names (so that the search lookup resolves
+    /// "Al-Raqqah" or "Khmeimim" as extraction does).
+    fn aliases_at(&self, path: &str) -> Vec<String> {
+        let gaz = &self.gazetteer;
+        let mut aliases: Vec<String> = Vec::new();
+        if path.starts_with("/location/") {
+            for i in self.places_at(path) {
+                let place = gaz.places.get(i);
+                for alias in place.aliases() {
+                    aliases.push(alias.to_string());
+                    aliases.extend(variants(alias, place.country));
+                }
+                if place.level == Level::Region {
+                    aliases.extend(region_variants(region_base(place.name), place.country));
+                }
+            }
+            return aliases;
+        }
         // Built on first use: only indexing asks, once per distinct path, and scanning every
         // weapon and official row per path (formatting each row's path) was half of the
         // writer thread's work on a small corpus.
         let by_path = self.by_path.get_or_init(|| {
-            let gaz = &self.gazetteer;
             let mut by_path: FastMap<String, Vec<Target>> = FastMap::default();
-            let rows = (gaz.places.iter().enumerate())
-                .map(|(i, p)| (p.path(), Target::Place(i as u32)))
-                .chain(
-                    (gaz.weapons.iter().enumerate())
-                        .map(|(i, w)| (w.path(), Target::Weapon(i as u32))),
-                )
+            let rows = (gaz.weapons.iter().enumerate())
+                .map(|(i, w)| (w.path(), Target::Weapon(i as u32)))
                 .chain(
                     (gaz.officials.iter().enumerate())
                         .map(|(i, o)| (o.path(), Target::Official(i as u32))),
@@ -331,25 +343,44 @@ impl Extractor {
             }
             by_path
         });
-        let gaz = &self.gazetteer;
-        let mut aliases: Vec<&str> = Vec::new();
         for &row in by_path.get(path).into_iter().flatten() {
             match row {
-                Target::Place(i) => {
-                    for alias in gaz.places[i as usize].aliases() {
-                        aliases.push(alias);
-                    }
-                }
                 Target::Weapon(i) => {
-                    aliases.extend(gaz.weapons[i as usize].aliases.iter().map(String::as_str));
+                    aliases.extend(gaz.weapons[i as usize].aliases.iter().cloned());
                 }
                 Target::Official(i) => {
-                    aliases.extend(gaz.officials[i as usize].aliases.iter().map(String::as_str));
+                    aliases.extend(gaz.officials[i as usize].aliases.iter().cloned());
                 }
                 _ => {}
             }
         }
         aliases
+    }
+
+    /// The places whose facet path is `path`: looked up by the path's last segment, which
+    /// is the canonical name and almost always one of the place's patterns, else by a scan
+    /// of the names (a map of all 440,000 paths would cost a tenth of a second and 40 MB
+    /// to build, for the few hundred paths an index holds).
+    fn places_at(&self, path: &str) -> Vec<u32> {
+        let gaz = &self.gazetteer;
+        let name = path.rsplit('/').next().unwrap_or_default();
+        let by_pattern: Vec<u32> = self
+            .matcher
+            .exact(name)
+            .into_iter()
+            .flat_map(|p| self.matcher.senses(p).iter())
+            .filter_map(|s| place_of(s.target))
+            .filter(|&i| gaz.places.get(i).path() == path)
+            .collect();
+        if !by_pattern.is_empty() {
+            return by_pattern;
+        }
+        (0..gaz.places.len() as u32)
+            .filter(|&i| {
+                let p = gaz.places.get(i);
+                p.name == name && p.path() == path
+            })
+            .collect()
     }
 
     /// Facet paths a user's name means, best first: "Kharkov" → Kharkiv's path,
@@ -372,7 +403,7 @@ impl Extractor {
                     })
                     .collect();
                 choose(gaz, places.iter().copied(), &FastSet::default())
-                    .map(|i| gaz.places[i as usize].path())
+                    .map(|i| gaz.places.get(i).path())
                     .into_iter()
                     .collect()
             }
@@ -387,8 +418,8 @@ impl Extractor {
                 .iter()
                 .filter_map(|t| match *t {
                     Target::Official(i) => Some(gaz.officials[i as usize].path()),
-                    Target::Place(i) if gaz.places[i as usize].level == Level::Country => {
-                        Some(format!("/official/{}", gaz.places[i as usize].name))
+                    Target::Place(i) if gaz.places.get(i).level == Level::Country => {
+                        Some(format!("/official/{}", gaz.places.get(i).name))
                     }
                     Target::Demonym(i) => {
                         Some(format!("/official/{}", gaz.demonyms[i as usize].org))

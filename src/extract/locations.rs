@@ -4,6 +4,8 @@
 //! "Kursk region" or "the Moscow, Bryansk and Kursk regions" for regions. The rules here choose
 //! among a mention's candidate entries using what the whole article mentions.
 
+use std::cmp::Reverse;
+
 use super::gazetteer::{Gazetteer, Level};
 use super::normalize::fold;
 use crate::fast_hash::{FastMap, FastSet};
@@ -45,15 +47,17 @@ pub fn choose(
     let places = || {
         candidates
             .clone()
-            .map(|i| (i, &gazetteer.places[i as usize]))
+            .map(|i| (i, gazetteer.places.get(i)))
     };
     let largest = places().map(|(_, p)| p.population).max()?;
     places()
-        .max_by_key(|(_, p)| {
+        .max_by_key(|&(i, p)| {
             // Regions and features carry no population; only places can be dwarfed.
             let dwarfed = p.level == Level::Place && p.population.saturating_mul(DWARFED) < largest;
             let in_context = context.contains(p.country) && !dwarfed;
-            (p.level == Level::Country, in_context, p.level, p.population)
+            // Of equals, the first row: GeoNames' towns come before the villages of the
+            // same name that Who's On First adds.
+            (p.level == Level::Country, in_context, p.level, p.population, Reverse(i))
         })
         .map(|(i, _)| i)
 }
