@@ -33,6 +33,8 @@ fn main() -> anyhow::Result<()> {
         "gazetteers/demonyms.tsv",
         "gazetteers/first-names.txt",
         "gazetteers/stopnames.txt",
+        "gazetteers/person-names.txt",
+        "gazetteers/not-places.txt",
         "src/extract/bytes8.rs",
         "src/extract/gazetteer.rs",
         "src/extract/normalize.rs",
@@ -57,6 +59,8 @@ fn main() -> anyhow::Result<()> {
         demonyms: read("gazetteers/demonyms.tsv")?,
         first_names: read("gazetteers/first-names.txt")?,
         stopnames: read("gazetteers/stopnames.txt")?,
+        person_names: read("gazetteers/person-names.txt")?,
+        not_places: read("gazetteers/not-places.txt")?,
     };
     let gazetteer = gazetteer::Gazetteer::parse(sources)?;
     let compiled = patterns::compile(&gazetteer).context("cannot build the automaton")?;

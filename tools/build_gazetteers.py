@@ -19,7 +19,9 @@ Output columns of places.tsv.gz (tab-separated, one header line):
   name of the first-level region or empty), lat, lon, population, aliases (`|`-separated
   surface forms, Latin and Cyrillic script only, canonical name first), flags (`,`-separated:
   `capital` for a country's capital, `district` for a city district or admin-2 district,
-  `airport` for an airport or air base; empty for most rows).
+  `village` for a place that only Who's On First or KATOTTG has (GeoNames' cities500 does
+  not: most are villages of a few hundred people), `airport` for an airport or air base;
+  empty for most rows).
 
 Transliteration variants (Al-/Ar- articles, Tall/Tal/Tel, Kh-, ai/ei, Russian romanisations of
 Cyrillic names, ...) are not written here: `src/extract/variants.rs` generates them from these
@@ -176,7 +178,7 @@ def load_regions(geo, overrides):
 
 
 # Who's On First place types taken: villages and towns, city districts, admin-2 districts.
-WOF_TYPES = {"locality": "", "localadmin": "", "neighbourhood": "district", "county": "district"}
+WOF_TYPES = {"locality": "village", "localadmin": "village", "neighbourhood": "district", "county": "district"}
 # Name keys of a WOF record taken as aliases: Latin-script English and unknown-language
 # variants, and the Ukrainian, Russian and Belarusian names, from which the variant generator
 # derives the Russian-based spellings reporting uses (Chernigov, Odessa).
@@ -302,7 +304,7 @@ def add_katottg(src, rows, regions):
             best = max(hits, key=lambda r: r[6])
             best[7] += [ukr, latin]
             continue
-        flags = "district" if t["category"] == "B" else ""
+        flags = "district" if t["category"] == "B" else "village"
         row = ["place", latin, "Ukraine", region, "", "", 0, [latin, ukr], flags]
         rows.append(row)
         existing[(region, fold(ukr))].append(row)

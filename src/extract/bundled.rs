@@ -21,6 +21,8 @@ pub const SOURCES: Sources = Sources {
     first_names: include_str!("../../gazetteers/first-names.txt"),
     // Only the compile in build.rs reads the stop names.
     stopnames: "",
+    person_names: include_str!("../../gazetteers/person-names.txt"),
+    not_places: include_str!("../../gazetteers/not-places.txt"),
 };
 
 /// `patterns::Compiled::automaton`.

@@ -11,8 +11,11 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::gazetteer::{official_path, Gazetteer, Level};
-use super::locations::{choose, listed_as_regions, region_bases};
+use super::gazetteer::{official_path, Gazetteer, Level, Place};
+use super::gazetteer::flag;
+use super::locations::{
+    abbreviation_or_agency, choose, listed_as_regions, person_cue, place_cue, region_bases,
+};
 use super::matcher::{Matcher, Senses, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
@@ -115,12 +118,12 @@ impl Extractor {
         let as_regions: FastSet<usize> = listed_as_regions(&folded.text, &spans)
             .into_iter()
             .collect();
+        let evidence = self.evidence(text, &folded.text, &mentions, context);
 
         let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len() + 16);
-        entities.extend(
-            (mentions.iter().enumerate())
-                .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context)),
-        );
+        entities.extend((mentions.iter().enumerate()).filter_map(|(i, m)| {
+            self.entity(text, &folded.text, m, i, as_regions.contains(&i), &evidence)
+        }));
         entities.extend(self.titled_officials(text, &mentions, &entities));
         let features: Vec<(usize, usize)> = mentions
             .iter()
@@ -175,7 +178,7 @@ impl Extractor {
                         one_country &= country.is_none_or(|seen| seen == c);
                         country = Some(c);
                     }
-                    Target::Weapon(_) | Target::Title | Target::FeatureWord => {}
+                    Target::Weapon(_) | Target::Title | Target::FeatureWord | Target::NotPlace => {}
                 }
             }
             if let Some(c) = country.filter(|_| one_country) {
@@ -185,15 +188,67 @@ impl Extractor {
         context
     }
 
+    /// What the article says about its place mentions: the countries it names, which
+    /// mentions have a place cue (and so which names have one somewhere), where its
+    /// country and region mentions start.
+    fn evidence<'a>(
+        &self,
+        text: &str,
+        folded: &'a str,
+        mentions: &[Mention],
+        countries: FastSet<&'a str>,
+    ) -> Evidence<'a> {
+        let gaz = &self.gazetteer;
+        let mut place_starts = FastSet::default();
+        let mut needs_cue = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            let mut wide = false;
+            let mut local = false;
+            for t in m.targets() {
+                if let Target::Place(i) = t {
+                    let p = gaz.places.get(i);
+                    match p.level {
+                        Level::Country | Level::Region => wide = true,
+                        _ => local = true,
+                    }
+                }
+            }
+            if wide {
+                place_starts.insert(m.start);
+            }
+            needs_cue.push(local);
+        }
+        let mut cued = vec![false; mentions.len()];
+        let mut cued_names = FastSet::default();
+        for (i, m) in mentions.iter().enumerate() {
+            if needs_cue[i] && place_cue(text, m.start, m.end, &place_starts) {
+                cued[i] = true;
+                cued_names.insert(&folded[m.folded.0..m.folded.1]);
+            }
+        }
+        Evidence {
+            countries,
+            cued,
+            cued_names,
+            place_starts,
+        }
+    }
+
     /// The entity a mention names: a listed official, else a weapon, else a place.
     fn entity(
         &self,
         text: &str,
+        folded: &str,
         m: &Mention,
+        index: usize,
         as_region: bool,
-        context: &FastSet<&str>,
+        evidence: &Evidence,
     ) -> Option<Entity> {
+        let context = &evidence.countries;
         let gaz = &self.gazetteer;
+        if m.targets().any(|t| t == Target::NotPlace) {
+            return None;
+        }
         let make = |kind, name: &str, path| Entity {
             kind,
             start: m.start,
@@ -227,16 +282,93 @@ impl Extractor {
                 |t| matches!(t, Target::Place(i) if gaz.places.get(i).level == Level::Country),
             );
             let adjective = m.targets().any(|t| matches!(t, Target::Demonym(_)));
+            if adjective && !m.targets().any(|t| matches!(t, Target::Place(_))) {
+                return self.led_by(text, m);
+            }
             if self.is_person_name(text, m)
-                || inside_longer_name(text, m.start, m.end, country)
+                || inside_longer_name(text, m.start, m.end, country, &evidence.place_starts)
+                || in_institution_name(text, m.start)
                 || (adjective && used_as_adjective(text, m.end))
             {
                 return None;
             }
-            choose(gaz, m.targets().filter_map(place_of), context)
+            let name = &folded[m.folded.0..m.folded.1];
+            let supported = |i: u32| self.supported(gaz.places.get(i), text, m, name, index, evidence);
+            choose(gaz, m.targets().filter_map(place_of).filter(|&i| supported(i)), context)
         };
         let place = gaz.places.get(chosen?);
         Some(make(EntityKind::Location, place.name, place.path()))
+    }
+
+    /// Whether the article supports reading a mention as place `p`. Countries, regions,
+    /// features and capitals need nothing. Any other place is a person when a reporting
+    /// verb follows ("Lincoln said"); it is a place when a place cue stands beside it
+    /// ("fighting near Madison", "Lincoln, Nebraska"). Without one, a name that is also a
+    /// given name or surname, a month or day abbreviation or a news agency is a place only
+    /// if another mention of it in the article has a cue, and so is a small place (under
+    /// [`SMALL_POPULATION`], or a village only Who's On First or KATOTTG lists) unless the
+    /// article names its country.
+    fn supported(
+        &self,
+        p: Place,
+        text: &str,
+        m: &Mention,
+        name: &str,
+        index: usize,
+        evidence: &Evidence,
+    ) -> bool {
+        let exempt = matches!(p.level, Level::Country | Level::Region | Level::Feature)
+            || p.has(flag::CAPITAL);
+        if exempt {
+            return true;
+        }
+        if evidence.cued[index] {
+            return true;
+        }
+        if person_cue(text, m.end) {
+            return false;
+        }
+        let cued_elsewhere = evidence.cued_names.contains(name);
+        let ambiguous = (self.gazetteer.person_names.contains_key(name)
+            && p.population < FAMOUS_POPULATION)
+            || abbreviation_or_agency(name);
+        if ambiguous {
+            return cued_elsewhere;
+        }
+        let small = p.population < SMALL_POPULATION || p.has(flag::VILLAGE);
+        !small || cued_elsewhere || evidence.countries.contains(p.country)
+    }
+
+    /// "Saudi-led", "Russian-brokered": a country's demonym at the head of such a compound
+    /// names the country as an actor, which is a location mention.
+    fn led_by(&self, text: &str, m: &Mention) -> Option<Entity> {
+        let rest = &text[m.end..];
+        let compound = ["-led", "-brokered", "‑led", "–led"]
+            .iter()
+            .any(|s| rest.starts_with(s) && !rest[s.len()..].starts_with(char::is_alphanumeric));
+        if !compound {
+            return None;
+        }
+        let gaz = &self.gazetteer;
+        let org = m.targets().find_map(|t| match t {
+            Target::Demonym(i) => Some(gaz.demonyms[i as usize].org.as_str()),
+            _ => None,
+        })?;
+        let country = self
+            .matcher
+            .exact(org)
+            .into_iter()
+            .flat_map(|p| self.matcher.senses(p).iter())
+            .filter_map(|s| place_of(s.target))
+            .map(|i| gaz.places.get(i))
+            .find(|p| p.level == Level::Country && p.name == org)?;
+        Some(Entity {
+            kind: EntityKind::Location,
+            start: m.start,
+            end: m.end,
+            name: country.name.to_string(),
+            path: country.path(),
+        })
     }
 
     /// "Victoria Nuland", "Sergei Sofia": a given name before or as the match, next to
@@ -441,6 +573,24 @@ impl Extractor {
     }
 }
 
+/// What the article says about its place mentions (see [`Extractor::supported`]).
+struct Evidence<'a> {
+    /// Countries and organisations the article names without ambiguity.
+    countries: FastSet<&'a str>,
+    /// By mention index: a place cue stands beside it.
+    cued: Vec<bool>,
+    /// Folded names that have a place cue at one of their mentions.
+    cued_names: FastSet<&'a str>,
+    /// Start offsets of country and region mentions.
+    place_starts: FastSet<usize>,
+}
+
+/// Places below this population need the article to name their country (or a cue).
+const SMALL_POPULATION: u64 = 10_000;
+/// A place this large keeps its name's meaning even when it is also a person's name
+/// ("Houston"): below it, "Charlotte" or "Lincoln" needs a place cue.
+const FAMOUS_POPULATION: u64 = 2_000_000;
+
 /// Capitalised words a feature's name may have.
 const FEATURE_NAME_WORDS: usize = 2;
 
@@ -536,15 +686,75 @@ const NOUN_FOLLOWERS: &[&str] = &[
 ];
 
 /// Whether a name that is both a country and its adjective ("U.S.", "UK") is used as the
-/// adjective, before a noun: "U.S. officials", "U.S.-led".
+/// adjective before a noun, with a space: "U.S. officials". Joined by a hyphen it is a
+/// location mention all the same ("U.S.-led", "UK-Ukraine talks"): the country acts.
 fn used_as_adjective(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches([' ', '-']);
+    let rest = &text[end..];
+    if rest.starts_with(['-', '‑', '–']) {
+        return false;
+    }
+    let rest = rest.trim_start_matches(' ');
     let next = rest
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
     !next.is_empty() && !NOUN_FOLLOWERS.contains(&next)
 }
+
+/// Capitalised words before "of" or "for" that make the place after them part of an
+/// institution's name or a title ("Ministry of Foreign Affairs of Ukraine", "President of
+/// Ukraine", "the Minister for Europe", "Commission of Inquiry for Syria"): inside such a
+/// name a place is no location mention.
+const INSTITUTION_WORDS: &[&str] = &[
+    "President", "Presidency", "Minister", "Ministry", "Ministries", "Office", "Embassy",
+    "Ambassador", "Consulate", "Consul", "Commission", "Commissioner", "Council",
+    "Parliament", "Cabinet", "Bank", "University", "College", "Academy", "Institute", "Church",
+    "Patriarch", "Mufti", "Governor", "Mayor", "Secretary", "Department", "Agency", "Service",
+    "Forces", "Army", "Navy", "Guard", "Command", "Police", "Court", "Prosecutor", "Committee",
+    "Party", "Front", "Movement", "Union", "Affairs", "Defence", "Defense", "Interior", "Justice",
+    "Finance", "Health", "Energy", "Development", "Transformation", "Infrastructure", "Policy",
+    "Integration", "Reintegration", "Territories", "Economy", "Trade", "Education", "Culture",
+    "Veterans", "Emergencies", "Situations", "Head", "Chief", "Chairman", "Speaker",
+    "Representative", "Envoy", "Ombudsman", "Inquiry", "Mission", "Delegation", "Fund",
+    "Foundation", "Association", "Society", "Assembly", "Ministers",
+];
+
+/// Whether the place mention at `start` ends an institution's name or a title: one of
+/// [`INSTITUTION_WORDS`], "of" or "for", maybe "the", then the place.
+fn in_institution_name(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    if before.len() == start {
+        return false;
+    }
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    let Some(before) = before
+        .strip_suffix(" of")
+        .or_else(|| before.strip_suffix(" for"))
+    else {
+        return false;
+    };
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    INSTITUTION_WORDS.contains(&word)
+}
+
+/// Lower-case words after a place that make it part of a group's or outlet's name ("the
+/// Dulaim tribe", "Fars news agency").
+const GROUP_FOLLOWERS: &[&str] = &[
+    "clan", "tribe", "tribes", "tribal", "family", "brigade", "brigades", "battalion", "regiment",
+    "militia", "news", "agency",
+];
+/// Capitalised words after a country that make it part of an outlet's or company's name
+/// ("Jordan Times", "Syria Recovery Trust Fund"); other capitalised words leave it a place
+/// ("the United States Treasury Department").
+const MEDIA_WORDS: &[&str] = &[
+    "Times", "Post", "Independent", "Herald", "Tribune", "Telegraph", "Gazette", "Journal",
+    "Observer", "Today", "Radio", "Television", "TV", "News", "Broadcasting", "Airlines",
+    "Airways", "Fund", "Trust", "Foundation", "Company", "Corporation", "Inc", "Ltd", "Club",
+    "University", "College",
+];
 
 /// Capitalised words that may follow a place name without making it part of another name
 /// ("Mosul District", "Mosul Dam", "Kyiv Mayor Vitali Klitschko", "Turkey November 16").
@@ -605,9 +815,18 @@ const PLACE_LEADERS: &[&str] = &[
 ];
 
 /// Whether a place match sits inside a longer capitalised name that is not a place:
-/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE". A country
-/// stays a place before a capitalised word ("the United States Treasury Department").
-fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bool {
+/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE", "Saray
+/// al-Jihad Group", "the Dulaim tribe". A country stays a place before a capitalised word
+/// ("the United States Treasury Department") other than a media or company word, and no
+/// place joins a following country or region ("Aleppo Syria", as text that lost its
+/// commas writes it; `place_starts` holds where those start).
+fn inside_longer_name(
+    text: &str,
+    start: usize,
+    end: usize,
+    country: bool,
+    place_starts: &FastSet<usize>,
+) -> bool {
     let mention = &text[start..end];
     if !country
         && mention.chars().filter(|c| c.is_alphabetic()).count() > 1
@@ -621,8 +840,20 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
             .next()
             .unwrap_or("")
     });
-    let next_joins = !country
-        && next.is_some_and(|w| w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w));
+    if next.is_some_and(|w| GROUP_FOLLOWERS.contains(&w)) && !country {
+        return true;
+    }
+    let next_place = place_starts.contains(&(end + 1));
+    let next_joins = next.is_some_and(|w| {
+        let capital = w.starts_with(char::is_uppercase);
+        if country {
+            MEDIA_WORDS.contains(&w)
+        } else {
+            // "Saray al-Jihad": an Arabic name goes on after its article.
+            let article = ARABIC_ARTICLES.iter().any(|a| text[end + 1..].starts_with(a));
+            (capital && !PLACE_FOLLOWERS.contains(&w) && !next_place) || article
+        }
+    });
     (next_joins || previous_joins(text, start)) && !in_title_case_line(text, start)
 }
 
@@ -680,8 +911,13 @@ const MAX_HEADLINE_BYTES: usize = 400;
 /// name; an attached Arabic article is looked through).
 fn previous_joins(text: &str, start: usize) -> bool {
     let mut before = &text[..start];
-    if let Some(stripped) = ARABIC_ARTICLES.iter().find_map(|a| before.strip_suffix(a)) {
-        before = stripped;
+    let article = ARABIC_ARTICLES.iter().find(|a| {
+        before.len() >= a.len()
+            && before.is_char_boundary(before.len() - a.len())
+            && before[before.len() - a.len()..].eq_ignore_ascii_case(a)
+    });
+    if let Some(a) = article {
+        before = &before[..before.len() - a.len()];
     }
     let Some(before) = before.strip_suffix(' ') else {
         return false;
@@ -703,7 +939,7 @@ fn previous_joins(text: &str, start: usize) -> bool {
     let mut parts = word.split('-');
     let head = parts.next().unwrap_or_default();
     let compound_adjective = parts.any(|p| p.starts_with(char::is_lowercase));
-    let article_name = head.len() <= 3
+    let article_name = head.chars().count() <= 3
         && head.starts_with(char::is_lowercase)
         && word[head.len()..]
             .trim_start_matches('-')

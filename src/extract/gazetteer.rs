@@ -28,6 +28,10 @@ pub struct Sources {
     /// Place names that are common words (`stopnames.txt`, made by the builder): generated
     /// variants equal to one are not patterns. Only `build.rs` needs it.
     pub stopnames: &'static str,
+    /// Given names and surnames that are also place names (`person-names.txt`).
+    pub person_names: &'static str,
+    /// Names that contain a place but are none (`not-places.txt`).
+    pub not_places: &'static str,
 }
 
 /// Where the places come from: the TSV text (build time, tests) or the packed form
@@ -63,6 +67,8 @@ pub mod flag {
     pub const DISTRICT: u8 = 2;
     /// An airport or air base.
     pub const AIRPORT: u8 = 4;
+    /// A place only Who's On First or KATOTTG lists: most are villages of a few hundred.
+    pub const VILLAGE: u8 = 8;
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -284,6 +290,10 @@ pub struct Gazetteer {
     pub first_names: HashSet<String>,
     /// Folded place names that are common words (see [`Sources::stopnames`]).
     pub stopnames: HashSet<String>,
+    /// Folded given names and surnames that are also place names; `true` for a given name.
+    pub person_names: HashMap<String, bool>,
+    /// Names of organisations, media and agreements that contain a place.
+    pub not_places: Vec<String>,
 }
 
 impl Gazetteer {
@@ -307,14 +317,23 @@ impl Gazetteer {
                 .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
                 .map(fold)
                 .collect(),
-            stopnames: sources
-                .stopnames
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .map(fold)
+            stopnames: lines(sources.stopnames).map(fold).collect(),
+            person_names: lines(sources.person_names)
+                .map(|l| {
+                    let (name, kind) = l.split_once('\t').unwrap_or((l, ""));
+                    (fold(name), kind.trim() == "given")
+                })
                 .collect(),
+            not_places: lines(sources.not_places).map(String::from).collect(),
         })
     }
+}
+
+/// The lines of a one-entry-a-line file, without comments and blank lines.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Rows of a bundled TSV file: comments and the header skipped, the first `N` columns of
@@ -373,6 +392,7 @@ fn parse_places(text: &'static str) -> anyhow::Result<Vec<Place>> {
                     "capital" => flag::CAPITAL,
                     "district" => flag::DISTRICT,
                     "airport" => flag::AIRPORT,
+                    "village" => flag::VILLAGE,
                     _ => 0,
                 }
             });
@@ -451,6 +471,8 @@ mod tests {
             demonyms: "word\torg\n",
             first_names: "",
             stopnames: "",
+            person_names: "",
+            not_places: "",
         };
         let rows = Gazetteer::parse(sources).expect("parses").places;
         let (records, strings) = rows.pack().expect("packs");

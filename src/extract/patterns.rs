@@ -26,6 +26,9 @@ pub enum Target {
     /// A generic word of a geographic name ("Camp", "Mountains") that may make an unlisted
     /// feature of the capitalised words beside it.
     FeatureWord,
+    /// A name that contains a place but names none ("Jordan Times", "Minsk agreements"):
+    /// matched so that the place inside it is not.
+    NotPlace,
 }
 
 /// How a mention must be written in the original text for a pattern to name an entry.
@@ -103,6 +106,7 @@ impl Sense {
             Target::Demonym(i) => (3, i),
             Target::Title => (4, 0),
             Target::FeatureWord => (5, 0),
+            Target::NotPlace => (6, 0),
         };
         assert!(
             index < 1 << INDEX_BITS,
@@ -125,6 +129,7 @@ impl Sense {
             3 => Target::Demonym(index),
             4 => Target::Title,
             5 => Target::FeatureWord,
+            6 => Target::NotPlace,
             _ => return None,
         };
         let case = match packed >> (INDEX_BITS + 3) {
@@ -233,6 +238,16 @@ impl Patterns {
                     patterns.add(&v, target, true);
                 }
             }
+            if place.level == Level::Country {
+                // A possessive that lost its apostrophe, as in text that went through a
+                // lossy conversion ("Syrias civil war"): one word of four letters or more.
+                for alias in place.aliases() {
+                    let plain = alias.chars().all(char::is_alphabetic) && alias.chars().count() >= 4;
+                    if plain && !alias.ends_with('s') && alias.starts_with(char::is_uppercase) {
+                        patterns.add(&format!("{alias}s"), target, true);
+                    }
+                }
+            }
         }
         for (i, weapon) in gazetteer.weapons.iter().enumerate() {
             for alias in &weapon.aliases {
@@ -258,6 +273,9 @@ impl Patterns {
         }
         for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
             patterns.add(word, Target::FeatureWord, true);
+        }
+        for name in &gazetteer.not_places {
+            patterns.add(name, Target::NotPlace, true);
         }
         patterns
     }

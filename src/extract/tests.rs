@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use super::{EntityKind, Extractor};
 
-static EXTRACTOR: LazyLock<Extractor> =
+pub(crate) static EXTRACTOR: LazyLock<Extractor> =
     LazyLock::new(|| Extractor::bundled().expect("bundled gazetteers load"));
 
 /// (mention as written, facet path) of every entity of `text`.
