@@ -20,6 +20,7 @@ use super::matcher::{Matcher, Senses, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
 use super::patterns::{region_base, Writing, FEATURE_PREFIXES};
+use super::speakers::{settle, Canon};
 use super::variants::{region_variants, variants};
 use super::{Entity, EntityKind, Extraction};
 use crate::fast_hash::{FastMap, FastSet};
@@ -28,6 +29,8 @@ use crate::fast_hash::{FastMap, FastSet};
 /// [`Extractor::bundled`] and share it: it is `Send + Sync` and extraction takes `&self`.
 pub struct Extractor {
     gazetteer: Gazetteer,
+    /// Canonical bodies and publishers' heads of state, for speakers.
+    canon: Canon,
     matcher: Matcher,
     region_bases: FastMap<String, Vec<u32>>,
     /// Weapon and official rows by facet path: the class words of a weapon category share
@@ -80,8 +83,13 @@ impl Extractor {
         let gazetteer = Gazetteer::parse(super::bundled::SOURCES)?;
         let matcher = Matcher::bundled()?;
         let region_bases = region_bases(&gazetteer);
+        let canon = Canon::parse(
+            include_str!("../../gazetteers/speaker-names.tsv"),
+            include_str!("../../gazetteers/publishers.tsv"),
+        )?;
         Ok(Extractor {
             gazetteer,
+            canon,
             matcher,
             region_bases,
             by_path: OnceLock::new(),
@@ -98,9 +106,53 @@ impl Extractor {
 
     /// Entities and claims of one article text.
     pub fn extract(&self, text: &str) -> Extraction {
+        self.extract_from(text, None)
+    }
+
+    /// Entities and claims of one article text whose source (publisher) is `source`, as the
+    /// corpus gives it ("President of Ukraine (president.gov.ua)"): a publisher's statements
+    /// call its own head of state "the President" without naming him.
+    pub fn extract_from(&self, text: &str, source: Option<&str>) -> Extraction {
         let entities = self.entities(text);
-        let claims = super::attribution::attribute(text, &entities);
+        let mut claims = super::attribution::attribute(text, &entities);
+        let country_or_capital = |name: &str| {
+            self.matcher.exact(name).is_some_and(|p| {
+                self.matcher.senses(p).iter().any(|s| match s.target {
+                    Target::Place(i) => {
+                        let place = self.gazetteer.places.get(i);
+                        place.level == Level::Country || place.has(flag::CAPITAL)
+                    }
+                    _ => false,
+                })
+            })
+        };
+        settle(
+            &mut claims,
+            &entities,
+            text,
+            &self.gazetteer,
+            &self.canon,
+            country_or_capital,
+            source,
+        );
         Extraction { entities, claims }
+    }
+
+    /// A speaker's canonical body name in an article, or the name itself: lets the
+    /// attribution sample compare gold speakers ("SOHR") with canonical ones.
+    #[cfg(test)]
+    pub(crate) fn canonical_speaker(&self, speaker: &str, text: &str) -> String {
+        self.canon
+            .canonical(speaker, text)
+            .unwrap_or_else(|| speaker.to_string())
+    }
+
+    /// Names a speaker facet is also called by (a body's other forms: "SOHR" for the
+    /// Syrian Observatory for Human Rights), for the search lookup.
+    pub fn speaker_names(&self, speaker: &str) -> Vec<String> {
+        std::iter::once(speaker.to_string())
+            .chain(self.canon.names_of(speaker))
+            .fold(Vec::new(), dedup_push)
     }
 
     /// Entities of one article, sorted by start, not overlapping.

@@ -261,6 +261,10 @@ pub struct Official {
     pub name: String,
     pub org: String,
     pub aliases: Vec<String>,
+    /// The role as the list words it ("President of Russia (Prime Minister 2008–2012)").
+    pub role: String,
+    /// The year the role ended; empty while it is held.
+    pub to: String,
 }
 
 impl Official {
@@ -429,13 +433,15 @@ fn parse_weapons(text: &str) -> anyhow::Result<Vec<Weapon>> {
 }
 
 fn parse_officials(text: &str) -> anyhow::Result<Vec<Official>> {
-    rows::<4>("gazetteers/officials.tsv", text, 4)
+    rows::<6>("gazetteers/officials.tsv", text, 4)
         .map(|cols| {
             let cols = cols?;
             Ok(Official {
                 name: cols[0].to_string(),
                 org: cols[3].to_string(),
                 aliases: aliases(cols[0], cols[1]),
+                role: cols[2].to_string(),
+                to: cols[5].to_string(),
             })
         })
         .collect()

@@ -16,6 +16,7 @@ mod matcher;
 mod normalize;
 mod officials;
 mod patterns;
+mod speakers;
 mod variants;
 
 pub use extractor::{AutomatonStats, Extractor};
