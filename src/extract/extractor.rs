@@ -21,6 +21,7 @@ use super::normalize::{fold, Folded};
 use super::officials::titled;
 use super::patterns::{region_base, Writing, FEATURE_PREFIXES};
 use super::speakers::{settle, Canon};
+use super::typography::plain;
 use super::variants::{region_variants, variants};
 use super::{Entity, EntityKind, Extraction};
 use crate::fast_hash::{FastMap, FastSet};
@@ -113,7 +114,19 @@ impl Extractor {
     /// corpus gives it ("President of Ukraine (president.gov.ua)"): a publisher's statements
     /// call its own head of state "the President" without naming him.
     pub fn extract_from(&self, text: &str, source: Option<&str>) -> Extraction {
-        let entities = self.entities(text);
+        match plain(text) {
+            None => self.extract_plain(text, source),
+            Some(p) => {
+                let mut x = self.extract_plain(&p.text, source);
+                p.map_back(text, &mut x.entities, &mut x.claims);
+                x
+            }
+        }
+    }
+
+    /// [`Extractor::extract_from`] on text without typography to rewrite.
+    fn extract_plain(&self, text: &str, source: Option<&str>) -> Extraction {
+        let entities = self.entities_plain(text);
         let mut claims = super::attribution::attribute(text, &entities);
         let country_or_capital = |name: &str| {
             self.matcher.exact(name).is_some_and(|p| {
@@ -157,6 +170,18 @@ impl Extractor {
 
     /// Entities of one article, sorted by start, not overlapping.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
+        match plain(text) {
+            None => self.entities_plain(text),
+            Some(p) => {
+                let mut entities = self.entities_plain(&p.text);
+                p.map_back(text, &mut entities, &mut []);
+                entities
+            }
+        }
+    }
+
+    /// [`Extractor::entities`] on text without typography to rewrite.
+    fn entities_plain(&self, text: &str) -> Vec<Entity> {
         let folded = FOLDED.take().map_or_else(
             || Folded::new(text),
             |mut f| {

@@ -17,6 +17,7 @@ mod normalize;
 mod officials;
 mod patterns;
 mod speakers;
+mod typography;
 mod variants;
 
 pub use extractor::{AutomatonStats, Extractor};

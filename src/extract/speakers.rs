@@ -156,6 +156,7 @@ impl Canon {
     }
 
     /// The canonical name of the body `speaker` names in an article `text`, if any.
+    #[cfg(test)]
     pub fn canonical(&self, speaker: &str, text: &str) -> Option<String> {
         let named = self.named_in(&fold(text));
         self.body(speaker, &named).map(|b| b.name.clone())

@@ -347,3 +347,53 @@ fn odd_text_neither_panics_nor_yields_bad_offsets() {
         }
     }
 }
+
+/// What an extraction says, offsets left out: typography must not change it.
+fn meaning(text: &str) -> (Vec<(String, String, String)>, Vec<(Option<String>, String)>) {
+    let x = EXTRACTOR.extract(text);
+    let entities = x
+        .entities
+        .iter()
+        .map(|e| {
+            let written: String = text[e.start..e.end]
+                .chars()
+                .filter(|c| !matches!(c, '\u{200b}' | '\u{ad}'))
+                .map(|c| match c {
+                    '’' => '\'',
+                    '\u{a0}' => ' ',
+                    '\u{2011}' => '-',
+                    _ => c,
+                })
+                .collect();
+            (written, e.name.clone(), e.path.clone())
+        })
+        .collect();
+    let claims = x.claims.into_iter().map(|c| (c.speaker, c.verb)).collect();
+    (entities, claims)
+}
+
+#[test]
+fn typography_behaves_as_its_plain_forms() {
+    for plain in [
+        "Zelenskiy's adviser said Russia's troops shelled Ra's al-Ain and Kharkiv.",
+        "\"We will respond,\" Kremlin spokesman Dmitry Peskov said of the Kh-101 strike on Kyiv.",
+        "The rebels' base near Idlib was hit, the Syrian Observatory for Human Rights said.",
+    ] {
+        let curly = plain
+            .replace('\'', "’")
+            .replacen("\"", "“", 1)
+            .replacen("\"", "”", 1);
+        let spaced = plain.replacen(' ', "\u{a0}", 3);
+        let zero_width = plain.replace("Kharkiv", "Khar\u{ad}kiv").replace(" shelled", "\u{200b} shelled");
+        let hyphen = plain.replace("Kh-101", "Kh\u{2011}101");
+        let want = meaning(plain);
+        assert!(!want.0.is_empty() && !want.1.is_empty(), "{plain}: {want:?}");
+        for variant in [curly, spaced, zero_width, hyphen] {
+            assert_eq!(meaning(&variant), want, "{variant:?}");
+            // Spans point into the text as given.
+            for e in EXTRACTOR.extract(&variant).entities {
+                assert!(variant.is_char_boundary(e.start) && variant.is_char_boundary(e.end));
+            }
+        }
+    }
+}
