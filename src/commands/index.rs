@@ -465,7 +465,7 @@ fn process(
         .map(|article| {
             let passages = passage::split(&article.body);
             let extraction = extractor
-                .map(|x| x.extract(&article.body))
+                .map(|x| x.extract_from(&article.body, article.source.as_deref()))
                 .unwrap_or_default();
             Prepared {
                 article,
@@ -583,10 +583,10 @@ fn add_to_lookup(lookup: &mut Lookup, x: &Extractor, article: &Article, ex: &Ext
     for c in &ex.claims {
         if let Some(s) = &c.speaker {
             let kind = c.speaker_kind.as_str();
-            lookup.add(
-                &format!("/speaker/{kind}/{}", facet_segment(s)),
-                [s.clone()],
-            );
+            let path = format!("/speaker/{kind}/{}", facet_segment(s));
+            if !lookup.paths.contains_key(&path) {
+                lookup.add(&path, x.speaker_names(s));
+            }
         }
     }
     if let Some(source) = &article.source {

@@ -19,8 +19,8 @@ use super::locations::{
 use super::matcher::{Matcher, Senses, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
-use super::patterns::{region_base, Writing, FEATURE_PREFIXES};
-use super::speakers::{settle, Canon};
+use super::patterns::{region_base, Writing, FEATURE_PREFIXES, HULL_SYMBOLS};
+use super::speakers::{settle, Canon, Place as SpeakerPlace};
 use super::typography::plain;
 use super::variants::{region_variants, variants};
 use super::{Entity, EntityKind, Extraction};
@@ -128,16 +128,27 @@ impl Extractor {
     fn extract_plain(&self, text: &str, source: Option<&str>) -> Extraction {
         let entities = self.entities_plain(text);
         let mut claims = super::attribution::attribute(text, &entities);
-        let country_or_capital = |name: &str| {
-            self.matcher.exact(name).is_some_and(|p| {
-                self.matcher.senses(p).iter().any(|s| match s.target {
-                    Target::Place(i) => {
-                        let place = self.gazetteer.places.get(i);
-                        place.level == Level::Country || place.has(flag::CAPITAL)
-                    }
-                    _ => false,
-                })
-            })
+        let place_name = |name: &str| {
+            let places: Vec<Place> = self
+                .matcher
+                .exact(name)
+                .into_iter()
+                .flat_map(|p| self.matcher.senses(p).iter())
+                .filter_map(|s| place_of(s.target))
+                .map(|i| self.gazetteer.places.get(i))
+                .collect();
+            if places
+                .iter()
+                .any(|p| p.level == Level::Country || p.has(flag::CAPITAL))
+            {
+                SpeakerPlace::CountryOrCapital
+            } else if places.is_empty() {
+                SpeakerPlace::None
+            } else if self.gazetteer.person_names.contains_key(&fold(name)) {
+                SpeakerPlace::PersonToo
+            } else {
+                SpeakerPlace::Other
+            }
         };
         settle(
             &mut claims,
@@ -145,7 +156,7 @@ impl Extractor {
             text,
             &self.gazetteer,
             &self.canon,
-            country_or_capital,
+            place_name,
             source,
         );
         Extraction { entities, claims }
@@ -202,6 +213,12 @@ impl Extractor {
             self.entity(text, &folded.text, m, i, as_regions.contains(&i), &evidence)
         }));
         entities.extend(self.titled_officials(text, &mentions, &entities));
+        entities.extend(
+            mentions
+                .iter()
+                .filter(|m| m.targets().any(|t| t == Target::Platform))
+                .filter_map(|m| platform(text, m.start, m.end)),
+        );
         let features: Vec<(usize, usize)> = mentions
             .iter()
             .filter(|m| m.targets().any(|t| t == Target::FeatureWord))
@@ -251,11 +268,20 @@ impl Extractor {
                         context.insert(gaz.officials[i as usize].org.as_str());
                     }
                     Target::Place(i) => {
-                        let c = gaz.places.get(i).country;
-                        one_country &= country.is_none_or(|seen| seen == c);
-                        country = Some(c);
+                        let p = gaz.places.get(i);
+                        // A small place does not vouch for its own country: it is what
+                        // needs the country's support.
+                        if p.level == Level::Place && is_small(p) {
+                            one_country = false;
+                        }
+                        one_country &= country.is_none_or(|seen| seen == p.country);
+                        country = Some(p.country);
                     }
-                    Target::Weapon(_) | Target::Title | Target::FeatureWord | Target::NotPlace => {}
+                    Target::Weapon(_)
+                    | Target::Title
+                    | Target::FeatureWord
+                    | Target::NotPlace
+                    | Target::Platform => {}
                 }
             }
             if let Some(c) = country.filter(|_| one_country) {
@@ -378,7 +404,8 @@ impl Extractor {
     }
 
     /// Whether the article supports reading a mention as place `p`. Countries, regions,
-    /// features and capitals need nothing. Any other place is a person when a reporting
+    /// features and capitals need nothing (a capital named like a person, as "Victoria",
+    /// needs a cue). Any other place is a person when a reporting
     /// verb follows ("Lincoln said"); it is a place when a place cue stands beside it
     /// ("fighting near Madison", "Lincoln, Nebraska"). Without one, a name that is also a
     /// given name or surname, a month or day abbreviation or a news agency is a place only
@@ -394,10 +421,17 @@ impl Extractor {
         index: usize,
         evidence: &Evidence,
     ) -> bool {
-        let exempt = matches!(p.level, Level::Country | Level::Region | Level::Feature)
-            || p.has(flag::CAPITAL);
-        if exempt {
+        if matches!(p.level, Level::Country | Level::Region | Level::Feature) {
             return true;
+        }
+        if p.has(flag::CAPITAL) {
+            // A capital speaks for its government ("Washington said"), unless it is named
+            // like a person and is no world city ("Victoria told reporters").
+            let given = self.gazetteer.person_names.get(name) == Some(&true);
+            return !given
+                || (p.population >= FAMOUS_POPULATION && fold(p.name) == name)
+                || evidence.cued[index]
+                || evidence.cued_names.contains(name);
         }
         if evidence.cued[index] {
             return true;
@@ -406,14 +440,15 @@ impl Extractor {
             return false;
         }
         let cued_elsewhere = evidence.cued_names.contains(name);
-        let ambiguous = (self.gazetteer.person_names.contains_key(name)
-            && p.population < FAMOUS_POPULATION)
-            || abbreviation_or_agency(name);
+        // A world city keeps its own name ("Houston"), not an alias ("Victoria" of Hong
+        // Kong).
+        let famous = p.population >= FAMOUS_POPULATION && fold(p.name) == name;
+        let ambiguous =
+            (self.gazetteer.person_names.contains_key(name) && !famous) || abbreviation_or_agency(name);
         if ambiguous {
             return cued_elsewhere;
         }
-        let small = p.population < SMALL_POPULATION || p.has(flag::VILLAGE);
-        !small || cued_elsewhere || evidence.countries.contains(p.country)
+        !is_small(p) || cued_elsewhere || evidence.countries.contains(p.country)
     }
 
     /// "Saudi-led", "Russian-brokered": a country's demonym at the head of such a compound
@@ -650,6 +685,58 @@ impl Extractor {
     }
 }
 
+/// A named platform from a ship's prefix or a hull symbol at `start..end`: "USS Carney",
+/// "HMS Dwight D. Eisenhower", "CVN 69" or "DDG-64" (as `CVN-69`), category naval.
+fn platform(text: &str, start: usize, end: usize) -> Option<Entity> {
+    let prefix = &text[start..end];
+    let rest = &text[end..];
+    let (name_end, name) = if HULL_SYMBOLS.contains(&prefix) {
+        let gap = rest.len() - rest.trim_start_matches([' ', '-', '‑', '–']).len();
+        if gap > 1 {
+            return None;
+        }
+        let digits = rest[gap..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let after = rest[gap + digits..].chars().next();
+        if !(1..=4).contains(&digits) || after.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let n = &rest[gap..gap + digits];
+        (end + gap + digits, format!("{prefix}-{n}"))
+    } else {
+        // One to four capitalised words, initials included ("Dwight D. Eisenhower").
+        let mut at = end;
+        for _ in 0..4 {
+            let Some(next) = text[at..].strip_prefix(' ') else {
+                break;
+            };
+            if !next.starts_with(char::is_uppercase) {
+                break;
+            }
+            let len = next
+                .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\''))
+                .unwrap_or(next.len());
+            let word = next[..len].trim_end_matches('.');
+            let initial = word.chars().count() == 1;
+            at += 1 + if initial { len } else { word.len() };
+        }
+        // A name, not more capitals: "ITS FORCES" is a headline.
+        if at == end || !text[end..at].chars().any(char::is_lowercase) {
+            return None;
+        }
+        (at, text[start..at].to_string())
+    };
+    Some(Entity {
+        kind: EntityKind::Weapon,
+        start,
+        end: name_end,
+        path: format!("/weapon/naval/{name}"),
+        name,
+    })
+}
+
 /// What the article says about its place mentions (see [`Extractor::supported`]).
 struct Evidence<'a> {
     /// Countries and organisations the article names without ambiguity.
@@ -660,6 +747,12 @@ struct Evidence<'a> {
     cued_names: FastSet<&'a str>,
     /// Start offsets of country and region mentions.
     place_starts: FastSet<usize>,
+}
+
+/// Whether a place is small: under [`SMALL_POPULATION`], or a village only Who's On First
+/// or KATOTTG lists.
+fn is_small(p: Place) -> bool {
+    p.population < SMALL_POPULATION || p.has(flag::VILLAGE)
 }
 
 /// Places below this population need the article to name their country (or a cue).

@@ -98,7 +98,8 @@ const PLACE_LEADERS: &[&str] = &[
     "in", "near", "outside", "around", "into", "from", "to", "towards", "toward", "at", "across",
     "through", "via", "between", "inside", "along", "within", "beyond", "reached", "entered",
     "captured", "seized", "retook", "recaptured", "liberated", "shelled", "besieged", "bombed",
-    "stormed", "encircled", "northern", "southern", "eastern", "western", "central", "rural",
+    "stormed", "encircled", "hit", "struck", "targeted", "attacked", "bombarded", "raided",
+    "fled", "evacuated", "northern", "southern", "eastern", "western", "central", "rural",
     "besieged", "occupied", "northeastern", "northwestern", "southeastern", "southwestern",
 ];
 /// Words before "of" that make the name after it a place ("the town of Madaya", "north of

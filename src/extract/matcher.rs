@@ -150,7 +150,12 @@ impl Matcher {
             let end = at + i + 1;
             if let Some(last) = automaton.final_output(state) {
                 let pattern = output.wrapping_add(last);
-                if is_boundary(text, end) {
+                let end = if is_boundary(text, end) {
+                    Some(end)
+                } else {
+                    self.variant_end(folded, original, end, pattern)
+                };
+                if let Some(end) = end {
                     let writing = Writing::of(&original[folded.start(at)..folded.end(end)]);
                     if self.senses(pattern).iter().any(|s| s.case.allows(writing)) {
                         best = Some(Hit {
@@ -163,6 +168,33 @@ impl Matcher {
             }
         }
         best
+    }
+
+    /// Where a weapon designator's variant suffix ends, when a weapon pattern ending in a
+    /// digit at `end` goes on with one to four capital letters and digits: "F-16C",
+    /// "Su-25SM", "T-72B3" are the F-16, the Su-25 and the T-72. `None` otherwise.
+    fn variant_end(&self, folded: &Folded, original: &str, end: usize, pattern: u32) -> Option<usize> {
+        let bytes = folded.text.as_bytes();
+        if !bytes[end - 1].is_ascii_digit() || !bytes[end].is_ascii_alphabetic() {
+            return None;
+        }
+        let len = bytes[end..]
+            .iter()
+            .take(5)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len > 4 || !is_boundary(&folded.text, end + len) {
+            return None;
+        }
+        let written = &original[folded.start(end)..folded.end(end + len)];
+        let upper = written
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let weapon = self
+            .senses(pattern)
+            .iter()
+            .any(|s| matches!(s.target, Target::Weapon(_)));
+        (upper && weapon).then_some(end + len)
     }
 
     /// The pattern that is exactly `name` once folded.

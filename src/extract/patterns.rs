@@ -29,6 +29,9 @@ pub enum Target {
     /// A name that contains a place but names none ("Jordan Times", "Minsk agreements"):
     /// matched so that the place inside it is not.
     NotPlace,
+    /// A ship's prefix ("USS", "HMS") or a hull classification symbol ("CVN", "DDG"): with
+    /// the name or number after it, a named platform.
+    Platform,
 }
 
 /// How a mention must be written in the original text for a pattern to name an entry.
@@ -107,6 +110,7 @@ impl Sense {
             Target::Title => (4, 0),
             Target::FeatureWord => (5, 0),
             Target::NotPlace => (6, 0),
+            Target::Platform => (7, 0),
         };
         assert!(
             index < 1 << INDEX_BITS,
@@ -130,6 +134,7 @@ impl Sense {
             4 => Target::Title,
             5 => Target::FeatureWord,
             6 => Target::NotPlace,
+            7 => Target::Platform,
             _ => return None,
         };
         let case = match packed >> (INDEX_BITS + 3) {
@@ -154,6 +159,18 @@ pub const FEATURE_SUFFIXES: &[&str] = &[
     "Valley",
     "Island",
     "Desert",
+];
+
+/// Prefixes of ships' names ("USS Carney", "HMS Diamond", "INS Vikrant").
+pub const SHIP_PREFIXES: &[&str] = &[
+    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "FS", "ITS", "ESPS", "HNLMS", "TCG",
+    "KRI", "ROKS", "JS", "PNS", "BNS", "HDMS", "HNoMS", "HSwMS", "NRP", "ORP", "RFS", "CGC",
+    "FGS", "SPS", "HS",
+];
+/// Hull classification symbols, which a number follows ("CVN 69", "DDG-64").
+pub const HULL_SYMBOLS: &[&str] = &[
+    "CV", "CVN", "CG", "CGN", "DDG", "DD", "FFG", "FF", "LCS", "LHA", "LHD", "LPD", "LSD", "SSN",
+    "SSBN", "SSGN", "SS", "T-AO", "T-AKE", "MCM", "PC", "LCC", "AS", "ESB",
 ];
 
 /// Words that make the capitalised words after them a person holding an office.
@@ -276,6 +293,9 @@ impl Patterns {
         }
         for name in &gazetteer.not_places {
             patterns.add(name, Target::NotPlace, true);
+        }
+        for word in SHIP_PREFIXES.iter().chain(HULL_SYMBOLS) {
+            patterns.add(word, Target::Platform, true);
         }
         patterns
     }
@@ -857,11 +877,11 @@ mod tests {
         assert_eq!(table.len(), 2);
         assert_eq!(table.of(0).iter().collect::<Vec<_>>(), senses[..1]);
         assert_eq!(table.of(1).iter().collect::<Vec<_>>(), senses[1..]);
-        // A truncated table is refused, and an unknown kind skipped, not misread.
+        // A truncated table is refused, and an unknown case skipped, not misread.
         assert!(SenseTable::new(&bytes[..bytes.len() - 4]).is_none());
         let mut bad = bytes.clone();
         let last = bad.len() - 4;
-        bad[last..].copy_from_slice(&(7u32 << INDEX_BITS).to_le_bytes());
+        bad[last..].copy_from_slice(&(3u32 << (INDEX_BITS + 3)).to_le_bytes());
         let table = SenseTable::new(&bad).expect("offsets still fit");
         assert_eq!(table.of(1).iter().count(), senses.len() - 2);
     }

@@ -36,6 +36,7 @@ const ROLES: &[(&str, &str)] = &[
     ("spokeswoman", "spokesman"),
     ("spokesperson", "spokesman"),
     ("press secretary", "spokesman"),
+    ("minister", "minister"),
 ];
 
 /// Words that are never a speaker alone: what is left of a ministry's name cut short.
@@ -267,6 +268,12 @@ fn bare_role<'a>(
     Some((key, country))
 }
 
+/// Whether a role phrase's key fits an official's: the same, or "minister" for any
+/// minister ("the minister" after "Foreign Minister Sergei Lavrov").
+fn same_role(phrase: &str, official: &str) -> bool {
+    phrase == official || (phrase == "minister" && official.ends_with("minister"))
+}
+
 /// The role key of an official's role as `officials.tsv` words it ("President of Russia
 /// (Prime Minister 2008–2012)" → president).
 fn role_key(role: &str) -> Option<&'static str> {
@@ -289,15 +296,28 @@ fn role_key(role: &str) -> Option<&'static str> {
     role.starts_with("president").then_some("president")
 }
 
-/// Settle the speakers of `claims` (see the module's rules). `publisher` is the article's
-/// source as the corpus gives it, if known.
+/// What a speaker's name is as a place name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A country's or a capital's: a government speaks ("Kyiv said").
+    CountryOrCapital,
+    /// Another place's, and no person's ("Aleppo").
+    Other,
+    /// A place's that is also a given name or surname ("Lincoln").
+    PersonToo,
+    /// No place's.
+    None,
+}
+
+/// Settle the speakers of `claims` (see the module's rules). `places` says what a name is
+/// as a place name; `publisher` is the article's source as the corpus gives it, if known.
 pub fn settle(
     claims: &mut Vec<Claim>,
     entities: &[Entity],
     text: &str,
     gaz: &Gazetteer,
     canon: &Canon,
-    is_country_or_capital: impl Fn(&str) -> bool,
+    places: impl Fn(&str) -> Place,
     publisher: Option<&str>,
 ) {
     if claims.iter().all(|c| c.speaker.is_none()) {
@@ -325,13 +345,13 @@ pub fn settle(
         let Some(speaker) = c.speaker.clone() else {
             return true;
         };
-        if is_junk(&speaker, entities, &is_country_or_capital) {
-            return false;
-        }
         if let Some(body) = canon.body(&speaker, &named) {
             c.speaker = Some(body.name.clone());
             c.speaker_kind = body.kind;
             return true;
+        }
+        if is_junk(&speaker, entities, &places) {
+            return false;
         }
         if let Some((key, country)) = bare_role(&speaker, country_of) {
             let at = c.speaker_span.map_or(c.claim.0, |s| s.0);
@@ -341,7 +361,9 @@ pub fn settle(
                     gaz.officials
                         .iter()
                         .find(|o| {
-                            o.org == country && o.to.is_empty() && role_key(&o.role) == Some(key)
+                            o.org == country
+                                && o.to.is_empty()
+                                && role_key(&o.role).is_some_and(|r| same_role(key, r))
                         })
                         .map(|o| o.name.as_str())
                 })
@@ -371,7 +393,7 @@ fn holder_in_article<'a>(
     let fits = |e: &&Entity| {
         e.kind == EntityKind::Official
             && officials.get(e.name.as_str()).is_some_and(|(org, role)| {
-                *role == Some(key) && country.is_none_or(|c| c == *org)
+                role.is_some_and(|r| same_role(key, r)) && country.is_none_or(|c| c == *org)
             })
     };
     entities
@@ -383,14 +405,18 @@ fn holder_in_article<'a>(
         .map(|e| e.name.as_str())
 }
 
-/// Whether a speaker's name is no speaker: a location other than a country or capital, a
-/// lone fragment of an institution's name, or two or more all-capital words.
-fn is_junk(speaker: &str, entities: &[Entity], is_country_or_capital: impl Fn(&str) -> bool) -> bool {
-    let place = entities
+/// Whether a speaker's name is no speaker: a location other than a country or capital (a
+/// location of the article, or a place name that is no person's), a lone fragment of an
+/// institution's name, or two or more all-capital words.
+fn is_junk(speaker: &str, entities: &[Entity], places: &impl Fn(&str) -> Place) -> bool {
+    let located = entities
         .iter()
         .any(|e| e.kind == EntityKind::Location && e.name == speaker);
-    if place && !is_country_or_capital(speaker) {
-        return true;
+    match places(speaker) {
+        Place::CountryOrCapital => {}
+        Place::Other => return true,
+        Place::PersonToo | Place::None if located => return true,
+        Place::PersonToo | Place::None => {}
     }
     if FRAGMENTS.contains(&fold(speaker).as_str()) {
         return true;
