@@ -87,7 +87,8 @@ impl Extractor {
         let canon = Canon::parse(
             include_str!("../../gazetteers/speaker-names.tsv"),
             include_str!("../../gazetteers/publishers.tsv"),
-        )?;
+        )?
+        .with_countries(&gazetteer);
         Ok(Extractor {
             gazetteer,
             canon,

@@ -81,6 +81,9 @@ pub struct Canon {
     /// Folded form → index into `bodies`, for specific forms.
     specific: FastMap<String, usize>,
     publishers: Vec<(String, String)>,
+    /// Folded demonyms and country names → the country ("ukrainian" → Ukraine), for role
+    /// phrases; filled by [`Canon::with_countries`].
+    countries: FastMap<String, String>,
 }
 
 impl Canon {
@@ -89,6 +92,7 @@ impl Canon {
             bodies: Vec::new(),
             specific: FastMap::default(),
             publishers: Vec::new(),
+            countries: FastMap::default(),
         };
         for (n, line) in data_lines(bodies).skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -146,6 +150,18 @@ impl Canon {
         Ok(())
     }
 
+    /// The tables with the countries of the gazetteer's demonyms and officials, which role
+    /// phrases are read with.
+    pub fn with_countries(mut self, gaz: &Gazetteer) -> Canon {
+        for d in &gaz.demonyms {
+            self.countries.insert(fold(&d.word), d.org.clone());
+        }
+        for o in &gaz.officials {
+            self.countries.insert(fold(&o.org), o.org.clone());
+        }
+        self
+    }
+
     /// The names a speaker facet of this canonical name is also called by: its specific
     /// forms as written in the table, for the search lookup (`--said-by SOHR`).
     pub fn names_of(&self, speaker: &str) -> Vec<String> {
@@ -160,7 +176,7 @@ impl Canon {
     #[cfg(test)]
     pub fn canonical(&self, speaker: &str, text: &str) -> Option<String> {
         let named = self.named_in(&fold(text));
-        self.body(speaker, &named).map(|b| b.name.clone())
+        self.body(speaker, || &named).map(|b| b.name.clone())
     }
 
     /// The head of state of the publisher whose source string is `source`.
@@ -173,17 +189,17 @@ impl Canon {
     }
 
     /// The body a speaker names: by a specific form, or by a generic one when `named`
-    /// says the article names that body otherwise.
-    fn body(&self, speaker: &str, named: &[usize]) -> Option<&Body> {
+    /// (asked only then) says the article names that body otherwise.
+    fn body<'n>(&self, speaker: &str, named: impl Fn() -> &'n Vec<usize>) -> Option<&Body> {
         for form in forms_of(speaker) {
             if let Some(&i) = self.specific.get(&form) {
                 return Some(&self.bodies[i]);
             }
-            let generic = named
-                .iter()
-                .find(|&&i| self.bodies[i].generic.iter().any(|g| *g == form));
-            if let Some(&i) = generic {
-                return Some(&self.bodies[i]);
+            let generic = |i: usize| self.bodies[i].generic.iter().any(|g| *g == form);
+            if (0..self.bodies.len()).any(generic) {
+                if let Some(&i) = named().iter().find(|&&i| generic(i)) {
+                    return Some(&self.bodies[i]);
+                }
             }
         }
         None
@@ -323,29 +339,26 @@ pub fn settle(
     if claims.iter().all(|c| c.speaker.is_none()) {
         return;
     }
-    let officials: FastMap<&str, (&str, Option<&'static str>)> = gaz
-        .officials
-        .iter()
-        .map(|o| (o.name.as_str(), (o.org.as_str(), role_key(&o.role))))
-        .collect();
-    let country_of = |w: &str| -> Option<&str> {
-        gaz.demonyms
-            .iter()
-            .find(|d| fold(&d.word) == w)
-            .map(|d| d.org.as_str())
-            .or_else(|| {
-                gaz.officials
-                    .iter()
-                    .map(|o| o.org.as_str())
-                    .find(|org| fold(org) == w)
-            })
+    // Built only when a claim needs them: most articles have no bare role and no generic
+    // form of a body, and folding a whole article per claim would cost more than
+    // attribution itself.
+    let officials = std::cell::OnceCell::new();
+    let officials = || {
+        officials.get_or_init(|| {
+            gaz.officials
+                .iter()
+                .map(|o| (o.name.as_str(), (o.org.as_str(), role_key(&o.role))))
+                .collect::<FastMap<&str, (&str, Option<&'static str>)>>()
+        })
     };
-    let named = canon.named_in(&fold(text));
+    let named = std::cell::OnceCell::new();
+    let named = || named.get_or_init(|| canon.named_in(&fold(text)));
+    let country_of = |w: &str| -> Option<&str> { canon.countries.get(w).map(String::as_str) };
     claims.retain_mut(|c| {
         let Some(speaker) = c.speaker.clone() else {
             return true;
         };
-        if let Some(body) = canon.body(&speaker, &named) {
+        if let Some(body) = canon.body(&speaker, named) {
             c.speaker = Some(body.name.clone());
             c.speaker_kind = body.kind;
             return true;
@@ -355,7 +368,7 @@ pub fn settle(
         }
         if let Some((key, country)) = bare_role(&speaker, country_of) {
             let at = c.speaker_span.map_or(c.claim.0, |s| s.0);
-            let holder = holder_in_article(entities, &officials, key, country, at)
+            let holder = holder_in_article(entities, officials(), key, country, at)
                 .or_else(|| {
                     let country = country?;
                     gaz.officials
@@ -409,13 +422,15 @@ fn holder_in_article<'a>(
 /// location of the article, or a place name that is no person's), a lone fragment of an
 /// institution's name, or two or more all-capital words.
 fn is_junk(speaker: &str, entities: &[Entity], places: &impl Fn(&str) -> Place) -> bool {
-    let located = entities
-        .iter()
-        .any(|e| e.kind == EntityKind::Location && e.name == speaker);
+    let located = || {
+        entities
+            .iter()
+            .any(|e| e.kind == EntityKind::Location && e.name == speaker)
+    };
     match places(speaker) {
         Place::CountryOrCapital => {}
         Place::Other => return true,
-        Place::PersonToo | Place::None if located => return true,
+        Place::PersonToo | Place::None if located() => return true,
         Place::PersonToo | Place::None => {}
     }
     if FRAGMENTS.contains(&fold(speaker).as_str()) {
