@@ -28,7 +28,8 @@ struct Mention {
 /// Gold kinds scored as each of our kinds, and whether such a gold span is a named
 /// mention. As on re3d, officials are scored against every named person, and weapon class
 /// words ("air strikes") count in "all spans" only.
-const KINDS: &[(&str, EntityKind, &[(&str, bool)])] = &[
+type GoldKinds = &'static [(&'static str, bool)];
+const KINDS: &[(&str, EntityKind, GoldKinds)] = &[
     ("location", EntityKind::Location, &[("location", true)]),
     (
         "weapon",

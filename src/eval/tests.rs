@@ -43,7 +43,11 @@ fn meets_the_development_targets() {
     if let Some(path) = weapons_gold() {
         let weapon = &score_weapons(&path, &ex).expect("weapons gold")[0];
         // Weapon systems (names, not class words), and every weapon mention.
-        assert!(weapon.named_overlap.f1() >= 0.80, "weapon systems {:?}", weapon.named_overlap);
+        assert!(
+            weapon.named_overlap.f1() >= 0.80,
+            "weapon systems {:?}",
+            weapon.named_overlap
+        );
         let all = weapon.all_overlap;
         assert!(all.precision() >= 0.90, "weapon precision {all:?}");
         assert!(all.recall() >= 0.80, "weapon recall {all:?}");

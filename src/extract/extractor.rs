@@ -11,8 +11,8 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::gazetteer::{official_path, Gazetteer, Level, Place};
 use super::gazetteer::flag;
+use super::gazetteer::{official_path, Gazetteer, Level, Place};
 use super::locations::{
     abbreviation_or_agency, choose, listed_as_regions, person_cue, place_cue, region_bases,
 };
@@ -397,8 +397,13 @@ impl Extractor {
                 return None;
             }
             let name = &folded[m.folded.0..m.folded.1];
-            let supported = |i: u32| self.supported(gaz.places.get(i), text, m, name, index, evidence);
-            choose(gaz, m.targets().filter_map(place_of).filter(|&i| supported(i)), context)
+            let supported =
+                |i: u32| self.supported(gaz.places.get(i), text, m, name, index, evidence);
+            choose(
+                gaz,
+                m.targets().filter_map(place_of).filter(|&i| supported(i)),
+                context,
+            )
         };
         let place = gaz.places.get(chosen?);
         Some(make(EntityKind::Location, place.name, place.path()))
@@ -444,8 +449,8 @@ impl Extractor {
         // A world city keeps its own name ("Houston"), not an alias ("Victoria" of Hong
         // Kong).
         let famous = p.population >= FAMOUS_POPULATION && fold(p.name) == name;
-        let ambiguous =
-            (self.gazetteer.person_names.contains_key(name) && !famous) || abbreviation_or_agency(name);
+        let ambiguous = (self.gazetteer.person_names.contains_key(name) && !famous)
+            || abbreviation_or_agency(name);
         if ambiguous {
             return cued_elsewhere;
         }
@@ -696,10 +701,7 @@ fn platform(text: &str, start: usize, end: usize) -> Option<Entity> {
         if gap > 1 {
             return None;
         }
-        let digits = rest[gap..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
+        let digits = rest[gap..].bytes().take_while(u8::is_ascii_digit).count();
         let after = rest[gap + digits..].chars().next();
         if !(1..=4).contains(&digits) || after.is_some_and(char::is_alphanumeric) {
             return None;
@@ -877,17 +879,86 @@ fn used_as_adjective(text: &str, end: usize) -> bool {
 /// Ukraine", "the Minister for Europe", "Commission of Inquiry for Syria"): inside such a
 /// name a place is no location mention.
 const INSTITUTION_WORDS: &[&str] = &[
-    "President", "Presidency", "Minister", "Ministry", "Ministries", "Office", "Embassy",
-    "Ambassador", "Consulate", "Consul", "Commission", "Commissioner", "Council",
-    "Parliament", "Cabinet", "Bank", "University", "College", "Academy", "Institute", "Church",
-    "Patriarch", "Mufti", "Governor", "Mayor", "Secretary", "Department", "Agency", "Service",
-    "Forces", "Army", "Navy", "Guard", "Command", "Police", "Court", "Prosecutor", "Committee",
-    "Party", "Front", "Movement", "Union", "Affairs", "Defence", "Defense", "Interior", "Justice",
-    "Finance", "Health", "Energy", "Development", "Transformation", "Infrastructure", "Policy",
-    "Integration", "Reintegration", "Territories", "Economy", "Trade", "Education", "Culture",
-    "Veterans", "Emergencies", "Situations", "Head", "Chief", "Chairman", "Speaker",
-    "Representative", "Envoy", "Ombudsman", "Inquiry", "Mission", "Delegation", "Fund",
-    "Foundation", "Association", "Society", "Assembly", "Ministers",
+    "President",
+    "Presidency",
+    "Minister",
+    "Ministry",
+    "Ministries",
+    "Office",
+    "Embassy",
+    "Ambassador",
+    "Consulate",
+    "Consul",
+    "Commission",
+    "Commissioner",
+    "Council",
+    "Parliament",
+    "Cabinet",
+    "Bank",
+    "University",
+    "College",
+    "Academy",
+    "Institute",
+    "Church",
+    "Patriarch",
+    "Mufti",
+    "Governor",
+    "Mayor",
+    "Secretary",
+    "Department",
+    "Agency",
+    "Service",
+    "Forces",
+    "Army",
+    "Navy",
+    "Guard",
+    "Command",
+    "Police",
+    "Court",
+    "Prosecutor",
+    "Committee",
+    "Party",
+    "Front",
+    "Movement",
+    "Union",
+    "Affairs",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Justice",
+    "Finance",
+    "Health",
+    "Energy",
+    "Development",
+    "Transformation",
+    "Infrastructure",
+    "Policy",
+    "Integration",
+    "Reintegration",
+    "Territories",
+    "Economy",
+    "Trade",
+    "Education",
+    "Culture",
+    "Veterans",
+    "Emergencies",
+    "Situations",
+    "Head",
+    "Chief",
+    "Chairman",
+    "Speaker",
+    "Representative",
+    "Envoy",
+    "Ombudsman",
+    "Inquiry",
+    "Mission",
+    "Delegation",
+    "Fund",
+    "Foundation",
+    "Association",
+    "Society",
+    "Assembly",
+    "Ministers",
 ];
 
 /// Whether the place mention at `start` ends an institution's name or a title: one of
@@ -914,17 +985,50 @@ fn in_institution_name(text: &str, start: usize) -> bool {
 /// Lower-case words after a place that make it part of a group's or outlet's name ("the
 /// Dulaim tribe", "Fars news agency").
 const GROUP_FOLLOWERS: &[&str] = &[
-    "clan", "tribe", "tribes", "tribal", "family", "brigade", "brigades", "battalion", "regiment",
-    "militia", "news", "agency",
+    "clan",
+    "tribe",
+    "tribes",
+    "tribal",
+    "family",
+    "brigade",
+    "brigades",
+    "battalion",
+    "regiment",
+    "militia",
+    "news",
+    "agency",
 ];
 /// Capitalised words after a country that make it part of an outlet's or company's name
 /// ("Jordan Times", "Syria Recovery Trust Fund"); other capitalised words leave it a place
 /// ("the United States Treasury Department").
 const MEDIA_WORDS: &[&str] = &[
-    "Times", "Post", "Independent", "Herald", "Tribune", "Telegraph", "Gazette", "Journal",
-    "Observer", "Today", "Radio", "Television", "TV", "News", "Broadcasting", "Airlines",
-    "Airways", "Fund", "Trust", "Foundation", "Company", "Corporation", "Inc", "Ltd", "Club",
-    "University", "College",
+    "Times",
+    "Post",
+    "Independent",
+    "Herald",
+    "Tribune",
+    "Telegraph",
+    "Gazette",
+    "Journal",
+    "Observer",
+    "Today",
+    "Radio",
+    "Television",
+    "TV",
+    "News",
+    "Broadcasting",
+    "Airlines",
+    "Airways",
+    "Fund",
+    "Trust",
+    "Foundation",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Club",
+    "University",
+    "College",
 ];
 
 /// Capitalised words that may follow a place name without making it part of another name
@@ -1021,7 +1125,9 @@ fn inside_longer_name(
             MEDIA_WORDS.contains(&w)
         } else {
             // "Saray al-Jihad": an Arabic name goes on after its article.
-            let article = ARABIC_ARTICLES.iter().any(|a| text[end + 1..].starts_with(a));
+            let article = ARABIC_ARTICLES
+                .iter()
+                .any(|a| text[end + 1..].starts_with(a));
             (capital && !PLACE_FOLLOWERS.contains(&w) && !next_place) || article
         }
     });

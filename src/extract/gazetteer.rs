@@ -150,7 +150,8 @@ impl Places {
             Places::Rows(rows) => rows[i as usize],
             Places::Packed { records, strings } => {
                 let r = &records[i as usize * RECORD..(i as usize + 1) * RECORD];
-                let u32_at = |at: usize| u32::from_le_bytes([r[at], r[at + 1], r[at + 2], r[at + 3]]);
+                let u32_at =
+                    |at: usize| u32::from_le_bytes([r[at], r[at + 1], r[at + 2], r[at + 3]]);
                 let u16_at = |at: usize| usize::from(u16::from_le_bytes([r[at], r[at + 1]]));
                 let text = |off: u32, len: usize| &strings[off as usize..off as usize + len];
                 Place {
@@ -195,7 +196,10 @@ impl Places {
                 && p.country.len() <= usize::from(u8::MAX)
                 && p.region.len() <= usize::from(u8::MAX);
             if !fits {
-                bail!("gazetteers/places.tsv.gz: a field of {:?} is too long to pack", p.name);
+                bail!(
+                    "gazetteers/places.tsv.gz: a field of {:?} is too long to pack",
+                    p.name
+                );
             }
             let name = intern(p.name, &mut strings);
             // Aliases are unique to their place: not worth a map entry each.
@@ -490,8 +494,24 @@ mod tests {
         assert!(!packed.is_empty());
         for (a, b) in rows.iter().zip(packed.iter()) {
             assert_eq!(
-                (a.level, a.name, a.country, a.region, a.population, a.flags, a.path()),
-                (b.level, b.name, b.country, b.region, b.population, b.flags, b.path())
+                (
+                    a.level,
+                    a.name,
+                    a.country,
+                    a.region,
+                    a.population,
+                    a.flags,
+                    a.path()
+                ),
+                (
+                    b.level,
+                    b.name,
+                    b.country,
+                    b.region,
+                    b.population,
+                    b.flags,
+                    b.path()
+                )
             );
             assert!(a.aliases().eq(b.aliases()));
         }

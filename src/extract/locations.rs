@@ -44,11 +44,7 @@ pub fn choose(
     candidates: impl Iterator<Item = u32> + Clone,
     context: &FastSet<&str>,
 ) -> Option<u32> {
-    let places = || {
-        candidates
-            .clone()
-            .map(|i| (i, gazetteer.places.get(i)))
-    };
+    let places = || candidates.clone().map(|i| (i, gazetteer.places.get(i)));
     let largest = places().map(|(_, p)| p.population).max()?;
     places()
         .max_by_key(|&(i, p)| {
@@ -57,7 +53,13 @@ pub fn choose(
             let in_context = context.contains(p.country) && !dwarfed;
             // Of equals, the first row: GeoNames' towns come before the villages of the
             // same name that Who's On First adds.
-            (p.level == Level::Country, in_context, p.level, p.population, Reverse(i))
+            (
+                p.level == Level::Country,
+                in_context,
+                p.level,
+                p.population,
+                Reverse(i),
+            )
         })
         .map(|(i, _)| i)
 }
@@ -95,35 +97,165 @@ pub fn listed_as_regions(folded: &str, spans: &[(usize, usize)]) -> Vec<usize> {
 /// of taking or striking a place, compass and control adjectives ("fighting near Madison",
 /// "shelled Jayrud", "rebel-held Douma").
 const PLACE_LEADERS: &[&str] = &[
-    "in", "near", "outside", "around", "into", "from", "to", "towards", "toward", "at", "across",
-    "through", "via", "between", "inside", "along", "within", "beyond", "reached", "entered",
-    "captured", "seized", "retook", "recaptured", "liberated", "shelled", "besieged", "bombed",
-    "stormed", "encircled", "hit", "struck", "targeted", "attacked", "bombarded", "raided",
-    "fled", "evacuated", "northern", "southern", "eastern", "western", "central", "rural",
-    "besieged", "occupied", "northeastern", "northwestern", "southeastern", "southwestern",
+    "in",
+    "near",
+    "outside",
+    "around",
+    "into",
+    "from",
+    "to",
+    "towards",
+    "toward",
+    "at",
+    "across",
+    "through",
+    "via",
+    "between",
+    "inside",
+    "along",
+    "within",
+    "beyond",
+    "reached",
+    "entered",
+    "captured",
+    "seized",
+    "retook",
+    "recaptured",
+    "liberated",
+    "shelled",
+    "besieged",
+    "bombed",
+    "stormed",
+    "encircled",
+    "hit",
+    "struck",
+    "targeted",
+    "attacked",
+    "bombarded",
+    "raided",
+    "fled",
+    "evacuated",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "rural",
+    "besieged",
+    "occupied",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
 ];
 /// Words before "of" that make the name after it a place ("the town of Madaya", "north of
 /// Kharkiv", "residents of Idlib").
 const OF_PLACE: &[&str] = &[
-    "village", "villages", "town", "towns", "city", "cities", "district", "area", "outskirts",
-    "province", "suburb", "suburbs", "countryside", "region", "neighbourhood", "neighborhood",
-    "residents", "people", "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "centre", "center", "part", "parts", "streets", "port", "capital",
-    "battle", "siege", "governor", "mayor", "outskirt", "km", "kilometres", "kilometers",
-    "miles", "metres", "meters",
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "city",
+    "cities",
+    "district",
+    "area",
+    "outskirts",
+    "province",
+    "suburb",
+    "suburbs",
+    "countryside",
+    "region",
+    "neighbourhood",
+    "neighborhood",
+    "residents",
+    "people",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "centre",
+    "center",
+    "part",
+    "parts",
+    "streets",
+    "port",
+    "capital",
+    "battle",
+    "siege",
+    "governor",
+    "mayor",
+    "outskirt",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
 ];
 /// Words after a name that say it is a place ("Madaya town", "the Bakhmut direction").
 const PLACE_NOUNS: &[&str] = &[
-    "village", "town", "city", "district", "neighbourhood", "neighborhood", "area", "countryside",
-    "suburb", "suburbs", "camp", "airport", "airbase", "base", "region", "province",
-    "governorate", "oblast", "raion", "municipality", "subdistrict", "outskirts", "front",
-    "frontline", "direction", "axis", "sector", "checkpoint", "crossing",
+    "village",
+    "town",
+    "city",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "area",
+    "countryside",
+    "suburb",
+    "suburbs",
+    "camp",
+    "airport",
+    "airbase",
+    "base",
+    "region",
+    "province",
+    "governorate",
+    "oblast",
+    "raion",
+    "municipality",
+    "subdistrict",
+    "outskirts",
+    "front",
+    "frontline",
+    "direction",
+    "axis",
+    "sector",
+    "checkpoint",
+    "crossing",
 ];
 /// Reporting verbs after a name that make it a person ("Lincoln said", "Madison says").
 const PERSON_FOLLOWERS: &[&str] = &[
-    "said", "says", "told", "tells", "added", "adds", "stated", "noted", "wrote", "writes",
-    "announced", "explained", "stressed", "argued", "insisted", "claimed", "denied", "asked",
-    "replied", "warned", "tweeted", "recalled", "admitted", "believes", "thinks", "who",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "noted",
+    "wrote",
+    "writes",
+    "announced",
+    "explained",
+    "stressed",
+    "argued",
+    "insisted",
+    "claimed",
+    "denied",
+    "asked",
+    "replied",
+    "warned",
+    "tweeted",
+    "recalled",
+    "admitted",
+    "believes",
+    "thinks",
+    "who",
 ];
 /// Month and day abbreviations, which a place name may also be ("Mar", "Sun").
 const ABBREVIATIONS: &[&str] = &[
@@ -132,10 +264,41 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 /// News agencies, which a place name may also be ("Petra", "Fars", "Tasnim").
 const AGENCIES: &[&str] = &[
-    "afp", "reuters", "tass", "sana", "interfax", "ria", "anadolu", "xinhua", "ukrinform",
-    "sputnik", "tasnim", "fars", "irna", "petra", "wafa", "kyodo", "yonhap", "bernama", "unian",
-    "isna", "mehr", "spa", "wam", "kuna", "mena", "qna", "bna", "ani", "pti", "efe", "dpa",
-    "ansa", "belta", "novosti", "itar",
+    "afp",
+    "reuters",
+    "tass",
+    "sana",
+    "interfax",
+    "ria",
+    "anadolu",
+    "xinhua",
+    "ukrinform",
+    "sputnik",
+    "tasnim",
+    "fars",
+    "irna",
+    "petra",
+    "wafa",
+    "kyodo",
+    "yonhap",
+    "bernama",
+    "unian",
+    "isna",
+    "mehr",
+    "spa",
+    "wam",
+    "kuna",
+    "mena",
+    "qna",
+    "bna",
+    "ani",
+    "pti",
+    "efe",
+    "dpa",
+    "ansa",
+    "belta",
+    "novosti",
+    "itar",
 ];
 
 /// The word ending before byte offset `at` past spaces (letters, digits, hyphens),
@@ -147,7 +310,9 @@ fn word_before(text: &str, at: usize) -> Option<(String, usize)> {
     }
     let start = before
         .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[start..];
     (!word.is_empty()).then(|| (word.to_lowercase(), start))
 }
@@ -188,7 +353,10 @@ pub fn place_cue(text: &str, start: usize, end: usize, place_starts: &FastSet<us
     // "the town of", "the outskirts of the".
     let of_at = before.iter().position(|w| w == "of");
     if let Some(i) = of_at.filter(|&i| i <= 1 && before[..i].iter().all(|w| w == "the")) {
-        if before.get(i + 1).is_some_and(|w| OF_PLACE.contains(&w.as_str())) {
+        if before
+            .get(i + 1)
+            .is_some_and(|w| OF_PLACE.contains(&w.as_str()))
+        {
             return true;
         }
     }

@@ -173,7 +173,13 @@ impl Matcher {
     /// Where a weapon designator's variant suffix ends, when a weapon pattern ending in a
     /// digit at `end` goes on with one to four capital letters and digits: "F-16C",
     /// "Su-25SM", "T-72B3" are the F-16, the Su-25 and the T-72. `None` otherwise.
-    fn variant_end(&self, folded: &Folded, original: &str, end: usize, pattern: u32) -> Option<usize> {
+    fn variant_end(
+        &self,
+        folded: &Folded,
+        original: &str,
+        end: usize,
+        pattern: u32,
+    ) -> Option<usize> {
         let bytes = folded.text.as_bytes();
         if !bytes[end - 1].is_ascii_digit() || !bytes[end].is_ascii_alphabetic() {
             return None;

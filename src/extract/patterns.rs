@@ -164,8 +164,8 @@ pub const FEATURE_SUFFIXES: &[&str] = &[
 /// Prefixes of ships' names ("USS Carney", "HMS Diamond", "INS Vikrant").
 pub const SHIP_PREFIXES: &[&str] = &[
     "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "FS", "ITS", "ESPS", "HNLMS", "TCG",
-    "KRI", "ROKS", "JS", "PNS", "BNS", "HDMS", "HNoMS", "HSwMS", "NRP", "ORP", "RFS", "CGC",
-    "FGS", "SPS", "HS",
+    "KRI", "ROKS", "JS", "PNS", "BNS", "HDMS", "HNoMS", "HSwMS", "NRP", "ORP", "RFS", "CGC", "FGS",
+    "SPS", "HS",
 ];
 /// Hull classification symbols, which a number follows ("CVN 69", "DDG-64").
 pub const HULL_SYMBOLS: &[&str] = &[
@@ -259,7 +259,8 @@ impl Patterns {
                 // A possessive that lost its apostrophe, as in text that went through a
                 // lossy conversion ("Syrias civil war"): one word of four letters or more.
                 for alias in place.aliases() {
-                    let plain = alias.chars().all(char::is_alphabetic) && alias.chars().count() >= 4;
+                    let plain =
+                        alias.chars().all(char::is_alphabetic) && alias.chars().count() >= 4;
                     if plain && !alias.ends_with('s') && alias.starts_with(char::is_uppercase) {
                         patterns.add(&format!("{alias}s"), target, true);
                     }
@@ -610,7 +611,8 @@ impl<'a> Flat<'a> {
             let n = (flat.word(at) >> 1) as usize;
             let targets = at + 2 + n.div_ceil(4);
             let end = targets + 2 * n;
-            let fits = end <= words && (targets..targets + n).all(|t| (flat.word(t) as usize) < words);
+            let fits =
+                end <= words && (targets..targets + n).all(|t| (flat.word(t) as usize) < words);
             if !fits {
                 return None;
             }
@@ -725,7 +727,8 @@ impl<'a> SenseTable<'a> {
         let first = word(1)?;
         let last = word(count + 1)? as usize;
         let flat = bytes.len() / 4 - (count + 2);
-        (first == 0 && last == flat && bytes.len().is_multiple_of(4)).then_some(SenseTable { bytes, count })
+        (first == 0 && last == flat && bytes.len().is_multiple_of(4))
+            .then_some(SenseTable { bytes, count })
     }
 
     pub fn len(&self) -> usize {

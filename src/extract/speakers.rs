@@ -39,7 +39,8 @@ const ROLES: &[(&str, &str)] = &[
     ("minister", "minister"),
 ];
 
-/// Words that are never a speaker alone: what is left of a ministry's name cut short.
+/// Words that are never a speaker alone: what is left of a ministry's name cut short, and
+/// capitalised words that open a sentence ("Who", "Having") or an adjective ("Western").
 const FRAGMENTS: &[&str] = &[
     "affairs",
     "defence",
@@ -52,6 +53,16 @@ const FRAGMENTS: &[&str] = &[
     "justice",
     "finance",
     "staff",
+    "who",
+    "what",
+    "having",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "slavic",
+    "tags",
+    "chief",
 ];
 
 /// Adjectives dropped before a body's name is compared with its forms.
@@ -195,7 +206,7 @@ impl Canon {
             if let Some(&i) = self.specific.get(&form) {
                 return Some(&self.bodies[i]);
             }
-            let generic = |i: usize| self.bodies[i].generic.iter().any(|g| *g == form);
+            let generic = |i: usize| self.bodies[i].generic.contains(&form);
             if (0..self.bodies.len()).any(generic) {
                 if let Some(&i) = named().iter().find(|&&i| generic(i)) {
                     return Some(&self.bodies[i]);
@@ -412,8 +423,7 @@ fn holder_in_article<'a>(
     entities
         .iter()
         .filter(fits)
-        .filter(|e| e.start < at)
-        .last()
+        .rfind(|e| e.start < at)
         .or_else(|| entities.iter().find(fits))
         .map(|e| e.name.as_str())
 }
@@ -436,6 +446,14 @@ fn is_junk(speaker: &str, entities: &[Entity], places: &impl Fn(&str) -> Place) 
     if FRAGMENTS.contains(&fold(speaker).as_str()) {
         return true;
     }
+    // A phrase cut from the middle of a name ("of Brazil").
+    if speaker.starts_with(|c: char| c.is_lowercase())
+        && ["of ", "for ", "and ", "in ", "from "]
+            .iter()
+            .any(|w| speaker.starts_with(w))
+    {
+        return true;
+    }
     let shouted = speaker
         .split(' ')
         .filter(|w| {
@@ -452,8 +470,10 @@ mod tests {
 
     #[test]
     fn descriptions_of_a_body_reduce_to_its_forms() {
-        assert!(forms_of("the London-based Syrian Observatory for Human Rights")
-            .contains(&"syrian observatory for human rights".to_string()));
+        assert!(
+            forms_of("the London-based Syrian Observatory for Human Rights")
+                .contains(&"syrian observatory for human rights".to_string())
+        );
         assert!(forms_of("Britain-based opposing Syrian Observatory")
             .contains(&"syrian observatory".to_string()));
         assert_eq!(forms_of("Kremlin"), ["kremlin"]);
@@ -467,7 +487,10 @@ mod tests {
             _ => None,
         };
         assert_eq!(bare_role("President", country), Some(("president", None)));
-        assert_eq!(bare_role("Head of State", country), Some(("president", None)));
+        assert_eq!(
+            bare_role("Head of State", country),
+            Some(("president", None))
+        );
         assert_eq!(
             bare_role("President of Ukraine", country),
             Some(("president", Some("Ukraine")))
@@ -477,11 +500,17 @@ mod tests {
             Some(("foreign minister", Some("Russia")))
         );
         assert_eq!(bare_role("Volodymyr Zelensky", country), None);
-        assert_eq!(role_key("President of Russia (Prime Minister 2008–2012)"), Some("president"));
+        assert_eq!(
+            role_key("President of Russia (Prime Minister 2008–2012)"),
+            Some("president")
+        );
         assert_eq!(
             role_key("Kremlin spokesman, Press Secretary of the President of Russia"),
             Some("spokesman")
         );
-        assert_eq!(role_key("Minister of Foreign Affairs of Russia"), Some("foreign minister"));
+        assert_eq!(
+            role_key("Minister of Foreign Affairs of Russia"),
+            Some("foreign minister")
+        );
     }
 }

@@ -60,25 +60,45 @@ pub fn plain(text: &str) -> Option<Plain> {
         text: String::with_capacity(text.len()),
         origin: Vec::with_capacity(text.len() + 1),
     };
-    out.text.push_str(&text[..first]);
-    out.origin.extend(0..first as u32);
-    let mut prev = text[..first].chars().next_back();
-    let mut chars = text[first..].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let at = (first + i) as u32;
-        match plain_form(c, prev, next) {
-            Some(form) => {
-                out.text.push_str(form);
-                out.origin.extend(std::iter::repeat_n(at, form.len()));
-            }
-            None => {
-                out.text.push(c);
-                out.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+    // Runs without a lead byte of a rewritten character are copied whole; only the
+    // characters at those lead bytes are looked at (most are dashes and curly quotes,
+    // which stay).
+    let mut copied = 0;
+    let mut at = first;
+    // The next occurrence of each lead byte at or after `at`, found again only once passed
+    // (`usize::MAX`: none left), so that the scan stays linear.
+    const LEADS: [u8; 5] = [0xC2, 0xCA, 0xE2, 0xE3, 0xEF];
+    let mut next_of = [0usize; 5];
+    let find =
+        |b: u8, from: usize| memchr::memchr(b, &bytes[from..]).map_or(usize::MAX, |i| from + i);
+    for (k, &b) in LEADS.iter().enumerate() {
+        next_of[k] = find(b, at);
+    }
+    loop {
+        for (k, &b) in LEADS.iter().enumerate() {
+            if next_of[k] < at {
+                next_of[k] = find(b, at);
             }
         }
-        prev = Some(c);
+        let i = next_of.iter().copied().min().unwrap_or(usize::MAX);
+        if i == usize::MAX {
+            break;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        let width = c.len_utf8();
+        let before = text[..i].chars().next_back();
+        let after = text[i + width..].chars().next();
+        if let Some(form) = plain_form(c, before, after) {
+            out.text.push_str(&text[copied..i]);
+            out.origin.extend(copied as u32..i as u32);
+            out.text.push_str(form);
+            out.origin.extend(std::iter::repeat_n(i as u32, form.len()));
+            copied = i + width;
+        }
+        at = i + width;
     }
+    out.text.push_str(&text[copied..]);
+    out.origin.extend(copied as u32..text.len() as u32);
     out.origin.push(text.len() as u32);
     Some(out)
 }
@@ -118,7 +138,10 @@ impl Plain {
             (e.start, e.end) = (self.start(e.start, original), self.end(e.end, original));
         }
         for c in claims {
-            c.claim = (self.start(c.claim.0, original), self.end(c.claim.1, original));
+            c.claim = (
+                self.start(c.claim.0, original),
+                self.end(c.claim.1, original),
+            );
             if let Some((s, e)) = c.speaker_span {
                 c.speaker_span = Some((self.start(s, original), self.end(e, original)));
             }
@@ -132,9 +155,13 @@ mod tests {
 
     #[test]
     fn rewrites_only_what_has_a_plain_form() {
-        let text = "Zelenskiy’s\u{a0}aide said ‘no’ in Ra’s\u{200b} al\u{ad}-Ain, the rebels’ base.";
+        let text =
+            "Zelenskiy’s\u{a0}aide said ‘no’ in Ra’s\u{200b} al\u{ad}-Ain, the rebels’ base.";
         let p = plain(text).expect("something to rewrite");
-        assert_eq!(p.text, "Zelenskiy's aide said ‘no’ in Ra's al-Ain, the rebels' base.");
+        assert_eq!(
+            p.text,
+            "Zelenskiy's aide said ‘no’ in Ra's al-Ain, the rebels' base."
+        );
         assert!(plain("Plain ASCII — and “quotes” — stay.").is_none());
     }
 

@@ -136,7 +136,10 @@ fn arabic(name: &str) -> Vec<String> {
             }
         })
         .collect();
-    let mut bases: Vec<Vec<String>> = vec![words.iter().map(|w| w.to_string()).collect(), with_al.clone()];
+    let mut bases: Vec<Vec<String>> = vec![
+        words.iter().map(|w| w.to_string()).collect(),
+        with_al.clone(),
+    ];
     if words.len() > 1 && is_article(words[0]) {
         bases.push(with_al[1..].to_vec());
     }
@@ -176,7 +179,8 @@ fn arabic(name: &str) -> Vec<String> {
         }
     }
     // Vowel, consonant and Russian forms, on each of the forms so far.
-    let rules: &[fn(&str) -> Option<String>] = &[diphthong_ei, diphthong_ai, aw_ou, q_to_k, initial_kh];
+    let rules: &[fn(&str) -> Option<String>] =
+        &[diphthong_ei, diphthong_ai, aw_ou, q_to_k, initial_kh];
     let base_forms = out.clone();
     for form in &base_forms {
         let mut forms = vec![form.clone()];
@@ -272,7 +276,11 @@ fn romanise_cyrillic(name: &str, in_ukraine: bool) -> Vec<String> {
         scripts.extend([Script::UkrainianOfficial, Script::UkrainianY]);
     }
     if russian {
-        scripts.extend([Script::Russian, Script::RussianShortEndings, Script::RussianI]);
+        scripts.extend([
+            Script::Russian,
+            Script::RussianShortEndings,
+            Script::RussianI,
+        ]);
     }
     scripts
         .iter()
@@ -302,7 +310,8 @@ fn romanise(name: &str, script: Script) -> String {
     let mut out = String::with_capacity(name.len() * 2);
     for (i, &c) in chars.iter().enumerate() {
         let lc = lower(c);
-        let word_start = i == 0 || !chars[i - 1].is_alphabetic() && !matches!(chars[i - 1], '\'' | '’' | 'ʼ');
+        let word_start =
+            i == 0 || !chars[i - 1].is_alphabetic() && !matches!(chars[i - 1], '\'' | '’' | 'ʼ');
         let word_end = chars.get(i + 1).is_none_or(|n| !n.is_alphabetic());
         let y_forms = word_start || script == Script::UkrainianY;
         let latin: &str = match lc {
@@ -325,7 +334,10 @@ fn romanise(name: &str, script: Script) -> String {
             'ї' => "i",
             'й' if ukr && !y_forms => "i",
             // "-ий", "-ый": the vowel already written stands for both letters.
-            'й' if word_end && script == Script::RussianShortEndings && (out.ends_with('i') || out.ends_with('y')) => {
+            'й' if word_end
+                && script == Script::RussianShortEndings
+                && (out.ends_with('i') || out.ends_with('y')) =>
+            {
                 out.pop();
                 "y"
             }
@@ -392,7 +404,11 @@ mod tests {
             ("Al Qamishli", "Qamishli"),
             ("Deir ez Zor", "Deir al Zor"),
         ] {
-            assert!(has(name, "Syria", want), "{name} → {want}: {:?}", variants(name, "Syria"));
+            assert!(
+                has(name, "Syria", want),
+                "{name} → {want}: {:?}",
+                variants(name, "Syria")
+            );
         }
     }
 
@@ -413,7 +429,11 @@ mod tests {
             ("Raqqah", "Raqqa"),
             ("Hasakah", "Hasakeh"),
         ] {
-            assert!(has(name, "Syria", want), "{name} → {want}: {:?}", variants(name, "Syria"));
+            assert!(
+                has(name, "Syria", want),
+                "{name} → {want}: {:?}",
+                variants(name, "Syria")
+            );
         }
     }
 
@@ -445,7 +465,11 @@ mod tests {
             ("Ізюм", "Izium"),
             ("Ізюм", "Izyum"),
         ] {
-            assert!(has(name, "Ukraine", want), "{name} → {want}: {:?}", variants(name, "Ukraine"));
+            assert!(
+                has(name, "Ukraine", want),
+                "{name} → {want}: {:?}",
+                variants(name, "Ukraine")
+            );
         }
     }
 

@@ -96,7 +96,10 @@ fn place_modifier(doc: &Doc, i: usize) -> bool {
     doc.tokens[i].word
         && (w.ends_with("-held")
             || w.ends_with("-controlled")
-            || doc.is_any(i, &["eastern", "western", "northern", "southern", "central"]))
+            || doc.is_any(
+                i,
+                &["eastern", "western", "northern", "southern", "central"],
+            ))
 }
 
 fn can_end(doc: &Doc, i: usize) -> bool {

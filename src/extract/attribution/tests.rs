@@ -426,7 +426,9 @@ fn attribution_counts(passages: &[&Passage]) -> ([usize; 3], [usize; 3], Vec<Str
             counts[1] += claims.len();
             counts[2] += unmatched.len();
             for (s, v) in &claims {
-                let fits = |g: &&GoldClaim| same_speaker(&g.speaker, s) && (!with_verb || same_verb(v, &g.verb));
+                let fits = |g: &&GoldClaim| {
+                    same_speaker(&g.speaker, s) && (!with_verb || same_verb(v, &g.verb))
+                };
                 match unmatched.iter().position(fits) {
                     Some(i) => {
                         unmatched.remove(i);
@@ -437,7 +439,11 @@ fn attribution_counts(passages: &[&Passage]) -> ([usize; 3], [usize; 3], Vec<Str
                 }
             }
             if with_verb {
-                errors.extend(unmatched.iter().map(|g| format!("{}: missed {:?} ({})", p.id, g.speaker, g.verb)));
+                errors.extend(
+                    unmatched
+                        .iter()
+                        .map(|g| format!("{}: missed {:?} ({})", p.id, g.speaker, g.verb)),
+                );
             }
         }
     }
@@ -447,7 +453,11 @@ fn attribution_counts(passages: &[&Passage]) -> ([usize; 3], [usize; 3], Vec<Str
 fn prf([matched, predicted, gold]: [usize; 3]) -> (f64, f64, f64) {
     let p = matched as f64 / predicted.max(1) as f64;
     let r = matched as f64 / gold.max(1) as f64;
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
@@ -462,11 +472,18 @@ fn corpus_sample_speaker_precision_and_recall() {
         .map(|l| serde_json::from_str(l).expect("gold line is valid JSON"))
         .collect();
     assert_eq!(passages.len(), 100);
-    let first: Vec<&Passage> = passages.iter().filter(|p| !p.id.starts_with("b-")).collect();
+    let first: Vec<&Passage> = passages
+        .iter()
+        .filter(|p| !p.id.starts_with("b-"))
+        .collect();
     let later: Vec<&Passage> = passages.iter().filter(|p| p.id.starts_with("b-")).collect();
     let all: Vec<&Passage> = passages.iter().collect();
     let mut f1_all = 0.0;
-    for (name, set) in [("first 60", &first), ("later 40", &later), ("all 100", &all)] {
+    for (name, set) in [
+        ("first 60", &first),
+        ("later 40", &later),
+        ("all 100", &all),
+    ] {
         let (speaker, both, errors) = attribution_counts(set);
         let (sp, sr, sf) = prf(speaker);
         let (bp, br, bf) = prf(both);
