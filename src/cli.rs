@@ -94,10 +94,11 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words (all must match), "phrases", OR, -word, field:term (text, title, source).
-    /// An empty query matches every passage.
-    #[arg(value_name = "QUERY", default_value = "")]
-    pub query: String,
+    /// Query: words (several words need no quotes; all are preferred, see --match),
+    /// "phrases" and +word (required), -word (excluded), AND/OR/NOT in capitals,
+    /// field:word (text, title, source). No query matches every passage.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Only passages mentioning this place, or a place inside this region or country.
     #[arg(long, value_name = "NAME")]
     pub location: Vec<String>,
@@ -125,16 +126,24 @@ pub struct SearchArgs {
     /// Number of passages to show (0: only the count and facets).
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
     pub limit: usize,
+    /// How many of the query's words a passage needs: all (in the passage), most (half,
+    /// in the passage's article; ranked by how many), any.
+    #[arg(long = "match", value_name = "HOW", default_value = "most", value_parser = ["all", "most", "any"])]
+    pub matching: String,
+    /// At most N passages of one article among the hits (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = crate::search::PER_ARTICLE)]
+    pub per_article: usize,
     /// One JSON object per line (hits, then a summary).
     #[arg(long)]
     pub json: bool,
     /// Count locations, weapons, officials, speakers and sources of the matches.
     #[arg(long)]
     pub facets: bool,
-    /// Do not widen place and official names to their variants (Kiev → Kyiv).
+    /// Do not widen the query: no name variants (Kiev → Kyiv), other spellings
+    /// (defence → defense), compounds (air strike → airstrike) or synonyms.
     #[arg(long)]
     pub exact: bool,
-    /// Show the query after expansion and the resolved filters.
+    /// Show how the query was read and widened, and the resolved filters.
     #[arg(long)]
     pub explain: bool,
     /// Corpus to index on first use when the index does not exist yet.

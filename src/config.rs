@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 
 use crate::cli::{IndexArgs, SearchArgs, WatchArgs};
 use crate::corpus::{CsvColumns, LoadOptions};
-use crate::search::{DateBound, Filters, Request};
+use crate::search::{DateBound, Filters, Matching, Request};
 
 /// Everything `sitrep index` needs.
 #[derive(Debug, Clone)]
@@ -190,11 +190,15 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         first_use: index_config(index_dir.clone(), &first_use)?,
         index_dir,
         request: Request {
-            query: args.query.clone(),
+            query: args.query.join(" "),
             filters,
             limit: args.limit,
             facets: args.facets,
             exact: args.exact,
+            matching: Matching::parse(&args.matching)
+                .ok_or_else(|| anyhow::anyhow!("--match: expected all, most or any"))?,
+            per_article: args.per_article,
+            offset: 0,
         },
         json: args.json,
         explain: args.explain,

@@ -16,7 +16,12 @@ pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
     if cfg.json {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        crate::render::json::write_response(&mut out, &response, cfg.request.facets)?;
+        crate::render::json::write_response(
+            &mut out,
+            &response,
+            &cfg.request.query,
+            cfg.request.facets,
+        )?;
         std::io::Write::flush(&mut out)?;
     } else {
         let choice = if cfg.color {

@@ -19,6 +19,11 @@ use crate::fast_hash::FastMap;
 /// The tokenizer for passage text and titles: lower-cased, English-stemmed words.
 pub const TOKENIZER: &str = "sitrep_en";
 
+/// The fast field that tells the passages of one article apart from the next: a hash of
+/// the article id. An article's passages are written as one group, so they are adjacent
+/// in their segment and ranking reads them together (`search::rank`).
+pub const ARTICLE_KEY: &str = "article_key";
+
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -33,6 +38,8 @@ pub struct Fields {
     pub source: Field,
     pub published: Field,
     pub paragraph: Field,
+    /// Hash of the article id, a fast field: see [`ARTICLE_KEY`].
+    pub article_key: Field,
     /// Hierarchical facets: `/location/…`, `/weapon/…`, `/official/…`, `/speaker/…`,
     /// `/stance/…`, `/source/…`.
     pub facets: Field,
@@ -66,6 +73,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_precision(DateTimePrecision::Seconds),
         ),
         paragraph: b.add_u64_field("paragraph", NumericOptions::default().set_stored()),
+        article_key: b.add_u64_field(ARTICLE_KEY, NumericOptions::default().set_fast()),
         facets: b.add_facet_field("facet", FacetOptions::default()),
         stored: b.add_text_field("stored", STORED),
     };
@@ -78,7 +86,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
     let get = |name: &str| {
         schema.get_field(name).map_err(|_| {
             tantivy::TantivyError::SchemaError(format!(
-                "field `{name}` is missing: the index was written by another program or version"
+                "field `{name}` is missing: the index was written by another program or an older sitrep; rebuild it with `sitrep index --full`"
             ))
         })
     };
@@ -91,9 +99,19 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         source: get("source")?,
         published: get("published")?,
         paragraph: get("paragraph")?,
+        article_key: get(ARTICLE_KEY)?,
         facets: get("facet")?,
         stored: get("stored")?,
     })
+}
+
+/// The article key of an article id (the first eight bytes of its BLAKE3 hash: stable
+/// across versions and platforms, unlike `std`'s hasher).
+pub fn article_key(article_id: &str) -> u64 {
+    let hash = blake3::hash(article_id.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(bytes)
 }
 
 /// Register sitrep's tokenizer on an index; needed after every open.

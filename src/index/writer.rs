@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::Serialize;
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
@@ -151,6 +151,8 @@ impl Writer {
         };
         let published = article.published.as_deref().and_then(parse_date);
         let entities_sorted = extraction.entities.is_sorted_by_key(|e| e.start);
+        let key = schema::article_key(&article.id);
+        let mut docs = Vec::with_capacity(passages.len());
         for (n, p) in passages.iter().enumerate() {
             let stored = stored_passage(&stored_article, p, extraction, entities_sorted);
             let mut doc = TantivyDocument::default();
@@ -167,14 +169,18 @@ impl Writer {
                 doc.add_date(f.published, date);
             }
             doc.add_u64(f.paragraph, u64::from(p.paragraph));
+            doc.add_u64(f.article_key, key);
             for facet in passage_facets(&stored) {
                 doc.add_facet(f.facets, facet);
             }
             doc.add_text(f.stored, serde_json::to_string(&stored)?);
-            self.writer
-                .add_document(doc)
-                .with_context(|| write_failed(&self.dir))?;
+            docs.push(UserOperation::Add(doc));
         }
+        // One group: tantivy writes a group's documents next to each other in one
+        // segment, which ranking relies on to read an article's passages together.
+        self.writer
+            .run(docs)
+            .with_context(|| write_failed(&self.dir))?;
         Ok(passages.len() as u64)
     }
 

@@ -16,6 +16,16 @@ struct WireHit<'a> {
     r#type: &'static str,
     rank: usize,
     score: f32,
+    /// Share of the query the passage and its article cover: hits are ordered by it,
+    /// then by `score`.
+    coverage: f32,
+    /// The query's words and names the passage matches.
+    matched: &'a [String],
+    /// Results from the same article that are not among the hits.
+    more_in_article: usize,
+    /// A hit of the closest relaxed query, shown because the query found nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    relaxed: bool,
     article: WireArticle<'a>,
     passage: WirePassage<'a>,
     attribution: Vec<WireClaim<'a>>,
@@ -79,10 +89,38 @@ struct WireSummary<'a> {
     total: usize,
     returned: usize,
     query: &'a str,
-    expansions: &'a [crate::search::Expansion],
+    /// The strict boolean query, when the query used operators.
+    boolean: Option<&'a str>,
+    r#match: &'static str,
+    widened: Vec<WireWidened<'a>>,
+    excluded: &'a [String],
     filters: &'a [crate::search::ResolvedFilter],
+    notes: &'a [String],
+    /// When nothing matched the query as asked: what was relaxed and how many passages
+    /// the relaxed query matches (the hits are of it).
+    relaxed: Option<WireRelaxed<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<std::collections::BTreeMap<&'static str, Vec<WireCount<'a>>>>,
+}
+
+#[derive(Serialize)]
+struct WireRelaxed<'a> {
+    why: &'a str,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct WireWidened<'a> {
+    word: &'a str,
+    path: Option<&'a str>,
+    required: bool,
+    variants: Vec<WireVariant<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireVariant<'a> {
+    text: &'a str,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -92,7 +130,7 @@ struct WireCount<'a> {
     count: u64,
 }
 
-fn wire_hit(hit: &Hit) -> WireHit<'_> {
+fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
     let p = &hit.passage;
     let mut entities = WireEntities::default();
     let mut seen = std::collections::BTreeSet::new();
@@ -114,6 +152,10 @@ fn wire_hit(hit: &Hit) -> WireHit<'_> {
         r#type: "hit",
         rank: hit.rank,
         score: hit.score,
+        coverage: hit.coverage,
+        matched: &hit.matched,
+        more_in_article: hit.more_in_article,
+        relaxed,
         article: WireArticle {
             id: &p.article.id,
             title: &p.article.title,
@@ -150,18 +192,47 @@ fn wire_hit(hit: &Hit) -> WireHit<'_> {
 }
 
 /// Write the hits and the summary as NDJSON.
-pub fn write_response(out: &mut dyn Write, r: &Response, facets: bool) -> anyhow::Result<()> {
+pub fn write_response(
+    out: &mut dyn Write,
+    r: &Response,
+    query: &str,
+    facets: bool,
+) -> anyhow::Result<()> {
     for hit in &r.hits {
-        serde_json::to_writer(&mut *out, &wire_hit(hit))?;
+        serde_json::to_writer(&mut *out, &wire_hit(hit, r.relaxed.is_some()))?;
         out.write_all(b"\n")?;
     }
     let summary = WireSummary {
         r#type: "summary",
         total: r.total,
         returned: r.hits.len(),
-        query: &r.parsed_query,
-        expansions: &r.expansions,
+        query,
+        boolean: r.boolean.as_deref(),
+        r#match: r.matching.as_str(),
+        widened: r
+            .widened
+            .iter()
+            .map(|w| WireWidened {
+                word: &w.word,
+                path: w.path.as_deref(),
+                required: w.required,
+                variants: w
+                    .variants
+                    .iter()
+                    .map(|(text, why)| WireVariant {
+                        text,
+                        kind: why.as_str(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        excluded: &r.excluded,
         filters: &r.filters,
+        notes: &r.notes,
+        relaxed: r.relaxed.as_ref().map(|x| WireRelaxed {
+            why: &x.why,
+            total: x.total,
+        }),
         facets: facets.then(|| {
             r.facets
                 .iter()

@@ -14,15 +14,30 @@ pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> 
     if explain {
         write_explanation(out, r)?;
     }
+    for note in &r.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    if let Some(relaxed) = &r.relaxed {
+        out.set_color(ColorSpec::new().set_fg(Some(Color::Yellow)).set_bold(true))?;
+        writeln!(out, "0 matching passages. Closest: {}", relaxed.why)?;
+        out.reset()?;
+        writeln!(out)?;
+    }
     for hit in &r.hits {
         write_hit(out, hit)?;
     }
     let shown = r.hits.len();
-    let noun = if r.total == 1 { "passage" } else { "passages" };
-    if shown == r.total || shown == 0 {
-        writeln!(out, "{} matching {noun}", r.total)?;
+    let total = r.relaxed.as_ref().map_or(r.total, |x| x.total);
+    let noun = if total == 1 { "passage" } else { "passages" };
+    let what = if r.relaxed.is_some() {
+        "passages of the closest query"
     } else {
-        writeln!(out, "{shown} of {} matching {noun}", r.total)?;
+        &format!("matching {noun}")
+    };
+    if shown == total || shown == 0 {
+        writeln!(out, "{total} {what}")?;
+    } else {
+        writeln!(out, "{shown} of {total} {what}")?;
     }
     for group in &r.facets {
         if group.counts.is_empty() {
@@ -42,23 +57,54 @@ pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> 
 }
 
 fn write_explanation(out: &mut dyn WriteColor, r: &Response) -> anyhow::Result<()> {
-    writeln!(
-        out,
-        "query: {}",
-        if r.parsed_query.is_empty() {
-            "(all passages)"
-        } else {
-            &r.parsed_query
-        }
-    )?;
-    for e in &r.expansions {
+    if let Some(q) = &r.boolean {
+        writeln!(out, "query (boolean, strict): {q}")?;
+    } else if r.widened.is_empty() {
+        writeln!(out, "query: (all passages)")?;
+    } else {
+        let words: Vec<&str> = r.widened.iter().map(|w| w.word.as_str()).collect();
+        let n = words.len();
+        let need = match r.matching {
+            crate::search::Matching::All => format!("all {n} in the passage"),
+            crate::search::Matching::Most => {
+                format!("{} of {n} in the passage's article", n.div_ceil(2))
+            }
+            crate::search::Matching::Any => format!("1 of {n}"),
+        };
         writeln!(
             out,
-            "  {} → {} ({})",
-            e.word,
-            e.variants.join(" | "),
-            e.path
+            "query: {} (match {}: a result needs {need})",
+            words.join(" · "),
+            r.matching.as_str()
         )?;
+        for w in &r.widened {
+            let required = if w.required { " (required)" } else { "" };
+            if w.variants.is_empty() && w.path.is_none() {
+                if w.required {
+                    writeln!(out, "  {}{required}", w.word)?;
+                }
+                continue;
+            }
+            let variants: Vec<String> = w
+                .variants
+                .iter()
+                .map(|(v, why)| format!("{v} ({})", why.as_str()))
+                .collect();
+            let path = w
+                .path
+                .as_deref()
+                .map(|p| format!(" [{p}]"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {}{required} → {}{path}",
+                w.word,
+                variants.join(" | ")
+            )?;
+        }
+    }
+    if !r.excluded.is_empty() {
+        writeln!(out, "  excluded: {}", r.excluded.join(", "))?;
     }
     for f in &r.filters {
         writeln!(
@@ -106,6 +152,18 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit) -> anyhow::Result<()> {
         out.set_color(ColorSpec::new().set_dimmed(true))?;
         writeln!(out, "   {line}")?;
         out.reset()?;
+    }
+    if hit.more_in_article > 0 {
+        let noun = if hit.more_in_article == 1 {
+            "passage"
+        } else {
+            "passages"
+        };
+        writeln!(
+            out,
+            "   +{} more {noun} in this article",
+            hit.more_in_article
+        )?;
     }
     writeln!(out)?;
     Ok(())

@@ -12,7 +12,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
 use crate::extract::Stance;
-use crate::index::lookup::{Lookup, Unknown};
+use crate::index::lookup::{normalize, Lookup, Unknown};
 use crate::index::schema::Fields;
 
 /// The filters of a search, as the user gave them.
@@ -60,8 +60,20 @@ impl Filters {
     /// Resolve every name, failing on the first unknown one (with suggestions).
     pub fn resolve(&self, lookup: &Lookup) -> Result<Vec<ResolvedFilter>, Unknown> {
         let mut out = Vec::new();
-        let simple: [(&'static str, &Vec<String>, bool); 4] = [
-            ("/location", &self.locations, false),
+        if !self.locations.is_empty() {
+            let mut paths = Vec::new();
+            for name in &self.locations {
+                paths.extend(resolve_location(lookup, name)?);
+            }
+            paths.sort();
+            paths.dedup();
+            out.push(ResolvedFilter {
+                prefix: "/location",
+                name: self.locations.join(" | "),
+                paths,
+            });
+        }
+        let simple: [(&'static str, &Vec<String>, bool); 3] = [
             ("/weapon", &self.weapons, false),
             ("/official", &self.officials, false),
             ("/source", &self.sources, true),
@@ -137,6 +149,135 @@ impl Filters {
             bound(&self.since, false),
             bound(&self.until, true),
         )))
+    }
+}
+
+/// Words that make a place name the name of its region: "Aleppo province", "Kherson
+/// region", "Homs governorate". `countryside` and `rural` mean the region without its
+/// city ("the Aleppo countryside").
+const REGION_WORDS: &[&str] = &[
+    "region",
+    "province",
+    "governorate",
+    "oblast",
+    "krai",
+    "district",
+    "area",
+];
+const COUNTRYSIDE_WORDS: &[&str] = &["countryside", "rural", "suburbs", "outskirts"];
+
+/// Arabic articles that transliterations write, drop or swap: Al-Raqqah, Ar Raqqah,
+/// Raqqah; Ad-Dana, Dana.
+const ARTICLES: &[&str] = &[
+    "al", "el", "ar", "as", "ash", "ad", "ed", "at", "az", "an", "adh", "ath", "ul",
+];
+
+/// `--location NAME`: the place or region, read as a user means it.
+///
+/// - A city that gives its name to its region (Kherson in Kherson Oblast, Homs in Homs
+///   Governorate, Odesa in Odesa Oblast) means the region, which includes the city: a
+///   report of a strike near the city names the district or village.
+/// - "X province", "X region", "X oblast" mean X's region; "X countryside", "rural X" the
+///   region's places other than the city X.
+/// - An Arabic article may be written, dropped or swapped (Al-Raqqah, Ar Raqqah, Raqqah).
+pub fn resolve_location(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unknown> {
+    let direct = lookup.resolve("/location", name, false);
+    if let Ok(paths) = direct {
+        return Ok(paths.iter().map(|p| eponymous_region(lookup, p)).collect());
+    }
+    let words: Vec<String> = normalize(name).split(' ').map(str::to_string).collect();
+    let qualifier = |list: &[&str]| {
+        let first = words.first().filter(|w| list.contains(&w.as_str()));
+        let last = words.last().filter(|w| list.contains(&w.as_str()));
+        if words.len() < 2 {
+            None
+        } else if last.is_some() {
+            Some(words[..words.len() - 1].join(" "))
+        } else if first.is_some() {
+            Some(words[1..].join(" "))
+        } else {
+            None
+        }
+    };
+    if let Some(base) = qualifier(COUNTRYSIDE_WORDS) {
+        if let Ok(paths) = resolve_location(lookup, &base) {
+            let mut out = Vec::new();
+            for p in paths {
+                let city = lookup
+                    .resolve("/location", &base, false)
+                    .unwrap_or_default();
+                let region = eponymous_region(lookup, &p);
+                let children: Vec<String> = lookup
+                    .under(&format!("{region}/"))
+                    .into_iter()
+                    .map(|(child, _)| child)
+                    .filter(|c| !city.contains(c))
+                    .collect();
+                if children.is_empty() {
+                    out.push(region);
+                } else {
+                    out.extend(children);
+                }
+            }
+            return Ok(out);
+        }
+    }
+    if let Some(base) = qualifier(REGION_WORDS) {
+        if let Ok(paths) = resolve_location(lookup, &base) {
+            return Ok(paths);
+        }
+    }
+    if let Some((first, rest)) = words.split_first() {
+        let bare = rest.join(" ");
+        let mut forms: Vec<String> = Vec::new();
+        if ARTICLES.contains(&first.as_str()) && !rest.is_empty() {
+            forms.push(bare.clone());
+            forms.extend(ARTICLES.iter().map(|a| format!("{a} {bare}")));
+        } else {
+            forms.extend(ARTICLES.iter().map(|a| format!("{a} {}", words.join(" "))));
+        }
+        for form in forms {
+            if let Ok(paths) = lookup.resolve("/location", &form, false) {
+                return Ok(paths.iter().map(|p| eponymous_region(lookup, p)).collect());
+            }
+        }
+    }
+    direct
+}
+
+/// The region of a place that shares the place's name (`…/Kherson Oblast/Kherson` →
+/// `…/Kherson Oblast`), else the path itself.
+fn eponymous_region(lookup: &Lookup, path: &str) -> String {
+    let Some((parent, _)) = path.rsplit_once('/') else {
+        return path.to_string();
+    };
+    // A place is at least /location/Country/Region/Place.
+    if parent.matches('/').count() < 3 {
+        return path.to_string();
+    }
+    let place: Vec<String> = lookup.names(path).iter().map(|n| normalize(n)).collect();
+    let region_base = |n: &String| {
+        let n = normalize(n);
+        let words: Vec<&str> = n.split(' ').collect();
+        match words.split_last() {
+            Some((last, rest)) if REGION_WORDS.contains(last) && !rest.is_empty() => {
+                Some(rest.join(" "))
+            }
+            _ => None,
+        }
+    };
+    let mut region_names = lookup.names(parent);
+    if region_names.is_empty() {
+        region_names.push(parent.rsplit('/').next().unwrap_or_default().to_string());
+    }
+    let shared = region_names
+        .iter()
+        .filter_map(region_base)
+        .any(|base| place.contains(&base));
+    if shared {
+        parent.to_string()
+    } else {
+        path.to_string()
     }
 }
 
@@ -234,6 +375,71 @@ mod tests {
             );
         }
         assert!(DateBound::parse("last tuesday", today).is_err());
+    }
+
+    fn places() -> Lookup {
+        let mut l = Lookup::default();
+        l.add("/location/Ukraine", ["Ukraine".into()]);
+        l.add(
+            "/location/Ukraine/Kherson Oblast",
+            ["Kherson Oblast".into()],
+        );
+        l.add(
+            "/location/Ukraine/Kherson Oblast/Kherson",
+            ["Kherson".into()],
+        );
+        l.add(
+            "/location/Ukraine/Kherson Oblast/Nova Kakhovka",
+            ["Nova Kakhovka".into()],
+        );
+        l.add("/location/Ukraine/Kyiv Oblast/Bucha", ["Bucha".into()]);
+        l.add(
+            "/location/Syria/Aleppo Governorate",
+            ["Aleppo Governorate".into(), "Aleppo Province".into()],
+        );
+        l.add(
+            "/location/Syria/Aleppo Governorate/Aleppo",
+            ["Aleppo".into(), "Halab".into()],
+        );
+        l.add(
+            "/location/Syria/Aleppo Governorate/Al-Bab",
+            ["Al-Bab".into()],
+        );
+        l.add(
+            "/location/Syria/Raqqa Governorate/Raqqa",
+            ["Raqqa".into(), "Ar Raqqah".into()],
+        );
+        l
+    }
+
+    #[test]
+    fn locations_are_read_as_users_mean_them() {
+        let l = places();
+        let cases: &[(&str, &[&str])] = &[
+            // A city named like its region means the region (which includes it).
+            ("Kherson", &["/location/Ukraine/Kherson Oblast"]),
+            // A town not named like its region stays the town.
+            ("Bucha", &["/location/Ukraine/Kyiv Oblast/Bucha"]),
+            ("Aleppo province", &["/location/Syria/Aleppo Governorate"]),
+            ("Kherson region", &["/location/Ukraine/Kherson Oblast"]),
+            // The countryside is the region's places other than the city.
+            (
+                "Aleppo countryside",
+                &["/location/Syria/Aleppo Governorate/Al-Bab"],
+            ),
+            (
+                "rural Aleppo",
+                &["/location/Syria/Aleppo Governorate/Al-Bab"],
+            ),
+            // Arabic articles written, dropped or swapped.
+            ("Al-Raqqah", &["/location/Syria/Raqqa Governorate"]),
+            ("Bab", &["/location/Syria/Aleppo Governorate/Al-Bab"]),
+        ];
+        for (name, want) in cases {
+            let got = resolve_location(&l, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(got, *want, "{name}");
+        }
+        assert!(resolve_location(&l, "Atlantis").is_err());
     }
 
     #[test]

@@ -5,23 +5,24 @@
 
 pub mod facets;
 pub mod filters;
-pub mod query;
+pub mod plan;
+pub mod rank;
 pub mod union;
+pub mod vocabulary;
 
 use std::path::Path;
 
 use anyhow::Context;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Value;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
 use crate::index::schema::{self, Fields};
 use crate::index::{Generation, Lookup, StoredPassage};
 
 pub use filters::{DateBound, Filters, ResolvedFilter};
-pub use query::{Expansion, QueryError};
+pub use plan::{Matching, Plan, QueryError, Widening};
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -30,9 +31,18 @@ pub struct Request {
     pub filters: Filters,
     pub limit: usize,
     pub facets: bool,
-    /// Do not widen query words to gazetteer variants.
+    /// Do not widen query words (variants, spellings, compounds, synonyms).
     pub exact: bool,
+    /// How many of the query's words a result needs.
+    pub matching: Matching,
+    /// Passages of one article among the hits (0: no limit).
+    pub per_article: usize,
+    /// Hits to skip (paging).
+    pub offset: usize,
 }
+
+/// Passages of one article shown by default.
+pub const PER_ARTICLE: usize = 2;
 
 /// One ranked passage.
 #[derive(Debug, Clone)]
@@ -44,6 +54,23 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// Share of the query that the passage and its article cover (0 to 1).
+    pub coverage: f32,
+    /// The query's words and names that the passage matches (group labels).
+    pub matched: Vec<String>,
+    /// Results from the same article that are not among the hits.
+    pub more_in_article: usize,
+}
+
+/// A word or name of the query and what it was widened to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Widened {
+    pub word: String,
+    /// The facet path it names, if any.
+    pub path: Option<String>,
+    /// The alternatives beyond the word as typed, with why each was added.
+    pub variants: Vec<(String, Widening)>,
+    pub required: bool,
 }
 
 /// Counts of one facet family ("location", "speaker", …) among the matching passages.
@@ -61,10 +88,28 @@ pub struct Response {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetGroup>,
-    pub expansions: Vec<Expansion>,
+    /// The query's words and names, with their widenings (natural queries).
+    pub widened: Vec<Widened>,
+    /// Words that exclude passages (`-word`).
+    pub excluded: Vec<String>,
     pub filters: Vec<ResolvedFilter>,
-    /// The query as given to tantivy, after expansion.
-    pub parsed_query: String,
+    /// The strict boolean query as given to tantivy, when the query used operators.
+    pub boolean: Option<String>,
+    pub matching: Matching,
+    /// Notes on how the query was read.
+    pub notes: Vec<String>,
+    /// Set when nothing matched the query as asked (`total` is 0) and the hits are of
+    /// the closest relaxed query.
+    pub relaxed: Option<Relaxed>,
+}
+
+/// What a search that found nothing shows instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxed {
+    /// What was relaxed, in words.
+    pub why: String,
+    /// Results of the relaxed query.
+    pub total: usize,
 }
 
 /// An open index, ready to answer requests.
@@ -127,24 +172,6 @@ impl Engine {
         Ok(self.groups.get_or_init(|| groups))
     }
 
-    /// Whether every word of `name` occurs in some passage text.
-    fn occurs(&self, name: &str) -> bool {
-        let Ok(mut analyzer) = self.index.tokenizer_for_field(self.fields.text) else {
-            return false;
-        };
-        let searcher = self.reader.searcher();
-        let mut stream = analyzer.token_stream(name);
-        let mut any = false;
-        while let Some(token) = stream.next() {
-            any = true;
-            let term = tantivy::Term::from_field_text(self.fields.text, &token.text);
-            if searcher.doc_freq(&term).map_or(true, |n| n == 0) {
-                return false;
-            }
-        }
-        any
-    }
-
     /// One ranked passage: its stored fields and its snippet.
     fn hit(
         &self,
@@ -171,61 +198,131 @@ impl Engine {
             passage,
             snippet,
             highlights,
+            coverage: 0.0,
+            matched: Vec::new(),
+            more_in_article: 0,
         })
     }
 
     pub fn search(&self, req: &Request) -> anyhow::Result<Response> {
-        let (query_text, expansions) = if req.exact {
-            (req.query.clone(), Vec::new())
-        } else {
-            query::expand(&req.query, &self.lookup, &|name| self.occurs(name))
-        };
-        let text_query = query::parse(&self.index, &self.fields, &query_text)?;
-        let resolved = req.filters.resolve(&self.lookup)?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        for f in &resolved {
-            clauses.push((Occur::Must, f.query(&self.fields)));
-        }
-        if let Some(q) = req.filters.date_query(&self.fields) {
-            clauses.push((Occur::Must, q));
-        }
-        // A query without filters runs as parsed, without a one-clause conjunction
-        // around it (4% fewer instructions for a common word).
-        let full_query: Box<dyn Query> = if clauses.len() == 1 {
-            text_query.box_clone()
-        } else {
-            Box::new(BooleanQuery::new(clauses))
-        };
-        let full_query = union::rewrite(&*full_query).unwrap_or(full_query);
-
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
+        let cx = plan::Context {
+            index: &self.index,
+            searcher: &searcher,
+            fields: &self.fields,
+            lookup: &self.lookup,
+            exact: req.exact,
+        };
+        let plan = plan::plan(&req.query, &cx);
+        let resolved = req.filters.resolve(&self.lookup)?;
+        let mut response = self.run(&searcher, &plan, req, &resolved)?;
+        if response.total == 0 && !plan.is_all() {
+            if let Some((relaxed_plan, matching, why)) = self.relax(&plan, req, &cx) {
+                let mut relaxed_req = req.clone();
+                relaxed_req.matching = matching;
+                let relaxed = self.run(&searcher, &relaxed_plan, &relaxed_req, &resolved)?;
+                if relaxed.total > 0 {
+                    response = Response {
+                        total: 0,
+                        relaxed: Some(Relaxed {
+                            why,
+                            total: relaxed.total,
+                        }),
+                        ..relaxed
+                    };
+                }
+            }
+        }
+        Ok(response)
+    }
+
+    /// Rank `plan` under `req`'s options and filters.
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        req: &Request,
+        resolved: &[ResolvedFilter],
+    ) -> anyhow::Result<Response> {
+        let strict = match &plan.boolean {
+            Some(text) => Some(
+                plan::parse_boolean(&self.index, &self.fields, text).map_err(|reason| {
+                    QueryError {
+                        query: req.query.clone(),
+                        reason,
+                    }
+                })?,
+            ),
+            None => None,
+        };
+        let strict = strict.map(|q| union::rewrite(&*q).unwrap_or(q));
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = resolved
+            .iter()
+            .map(|f| (Occur::Must, f.query(&self.fields)))
+            .collect();
+        if let Some(q) = req.filters.date_query(&self.fields) {
+            filters.push((Occur::Must, q));
+        }
+        let filter: Option<Box<dyn Query>> = match filters.len() {
+            0 => None,
+            1 => filters.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(filters))),
+        };
+        let compiled = rank::Compiled::new(
+            searcher,
+            &self.fields,
+            plan,
+            strict.as_deref(),
+            filter.as_deref(),
+        )?;
         // Without `--facets` no facet is read: reading them costs as much as the query.
-        let plan = if req.facets {
+        let facet_plan = if req.facets {
             Some(
-                self.groups(&searcher)?
-                    .plan(&searcher, &facet_spec(&resolved))?,
+                self.groups(searcher)?
+                    .plan(searcher, &facet_spec(resolved))?,
             )
         } else {
             None
         };
-        let counter = plan.as_ref().map(|plan| facets::Counter { plan });
-        let (top_docs, total, facet_counts) =
-            searcher.search(&*full_query, &(top, Count, counter))?;
+        let counter = facet_plan.as_ref().map(|plan| facets::Counter { plan });
+        let options = rank::Options {
+            matching: req.matching,
+            per_article: req.per_article,
+            offset: req.offset,
+            limit: req.limit,
+        };
+        let outcome = rank::rank(
+            searcher,
+            &self.fields,
+            &compiled,
+            counter.as_ref(),
+            options,
+            self.threads,
+        )?;
 
-        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text)?;
+        let highlight = highlight_query(&self.fields, plan, strict.as_deref());
+        let mut snippets = SnippetGenerator::create(searcher, &*highlight, self.fields.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        // `--limit 0` asks for counts only; tantivy's collector needs a limit of one or more.
-        let top_docs: Vec<(usize, (Score, DocAddress))> =
-            top_docs.into_iter().take(req.limit).enumerate().collect();
-        let hits_of = |docs: &[(usize, (Score, DocAddress))]| -> anyhow::Result<Vec<Hit>> {
-            docs.iter()
-                .map(|&(rank, (score, address))| {
-                    self.hit(&searcher, &snippets, rank, score, address)
+        let labels: Vec<String> = plan.groups.iter().map(|g| g.label.clone()).collect();
+        let hits_of = |ranked: &[(usize, &rank::Ranked)]| -> anyhow::Result<Vec<Hit>> {
+            ranked
+                .iter()
+                .map(|&(i, r)| {
+                    let mut hit =
+                        self.hit(searcher, &snippets, req.offset + i, r.score, r.address)?;
+                    hit.coverage = r.coverage;
+                    hit.more_in_article = r.more_in_article;
+                    hit.matched = labels
+                        .iter()
+                        .enumerate()
+                        .filter(|(g, _)| r.matched & (1 << g) != 0)
+                        .map(|(_, l)| l.clone())
+                        .collect();
+                    Ok(hit)
                 })
                 .collect()
         };
-        let facets_of = || match (&plan, &facet_counts) {
+        let facets_of = || match (&facet_plan, &outcome.facet_counts) {
             (Some(plan), Some(counts)) => facets::FAMILIES
                 .iter()
                 .zip(plan.top(counts, TOP_FACETS))
@@ -233,12 +330,12 @@ impl Engine {
                 .collect(),
             _ => Vec::new(),
         };
-        // Once the collectors are done, the rest runs on one thread unless split: reading
-        // and highlighting the hits (stemming every word of ten passages) and naming the
-        // top facets were 6 M instructions of `civilians killed` after the 70 M spread
-        // over the segment threads. The later hits go to a second thread.
-        let (hits, facets) = if self.threads > 1 && top_docs.len() >= 4 {
-            let (first, second) = top_docs.split_at(top_docs.len() / 2);
+        let ranked: Vec<(usize, &rank::Ranked)> = outcome.hits.iter().enumerate().collect();
+        // Once ranked, reading and highlighting the hits (stemming every word of ten
+        // passages) and naming the top facets run on one thread unless split: the
+        // later hits go to a second thread.
+        let (hits, facets) = if self.threads > 1 && ranked.len() >= 4 {
+            let (first, second) = ranked.split_at(ranked.len() / 2);
             std::thread::scope(|scope| {
                 let later = scope.spawn(|| hits_of(second));
                 let mut hits = hits_of(first)?;
@@ -250,17 +347,204 @@ impl Engine {
                 anyhow::Ok((hits, facets))
             })?
         } else {
-            (hits_of(&top_docs)?, facets_of())
+            (hits_of(&ranked)?, facets_of())
         };
         Ok(Response {
-            total,
+            total: outcome.total,
             hits,
             facets,
-            expansions,
-            filters: resolved,
-            parsed_query: query_text,
+            widened: widened(plan),
+            excluded: plan.excluded.iter().map(|a| a.text.clone()).collect(),
+            filters: resolved.to_vec(),
+            boolean: plan.boolean.clone(),
+            matching: req.matching,
+            notes: plan.notes.clone(),
+            relaxed: None,
         })
     }
+
+    /// The closest query that may find something when `plan` found nothing: fewer
+    /// required words, or the index's nearest spellings of words it does not hold.
+    fn relax(
+        &self,
+        plan: &Plan,
+        req: &Request,
+        cx: &plan::Context,
+    ) -> Option<(Plan, Matching, String)> {
+        // A strict query (operators, phrases, +words) is read as plain words.
+        let strict = plan.boolean.is_some() || plan.groups.iter().any(|g| g.required);
+        if strict {
+            let words: String = req
+                .query
+                .split(|c: char| c.is_whitespace() || matches!(c, '"' | '(' | ')' | '+'))
+                .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "NOT"))
+                .filter(|w| !w.starts_with('-'))
+                .map(|w| w.split_once(':').map_or(w, |(_, v)| v))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let relaxed = plan::plan(&words, cx);
+            if !relaxed.groups.is_empty() {
+                return Some((
+                    relaxed,
+                    Matching::Most,
+                    format!(
+                        "nothing matches `{}` exactly; showing passages with its words",
+                        req.query
+                    ),
+                ));
+            }
+        }
+        if req.matching != Matching::Any && plan.groups.len() > 1 {
+            return Some((
+                plan.clone(),
+                Matching::Any,
+                format!(
+                    "no passage has {} of the words of `{}`; showing passages with some of them",
+                    if req.matching == Matching::All {
+                        "all"
+                    } else {
+                        "most"
+                    },
+                    req.query
+                ),
+            ));
+        }
+        // Words the index does not hold: the nearest word it does.
+        let mut changed = false;
+        let mut words: Vec<String> = Vec::new();
+        let mut fixes: Vec<String> = Vec::new();
+        for g in &plan.groups {
+            let unknown = g
+                .alts
+                .iter()
+                .all(|a| a.tokens.iter().any(|t| !self.holds(t)));
+            match unknown.then(|| self.nearest_term(&g.label)).flatten() {
+                Some(t) => {
+                    fixes.push(format!("{} → {t}", g.label));
+                    words.push(t);
+                    changed = true;
+                }
+                None => words.push(g.label.clone()),
+            }
+        }
+        if !changed {
+            return None;
+        }
+        let relaxed = plan::plan(&words.join(" "), cx);
+        Some((
+            relaxed,
+            Matching::Any,
+            format!(
+                "no passage matches `{}`; did you mean {}?",
+                req.query,
+                fixes.join(", ")
+            ),
+        ))
+    }
+
+    fn holds(&self, token: &str) -> bool {
+        let searcher = self.reader.searcher();
+        searcher
+            .doc_freq(&Term::from_field_text(self.fields.text, token))
+            .is_ok_and(|n| n > 0)
+    }
+
+    /// The index word closest to `word` (edit distance 1, or 2 for words of six letters
+    /// or more), the most frequent among the closest.
+    fn nearest_term(&self, word: &str) -> Option<String> {
+        let wanted = crate::index::lookup::normalize(word).replace(' ', "");
+        let first = wanted.chars().next()?;
+        let max = if wanted.chars().count() >= 6 { 2 } else { 1 };
+        let searcher = self.reader.searcher();
+        let mut best: Option<(usize, u64, String)> = None;
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.fields.text).ok()?;
+            let mut from = [0u8; 4];
+            let from = first.encode_utf8(&mut from).as_bytes().to_vec();
+            let mut to = from.clone();
+            if let Some(last) = to.last_mut() {
+                *last += 1;
+            }
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(&from)
+                .lt(&to)
+                .into_stream()
+                .ok()?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if term.len().abs_diff(wanted.len()) > max {
+                    continue;
+                }
+                let d = strsim::levenshtein(&wanted, term);
+                if d == 0 || d > max {
+                    continue;
+                }
+                let freq = u64::from(stream.value().doc_freq);
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(bd, bf, _)| d < *bd || (d == *bd && freq > *bf));
+                if better {
+                    best = Some((d, freq, term.to_string()));
+                }
+            }
+        }
+        best.map(|(_, _, t)| t)
+    }
+}
+
+/// The query whose terms the snippets highlight: every alternative of every group.
+fn highlight_query(
+    fields: &schema::Fields,
+    plan: &Plan,
+    strict: Option<&dyn Query>,
+) -> Box<dyn Query> {
+    if let Some(q) = strict {
+        return q.box_clone();
+    }
+    let clauses: Vec<(Occur, Box<dyn Query>)> = plan
+        .groups
+        .iter()
+        .flat_map(|g| &g.alts)
+        .map(|a| {
+            let terms: Vec<Term> = a
+                .tokens
+                .iter()
+                .map(|t| Term::from_field_text(fields.text, t))
+                .collect();
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(terms))
+            };
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The widenings of a plan, for `--explain` and the JSON summary.
+fn widened(plan: &Plan) -> Vec<Widened> {
+    plan.groups
+        .iter()
+        .map(|g| Widened {
+            word: g.label.clone(),
+            path: g.path.clone(),
+            variants: g
+                .alts
+                .iter()
+                .skip(1)
+                .map(|a| (a.text.clone(), a.why))
+                .collect(),
+            required: g.required,
+        })
+        .collect()
 }
 
 /// What `--facets` counts: a family narrowed by a filter counts the children of the

@@ -292,7 +292,7 @@ mod tests {
             "\"prisoners of war\" exchange",
             "war OR killed",
         ] {
-            let parsed = crate::search::query::parse(&index, &fields, text).unwrap();
+            let parsed = crate::search::plan::parse_boolean(&index, &fields, text).unwrap();
             let lazy = rewrite(&*parsed);
             if text == "civilians killed" {
                 assert!(lazy.is_some(), "{text}: not rewritten");

@@ -85,6 +85,8 @@ impl Env {
     }
 
     /// `search --json` hits (the summary line excluded), parsed.
+    /// The hits of `sitrep search --json ARGS`, without those of a relaxed query (shown
+    /// when nothing matches the query as asked).
     pub fn search_json(&self, args: &[&str]) -> Vec<serde_json::Value> {
         let mut all = vec!["search", "--json"];
         all.extend_from_slice(args);
@@ -93,7 +95,7 @@ impl Env {
         run.stdout
             .lines()
             .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
-            .filter(|v| v["type"] == "hit")
+            .filter(|v| v["type"] == "hit" && v["relaxed"] != true)
             .collect()
     }
 }

@@ -2,5 +2,6 @@
 
 mod formats;
 mod harness;
+mod ranking;
 mod reindex;
 mod search;

@@ -43,7 +43,9 @@ fn expected(range: std::ops::Range<usize>) -> BTreeMap<String, usize> {
 }
 
 fn hits(env: &Env, query: &str) -> usize {
-    env.search_json(&["-n", "1000", query]).len()
+    // Every matching passage, not the page collapsed by article.
+    env.search_json(&["-n", "1000", "--per-article", "0", query])
+        .len()
 }
 
 fn stat(env: &Env, name: &str) -> u64 {

@@ -192,17 +192,35 @@ fn unknown_names_are_errors_with_suggestions() {
 }
 
 #[test]
-fn malformed_queries_are_clear_errors() {
+fn queries_are_read_forgivingly_with_a_note_where_something_was_guessed() {
     let env = belgorod();
-    for (query, needle) in [
-        ("-drones", "only exclusions"),
-        ("nosuchfield:x", "unknown field"),
-        ("\"unclosed", "syntax error"),
-    ] {
-        let run = env.run(&["search", "--", query]);
-        assert_eq!(run.code, 1, "{query}");
-        assert!(run.stderr.contains(needle), "{query}: {}", run.stderr);
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // (query words as arguments, what stdout must contain)
+    let cases: &[(&[&str], &str)] = &[
+        (&["--", "-drones"], "matching passage"),
+        (&["nosuchfield:x", "drones"], "is not a field"),
+        (&["\"cluster munitions"], "quote was not closed"),
+        (&["Russia's", "defence", "ministry"], "matching passage"),
+        (&["drones", "Kyiv"], "matching passage"),
+        (&["(drones", "OR"], "searched for its words"),
+    ];
+    for (args, needle) in cases {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        let run = env.run(&all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains(needle), "{args:?}: {}", run.stdout);
+        assert!(
+            !run.stdout.starts_with("0 matching"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    // Only exclusions: every passage without the word.
+    let hits = env.search_json(&["-n", "100", "--per-article", "0", "--", "-drones"]);
+    assert!(!hits.is_empty());
+    for h in &hits {
+        let text = h["passage"]["text"].as_str().unwrap().to_lowercase();
+        assert!(!text.contains("drone"), "{text}");
     }
 }
 
