@@ -11,15 +11,9 @@ use clap::{Args, Parser, Subcommand};
     about = "Search conflict reporting: ranked passages with who said it, where, and with what weapons."
 )]
 pub struct Cli {
-    /// Index directory.
-    #[arg(
-        long,
-        global = true,
-        env = "SITREP_INDEX",
-        default_value = "index",
-        value_name = "DIR"
-    )]
-    pub index: PathBuf,
+    /// Index directory [default: index].
+    #[arg(long, global = true, env = "SITREP_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -46,9 +40,16 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Corpus folders to index.
-    #[arg(value_name = "CORPUS", default_value = "corpus")]
+    /// Corpus folders (or files) to index, added to those the index already has [default:
+    /// the index's folders; for a new index, ./corpus].
+    #[arg(value_name = "CORPUS")]
     pub corpus: Vec<PathBuf>,
+    /// Index only the CORPUS folders given: the index's other folders are removed.
+    #[arg(long, requires = "corpus")]
+    pub only: bool,
+    /// Remove a corpus folder from the index, with everything indexed from it.
+    #[arg(long = "remove-root", value_name = "FOLDER")]
+    pub remove_root: Vec<PathBuf>,
     /// Rebuild from scratch instead of reindexing what changed.
     #[arg(long)]
     pub full: bool,
@@ -59,9 +60,15 @@ pub struct IndexArgs {
     /// Indexing threads (default: available cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Map a CSV column to an article field, e.g. `body=article_content`.
+    /// Map a CSV column to an article field, e.g. `body=article_content`. The index
+    /// remembers the mappings; giving any replaces them all (`--csv-column none` clears
+    /// them).
     #[arg(long = "csv-column", value_name = "FIELD=COLUMN")]
     pub csv_columns: Vec<String>,
+    /// Articles longer than this are extracted in parts of at most this size (names and
+    /// speakers are then resolved within each part): 512KiB, 1MiB, 4MiB.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
+    pub max_article: String,
     /// Skip entity and attribution extraction (a baseline for benchmarks).
     #[arg(long, hide = true)]
     pub no_extract: bool,
@@ -74,7 +81,8 @@ pub struct IndexArgs {
 pub struct WatchArgs {
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Reindex this often: 90s, 15m, 2h, 1d [default: 15m, unless --on-change is given].
+    /// Reindex this often: 90s, 15m, 2h, 1d (a unit is required) [default: 15m, unless
+    /// --on-change is given].
     #[arg(long, value_name = "DURATION")]
     pub every: Option<String>,
     /// Reindex when corpus files change, once they have been quiet for --debounce.
@@ -146,14 +154,16 @@ pub struct SearchArgs {
     /// Show how the query was read and widened, and the resolved filters.
     #[arg(long)]
     pub explain: bool,
-    /// Corpus to index on first use when the index does not exist yet.
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
-    pub corpus: PathBuf,
+    /// Build the index from this corpus folder if it does not exist yet (done without
+    /// asking only for the default ./index from ./corpus).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Text file to read, or `-` for standard input.
+    /// File to read (any format `index` reads, in any encoding it decodes; other files
+    /// as plain text), or `-` for standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     pub file: PathBuf,
     #[arg(long)]

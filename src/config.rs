@@ -7,20 +7,29 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 
 use crate::cli::{IndexArgs, SearchArgs, WatchArgs};
-use crate::corpus::{CsvColumns, LoadOptions};
+use crate::corpus::{CsvColumns, RootsRequest};
 use crate::search::{DateBound, Filters, Matching, Request};
+
+/// The index folder when neither `--index` nor `SITREP_INDEX` names one.
+pub const DEFAULT_INDEX: &str = "index";
+/// The corpus folder of a new index when the command line names none.
+pub const DEFAULT_CORPUS: &str = "corpus";
 
 /// Everything `sitrep index` needs.
 #[derive(Debug, Clone)]
 pub struct IndexConfig {
-    pub roots: Vec<PathBuf>,
+    /// The corpus roots asked for; the run decides them with the index's own.
+    pub roots: RootsRequest,
     pub index_dir: PathBuf,
     pub full: bool,
     /// The memory budget of the whole run (`--memory`); the index writer gets the part
     /// that `writer_memory` leaves it.
     pub memory_bytes: usize,
     pub threads: usize,
-    pub load: LoadOptions,
+    /// The CSV column mappings given; `None`: those the index remembers.
+    pub csv: Option<CsvColumns>,
+    /// Articles longer than this many bytes are extracted in parts of at most this size.
+    pub max_article: usize,
     pub extract: bool,
     /// Draw a progress bar (only on a terminal).
     pub progress: bool,
@@ -46,8 +55,20 @@ pub struct SearchConfig {
     pub json: bool,
     pub explain: bool,
     pub color: bool,
-    /// How to build the index when it does not exist yet (only for the default corpus).
-    pub first_use: IndexConfig,
+    /// Whether and how to build the index when it does not exist yet.
+    pub first_use: FirstUse,
+}
+
+/// Whether a search may build a missing index first.
+#[derive(Debug, Clone)]
+pub enum FirstUse {
+    /// `--index DIR` was given without `--corpus`: a missing DIR is a mistake to report
+    /// (a typo would otherwise build a new index silently).
+    Never,
+    /// The default `./index`: built from `./corpus` if that folder exists.
+    Default(Box<IndexConfig>),
+    /// `--corpus DIR` was given: build from it.
+    Asked(Box<IndexConfig>),
 }
 
 /// tantivy refuses less than 15 MB per indexing thread (`MEMORY_BUDGET_NUM_BYTES_MIN`).
@@ -73,14 +94,34 @@ pub const EXTRACTOR_RESERVE_MIB: usize = 80;
 /// record of what was indexed (path, hash, article ids).
 pub const RESERVE_PER_FILE_BYTES: usize = 1024;
 
-/// The index writer's share of a `budget` of bytes for a run over `files` corpus files:
-/// the budget minus what the rest of the run holds, and never less than tantivy accepts
-/// for `writer_threads`. A budget too small for the rest leaves the writer its minimum,
-/// and the run then exceeds the budget by what it lacks.
-pub fn writer_memory(budget: usize, extract: bool, files: usize, writer_threads: usize) -> usize {
+/// What reading a long file holds, in multiples of its size: its text and its articles'
+/// bodies (the file's bytes become its text without a copy), its passages, and the
+/// parts in flight between the worker and the writer. Files up to
+/// `commands::index::IN_FLIGHT_BYTES` together are read at once and fit in the pipeline
+/// reserve; a longer file is read alone and reserved for.
+pub const LONG_FILE_FACTOR: usize = 3;
+
+/// The index writer's share of a `budget` of bytes for a run over `files` corpus files,
+/// the largest of `largest_file` bytes: the budget minus what the rest of the run holds,
+/// and never less than tantivy accepts for `writer_threads`. A budget too small for the
+/// rest leaves the writer its minimum, and the run then exceeds the budget by what it
+/// lacks.
+pub fn writer_memory(
+    budget: usize,
+    extract: bool,
+    files: usize,
+    writer_threads: usize,
+    largest_file: usize,
+) -> usize {
     let extractor = if extract { EXTRACTOR_RESERVE_MIB } else { 0 };
+    let long_file = if largest_file as u64 > crate::commands::index::IN_FLIGHT_BYTES {
+        largest_file.saturating_mul(LONG_FILE_FACTOR)
+    } else {
+        0
+    };
     let reserve = files
         .saturating_mul(RESERVE_PER_FILE_BYTES)
+        .saturating_add(long_file)
         .saturating_add((PIPELINE_RESERVE_MIB + extractor) << 20);
     let floor = (MIN_MEMORY_PER_THREAD_MIB << 20) * writer_threads.max(1);
     budget.saturating_sub(reserve).max(floor)
@@ -102,18 +143,51 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
             MIN_MEMORY_PER_THREAD_MIB * writer_threads
         );
     }
-    let csv = CsvColumns::parse(&args.csv_columns)?;
+    let csv = match args.csv_columns.as_slice() {
+        [] => None,
+        [none] if none == "none" => Some(CsvColumns::default()),
+        specs => Some(CsvColumns::parse(specs)?),
+    };
+    let max_article = parse_size(&args.max_article)
+        .with_context(|| format!("--max-article `{}`", args.max_article))?;
+    if max_article < 1024 {
+        bail!("--max-article must be at least 1KiB");
+    }
     Ok(IndexConfig {
-        roots: args.corpus.clone(),
+        roots: RootsRequest {
+            given: args.corpus.clone(),
+            only: args.only,
+            remove: args.remove_root.clone(),
+            default: PathBuf::from(DEFAULT_CORPUS),
+        },
         index_dir,
         full: args.full,
         memory_bytes: args.memory << 20,
         threads,
-        load: LoadOptions { csv },
+        csv,
+        max_article,
         extract: !args.no_extract,
         progress: std::io::stderr().is_terminal(),
         wait: args.wait,
     })
+}
+
+/// A size such as `1MiB`, `512KiB`, `64k` or `2000000` (bytes); K and M are binary.
+pub fn parse_size(s: &str) -> anyhow::Result<usize> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: usize = number
+        .parse()
+        .with_context(|| "expected a number followed by KiB or MiB")?;
+    let scale = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => bail!("unknown unit `{other}` (use KiB or MiB)"),
+    };
+    Ok(n.saturating_mul(scale))
 }
 
 /// The schedule of `sitrep watch` when neither `--every` nor `--on-change` is given.
@@ -129,6 +203,7 @@ pub fn watch_config(index_dir: PathBuf, args: &WatchArgs) -> anyhow::Result<Watc
         bail!("--every must be longer than zero");
     }
     let mut index = index_config(index_dir, &args.index)?;
+
     // A watcher logs one line per run; a progress bar would interleave with it.
     index.progress = false;
     Ok(WatchConfig {
@@ -140,7 +215,9 @@ pub fn watch_config(index_dir: PathBuf, args: &WatchArgs) -> anyhow::Result<Watc
     })
 }
 
-/// A duration such as `500ms`, `90s`, `15m`, `2h` or `1d` (a bare number is seconds).
+/// A duration such as `500ms`, `90s`, `15m`, `2h` or `1d`. A bare number is refused:
+/// `--every 5` could mean seconds or minutes, and a watcher reindexing every 5 seconds
+/// instead of every 5 minutes is not a mistake to make silently.
 pub fn parse_duration(s: &str) -> anyhow::Result<Duration> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
@@ -149,8 +226,9 @@ pub fn parse_duration(s: &str) -> anyhow::Result<Duration> {
         .parse()
         .with_context(|| "expected a number followed by ms, s, m, h or d")?;
     let millis = match unit {
+        "" => bail!("a unit is needed: {n}s, {n}m, {n}h or {n}d (or {n}ms)"),
         "ms" => 1,
-        "" | "s" => 1_000,
+        "s" => 1_000,
         "m" => 60_000,
         "h" => 3_600_000,
         "d" => 86_400_000,
@@ -159,13 +237,29 @@ pub fn parse_duration(s: &str) -> anyhow::Result<Duration> {
     Ok(Duration::from_millis(n.saturating_mul(millis)))
 }
 
-pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {
+/// `index_dir` is `None` when neither `--index` nor `SITREP_INDEX` names one (a path
+/// given is taken as named).
+pub fn search_config(
+    index_dir: impl Into<Option<PathBuf>>,
+    args: &SearchArgs,
+) -> anyhow::Result<SearchConfig> {
+    let index_dir: Option<PathBuf> = index_dir.into();
     let today = chrono::Utc::now().date_naive();
     let date = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<DateBound>> {
         v.as_deref()
             .map(|s| DateBound::parse(s, today).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
             .transpose()
     };
+    let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s.start >= u.end {
+            bail!(
+                "--since {} is after --until {}: no date is in both",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or_default()
+            );
+        }
+    }
     let filters = Filters {
         locations: args.location.clone(),
         weapons: args.weapon.clone(),
@@ -173,21 +267,34 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         said_by: args.said_by.clone(),
         sources: args.source.clone(),
         stances: args.stance.clone(),
-        since: date("since", &args.since)?,
-        until: date("until", &args.until)?,
+        since,
+        until,
     };
-    let first_use = IndexArgs {
-        corpus: vec![args.corpus.clone()],
-        full: false,
-        memory: 512,
-        threads: None,
-        csv_columns: Vec::new(),
-        no_extract: false,
-        wait: false,
+    let explicit = index_dir.is_some();
+    let index_dir = index_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let build = |corpus: PathBuf| {
+        let args = IndexArgs {
+            corpus: vec![corpus],
+            only: false,
+            remove_root: Vec::new(),
+            full: false,
+            memory: 512,
+            threads: None,
+            csv_columns: Vec::new(),
+            max_article: "1MiB".into(),
+            no_extract: false,
+            wait: false,
+        };
+        index_config(index_dir.clone(), &args).map(Box::new)
+    };
+    let first_use = match &args.corpus {
+        Some(corpus) => FirstUse::Asked(build(corpus.clone())?),
+        None if explicit => FirstUse::Never,
+        None => FirstUse::Default(build(PathBuf::from(DEFAULT_CORPUS))?),
     };
     let stdout_tty = std::io::stdout().is_terminal();
     Ok(SearchConfig {
-        first_use: index_config(index_dir.clone(), &first_use)?,
+        first_use,
         index_dir,
         request: Request {
             query: args.query.join(" "),
@@ -215,25 +322,47 @@ mod tests {
         const MIB: usize = 1 << 20;
         let base = PIPELINE_RESERVE_MIB * MIB;
         // The fixed reserve, the extractor's and the per-file share come off the budget.
-        assert_eq!(writer_memory(512 * MIB, false, 0, 2), 512 * MIB - base);
+        assert_eq!(writer_memory(512 * MIB, false, 0, 2, 0), 512 * MIB - base);
         assert_eq!(
-            writer_memory(512 * MIB, true, 0, 2),
+            writer_memory(512 * MIB, true, 0, 2, MIB),
             512 * MIB - base - EXTRACTOR_RESERVE_MIB * MIB
         );
         assert_eq!(
-            writer_memory(512 * MIB, false, 100_000, 2),
+            writer_memory(512 * MIB, false, 100_000, 2, 0),
             512 * MIB - base - 100_000 * RESERVE_PER_FILE_BYTES
         );
+        // A file too long to be read with others is reserved for.
+        assert_eq!(
+            writer_memory(512 * MIB, false, 1, 2, 50 * MIB),
+            512 * MIB - base - RESERVE_PER_FILE_BYTES - 50 * MIB * LONG_FILE_FACTOR
+        );
         // Below the reserve the writer keeps what tantivy needs per thread.
-        assert_eq!(writer_memory(64 * MIB, true, 0, 2), 30 * MIB);
-        assert_eq!(writer_memory(64 * MIB, true, usize::MAX, 1), 15 * MIB);
+        assert_eq!(writer_memory(64 * MIB, true, 0, 2, 0), 30 * MIB);
+        assert_eq!(writer_memory(64 * MIB, true, usize::MAX, 1, 0), 15 * MIB);
+    }
+
+    #[test]
+    fn sizes_parse_with_binary_units() {
+        let cases = [
+            ("1MiB", Some(1 << 20)),
+            ("512KiB", Some(512 << 10)),
+            ("64k", Some(64 << 10)),
+            ("4096", Some(4096)),
+            ("2 MB", Some(2 << 20)),
+            ("1.5MiB", None),
+            ("lots", None),
+        ];
+        for (text, bytes) in cases {
+            assert_eq!(parse_size(text).ok(), bytes, "{text}");
+        }
     }
 
     #[test]
     fn durations_parse_with_units() {
         let cases = [
             ("500ms", Some(500)),
-            ("90", Some(90_000)),
+            // A bare number could mean seconds or minutes.
+            ("90", None),
             ("90s", Some(90_000)),
             ("15m", Some(900_000)),
             ("2h", Some(7_200_000)),

@@ -19,6 +19,12 @@ pub struct Passage {
 const MIN_WORDS: usize = 40;
 const MAX_WORDS: usize = 150;
 
+/// A passage is also cut when it grows longer than this many bytes: 150 words of any
+/// language fit in it many times over, so only text without spaces (a run of symbols, an
+/// encoded blob, a language written without spaces) meets the limit, and a "word" of
+/// megabytes does not become one passage.
+pub const MAX_PASSAGE_BYTES: usize = 8 * 1024;
+
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen",
@@ -33,10 +39,49 @@ const ABBREVIATIONS: &[&str] = &[
 /// breaks has one paragraph per line (how CSV and JSON sources usually store text).
 pub fn split(body: &str) -> Vec<Passage> {
     let mut passages = Vec::new();
+    let mut by_words = Vec::new();
     for (n, (start, end)) in paragraphs(body).into_iter().enumerate() {
-        split_paragraph(body, start, end, n as u32 + 1, &mut passages);
+        by_words.clear();
+        split_paragraph(body, start, end, n as u32 + 1, &mut by_words);
+        for p in &by_words {
+            cap_bytes(body, *p, &mut passages);
+        }
     }
     passages
+}
+
+/// `p`, or the pieces of at most `MAX_PASSAGE_BYTES` it is cut into: at the last
+/// whitespace of each piece's second half, else at a character boundary.
+fn cap_bytes(body: &str, p: Passage, out: &mut Vec<Passage>) {
+    let mut start = p.start;
+    while p.end - start > MAX_PASSAGE_BYTES {
+        let mut limit = start + MAX_PASSAGE_BYTES;
+        while !body.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let mut half = start + MAX_PASSAGE_BYTES / 2;
+        while !body.is_char_boundary(half) {
+            half += 1;
+        }
+        let cut = body[half..limit]
+            .rfind(char::is_whitespace)
+            .map_or(limit, |i| half + i);
+        let cut = if cut > start { cut } else { limit };
+        out.push(Passage {
+            paragraph: p.paragraph,
+            start,
+            end: body[start..cut].trim_end().len() + start,
+        });
+        let rest = &body[cut..p.end];
+        start = cut + (rest.len() - rest.trim_start().len());
+    }
+    if start < p.end {
+        out.push(Passage {
+            paragraph: p.paragraph,
+            start,
+            end: p.end,
+        });
+    }
 }
 
 /// Byte ranges of the non-empty paragraphs of `body`, trimmed of surrounding whitespace.
@@ -109,6 +154,9 @@ fn split_paragraph(body: &str, start: usize, end: usize, paragraph: u32, out: &m
         chunk_words += words;
         chunk_end = e;
         while chunk_words > MAX_WORDS {
+            // Cutting after the `MAX_WORDS`th word leaves the rest of the chunk with the
+            // rest of its words: counting them again after every cut made a paragraph
+            // without sentence punctuation cost the square of its length.
             let cut = chunk_start + nth_word_end(&body[chunk_start..chunk_end], MAX_WORDS);
             out.push(Passage {
                 paragraph,
@@ -116,7 +164,7 @@ fn split_paragraph(body: &str, start: usize, end: usize, paragraph: u32, out: &m
                 end: cut,
             });
             chunk_start = cut + (body[cut..].len() - body[cut..].trim_start().len());
-            chunk_words = word_count(&body[chunk_start..chunk_end]);
+            chunk_words -= MAX_WORDS;
         }
     }
     if chunk_start < chunk_end {
@@ -135,7 +183,15 @@ fn split_paragraph(body: &str, start: usize, end: usize, paragraph: u32, out: &m
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Bytes looked at by the word counts, for the test that holds splitting linear.
+    static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 fn word_count(text: &str) -> usize {
+    #[cfg(test)]
+    SCANNED.set(SCANNED.get() + text.len());
     text.split_whitespace().count()
 }
 
@@ -148,6 +204,8 @@ fn nth_word_end(text: &str, n: usize) -> usize {
             if in_word {
                 count += 1;
                 if count == n {
+                    #[cfg(test)]
+                    SCANNED.set(SCANNED.get() + i);
                     return i;
                 }
             }
@@ -156,6 +214,8 @@ fn nth_word_end(text: &str, n: usize) -> usize {
             in_word = true;
         }
     }
+    #[cfg(test)]
+    SCANNED.set(SCANNED.get() + text.len());
     text.len()
 }
 
@@ -275,6 +335,62 @@ mod tests {
             .all(|p| word_count(&body[p.start..p.end]) <= MAX_WORDS));
         let total: usize = ps.iter().map(|p| word_count(&body[p.start..p.end])).sum();
         assert_eq!(total, 400);
+    }
+
+    /// Passages tile the text: in order, inside the body, never empty, and together
+    /// they hold all of it but whitespace.
+    fn assert_tiles(body: &str, ps: &[Passage]) {
+        let mut last_end = 0;
+        for p in ps {
+            assert!(
+                p.start >= last_end && p.start < p.end && p.end <= body.len(),
+                "{p:?}"
+            );
+            last_end = p.end;
+        }
+        let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let joined: String = ps.iter().map(|p| visible(&body[p.start..p.end])).collect();
+        assert!(joined == visible(body));
+    }
+
+    #[test]
+    fn text_without_spaces_is_cut_into_passages_of_bounded_bytes() {
+        let cases = [
+            "x".repeat(50_000),
+            "Щ".repeat(30_000),
+            format!("short words here. {}", "ab\u{2014}".repeat(9_000)),
+        ];
+        for body in &cases {
+            let ps = split(body);
+            assert!(ps.len() > 1);
+            assert!(ps.iter().all(|p| p.end - p.start <= MAX_PASSAGE_BYTES));
+            assert_tiles(body, &ps);
+            // Nothing but whitespace is left between pieces.
+            let mut covered = 0;
+            for p in &ps {
+                assert!(body[covered..p.start].trim().is_empty());
+                covered = p.end;
+            }
+            assert!(body[covered..].trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_paragraph_without_punctuation_costs_linear_work() {
+        // After each cut at 150 words the rest of the paragraph was counted again, so a
+        // 2 MB paragraph took seconds. Time is not measured here; the bytes the word
+        // counts look at are.
+        let body = "word ".repeat(200_000);
+        SCANNED.set(0);
+        let ps = split(&body);
+        assert!(
+            SCANNED.get() <= 4 * body.len(),
+            "{} bytes scanned for {}",
+            SCANNED.get(),
+            body.len()
+        );
+        assert_eq!(ps.len(), 200_000_usize.div_ceil(MAX_WORDS));
+        assert_tiles(&body, &ps);
     }
 
     #[test]

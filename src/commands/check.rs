@@ -15,11 +15,21 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Searcher, Term};
 
+use crate::corpus::{Root, RootsRequest};
 use crate::index::schema::{self, Fields};
 use crate::index::{Generation, Lookup, Record};
 
 pub fn run(index_dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let index = crate::index::open(index_dir)?;
+    let index = match crate::index::open(index_dir) {
+        Ok(index) => index,
+        // A damaged index is a finding of `check`, not a failure to run it.
+        Err(e) if crate::index::exists(index_dir) => {
+            println!("{e:#}");
+            println!("{}: 1 problem(s) found", index_dir.display());
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e),
+    };
     let problems = check(&index, index_dir, corpus)?;
     for p in &problems {
         println!("{p}");
@@ -61,7 +71,11 @@ pub fn check(index: &Index, dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<Ve
         problems.sort();
         return Ok(problems);
     }
-    let Some(generation) = Generation::of_index(index)? else {
+    let generation = match Generation::of_index(index) {
+        Ok(g) => g,
+        Err(e) => return Ok(vec![format!("{:#}", crate::index::damaged(dir, e.into()))]),
+    };
+    let Some(generation) = generation else {
         return Ok(vec![format!(
             "{}: no sitrep commit (the index was never completed by `sitrep index`)",
             dir.display()
@@ -79,7 +93,7 @@ pub fn check(index: &Index, dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<Ve
     let fields = schema::fields_of(index)?;
     problems.extend(against_index(&searcher, fields, &record)?);
     if !corpus.is_empty() {
-        problems.extend(against_corpus(&record, corpus, dir)?);
+        problems.extend(against_corpus(&record, &generation, corpus, dir)?);
     }
     Ok(problems)
 }
@@ -131,10 +145,48 @@ fn against_index(
     Ok(problems)
 }
 
-/// Whether the record covers the corpus as it is now.
-fn against_corpus(record: &Record, corpus: &[PathBuf], dir: &Path) -> anyhow::Result<Vec<String>> {
-    let walk = super::index::walk_roots(corpus, dir)?;
-    let mut problems: Vec<String> = walk.problems.iter().map(ToString::to_string).collect();
+/// Whether the record covers the corpus folders `corpus` (roots of the index) as they
+/// are now. Only the files of those roots are compared.
+fn against_corpus(
+    record: &Record,
+    generation: &Generation,
+    corpus: &[PathBuf],
+    dir: &Path,
+) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let (all, checked): (Vec<Root>, Vec<Root>) = match &generation.roots {
+        Some(stored) => {
+            let mut checked = Vec::new();
+            for path in corpus {
+                match stored.iter().find(|r| r.is(path)) {
+                    Some(root) => checked.push(root.clone()),
+                    None => problems.push(format!(
+                        "{}: not a corpus folder of this index (its folders: {})",
+                        path.display(),
+                        crate::corpus::roots::describe(stored)
+                    )),
+                }
+            }
+            (stored.clone(), checked)
+        }
+        // An index made before roots were recorded: the folders as they were given.
+        None => {
+            let request = RootsRequest {
+                given: corpus.to_vec(),
+                ..RootsRequest::default()
+            };
+            let roots = crate::corpus::roots::plan(None, false, &request)?.roots;
+            (roots.clone(), roots)
+        }
+    };
+    // A key belongs to the root with the longest prefix it starts with.
+    let owner = |key: &str| {
+        all.iter()
+            .filter(|r| key.starts_with(r.prefix.as_str()))
+            .max_by_key(|r| r.prefix.len())
+    };
+    let walk = super::index::walk_roots(&checked, dir);
+    problems.extend(walk.problems.iter().map(ToString::to_string));
     let keys: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key.as_str()).collect();
     for c in &walk.candidates {
         match record.files.get(&c.key) {
@@ -145,7 +197,12 @@ fn against_corpus(record: &Record, corpus: &[PathBuf], dir: &Path) -> anyhow::Re
             Some(_) => {}
         }
     }
-    for key in record.files.keys().filter(|k| !keys.contains(k.as_str())) {
+    let checked_key = |k: &str| owner(k).is_some_and(|r| checked.contains(r));
+    for key in record
+        .files
+        .keys()
+        .filter(|k| !keys.contains(k.as_str()) && checked_key(k))
+    {
         problems.push(format!("{key}: indexed but no longer in the corpus"));
     }
     Ok(problems)

@@ -14,14 +14,19 @@ use crate::cli::{Cli, Command};
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let index = || {
+        cli.index
+            .clone()
+            .unwrap_or_else(|| crate::config::DEFAULT_INDEX.into())
+    };
     match &cli.command {
-        Command::Index(args) => index::run(&crate::config::index_config(cli.index.clone(), args)?),
+        Command::Index(args) => index::run(&crate::config::index_config(index(), args)?),
         Command::Search(args) => {
             search::run(&crate::config::search_config(cli.index.clone(), args)?)
         }
-        Command::Watch(args) => watch::run(&crate::config::watch_config(cli.index.clone(), args)?),
-        Command::Stats => stats::run(&cli.index),
-        Command::Check(args) => check::run(&cli.index, &args.corpus),
+        Command::Watch(args) => watch::run(&crate::config::watch_config(index(), args)?),
+        Command::Stats => stats::run(&index()),
+        Command::Check(args) => check::run(&index(), &args.corpus),
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
     }

@@ -1,18 +1,36 @@
 //! `sitrep search`: answer a query from the index; build the index first on first use.
+//!
+//! A search never answers "0 matching passages" for want of an index: a missing index
+//! is built on first use (the default `./index` from `./corpus`, or any index from the
+//! folder `--corpus` names) or is an error, and an index that was never completed, is
+//! being built, or holds nothing is said so on stderr with its own exit status.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use termcolor::{ColorChoice, StandardStream};
 
-use crate::config::SearchConfig;
+use crate::config::{FirstUse, IndexConfig, SearchConfig};
+use crate::index::writer::holder_alive;
+use crate::index::Generation;
 use crate::search::Engine;
 
+/// Exit status of a search that has no index to answer from: never completed, being
+/// built, or empty.
+pub const NO_INDEX: u8 = 3;
+
 pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
-    if !crate::index::exists(&cfg.index_dir) {
-        first_use(cfg)?;
+    if let Some(code) = ensure_index(cfg)? {
+        return Ok(code);
     }
-    let engine = Engine::open(&cfg.index_dir)?;
+    let dir = &cfg.index_dir;
+    let engine = Engine::open(dir).map_err(|e| crate::index::damaged(dir, e))?;
     let response = engine.search(&cfg.request)?;
+    for f in &response.filters {
+        for note in &f.notes {
+            eprintln!("sitrep: {note}");
+        }
+    }
     if cfg.json {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
@@ -36,27 +54,120 @@ pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// With no index yet, build it from the corpus folder (the bundled `./corpus` by
-/// default), saying so on stderr, so that a fresh clone answers its first search.
-fn first_use(cfg: &SearchConfig) -> anyhow::Result<()> {
-    let corpus = &cfg.first_use.roots;
-    if !corpus.iter().all(|c| c.is_dir()) {
-        anyhow::bail!(
-            "{}: no index here, and no corpus folder {} to build it from (run `sitrep index CORPUS`)",
-            cfg.index_dir.display(),
-            corpus.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
-        );
+/// What the index folder holds, as far as a search is concerned.
+enum State {
+    Missing,
+    /// An index without a sitrep commit; `holder` names the process building it.
+    NeverCommitted {
+        holder: Option<String>,
+    },
+    /// Committed, with no passage: the corpus roots of the commit.
+    Empty(Vec<crate::corpus::Root>),
+    Ready,
+}
+
+fn state(dir: &Path) -> anyhow::Result<State> {
+    if !crate::index::exists(dir) {
+        return Ok(State::Missing);
     }
+    let index = crate::index::open(dir)?;
+    let damaged = |e: tantivy::TantivyError| crate::index::damaged(dir, e.into());
+    let Some(generation) = Generation::of_index(&index).map_err(damaged)? else {
+        return Ok(State::NeverCommitted {
+            holder: holder_alive(dir),
+        });
+    };
+    let passages: u64 = index
+        .searchable_segment_metas()
+        .map_err(damaged)?
+        .iter()
+        .map(|m| u64::from(m.num_docs()))
+        .sum();
+    Ok(if passages == 0 {
+        State::Empty(generation.roots.unwrap_or_default())
+    } else {
+        State::Ready
+    })
+}
+
+/// Make sure there is an index to search, building it on first use. Returns the exit
+/// code to end with when there is none.
+fn ensure_index(cfg: &SearchConfig) -> anyhow::Result<Option<ExitCode>> {
+    let dir = &cfg.index_dir;
+    let no_index = || Ok(Some(ExitCode::from(NO_INDEX)));
+    match state(dir)? {
+        State::Ready => return Ok(None),
+        State::Empty(roots) => {
+            eprintln!(
+                "sitrep: {}: the index is empty: no readable article in its corpus (folders: {})",
+                dir.display(),
+                crate::corpus::roots::describe(&roots)
+            );
+            return no_index();
+        }
+        State::NeverCommitted {
+            holder: Some(holder),
+        } => {
+            eprintln!(
+                "sitrep: {}: the index is being built by {holder} and has nothing to search yet; search again when it finishes",
+                dir.display()
+            );
+            return no_index();
+        }
+        State::NeverCommitted { holder: None } | State::Missing => {}
+    }
+    let never_committed = crate::index::exists(dir);
+    let build = match &cfg.first_use {
+        FirstUse::Asked(build) => build,
+        FirstUse::Default(build) if build.roots.default.is_dir() => build,
+        FirstUse::Never if never_committed => {
+            eprintln!(
+                "sitrep: {0}: the index was never completed (its first build failed or was stopped); run `sitrep --index {0} index CORPUS`",
+                dir.display()
+            );
+            return no_index();
+        }
+        FirstUse::Never => anyhow::bail!(
+            "{0}: no index here; build one with `sitrep --index {0} index CORPUS`, or pass --corpus CORPUS to build it now",
+            dir.display()
+        ),
+        FirstUse::Default(build) => anyhow::bail!(
+            "{}: no index here, and no corpus folder {} to build it from (run `sitrep index CORPUS`)",
+            dir.display(),
+            build.roots.default.display()
+        ),
+    };
+    first_use(dir, build)?;
+    // Built, but perhaps from a corpus without a readable article.
+    ensure_built(dir)
+}
+
+/// With no index yet, build it from the corpus folder, saying so on stderr, so that a
+/// fresh clone answers its first search.
+fn first_use(dir: &Path, build: &IndexConfig) -> anyhow::Result<()> {
+    let corpus = match build.roots.given.as_slice() {
+        [one] => one.display().to_string(),
+        _ => build.roots.default.display().to_string(),
+    };
     eprintln!(
-        "sitrep: no index at {}; building it from {} (first use)…",
-        cfg.index_dir.display(),
-        corpus
-            .iter()
-            .map(|c| c.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "sitrep: no index at {}; building it from {corpus} (first use)…",
+        dir.display()
     );
-    let summary = super::index::build(&cfg.first_use)?;
+    let summary = super::index::build(build)?;
     super::index::print_summary(&mut std::io::stderr(), &summary)?;
     Ok(())
+}
+
+/// After a first-use build: the exit code to end with if it left nothing to search.
+fn ensure_built(dir: &Path) -> anyhow::Result<Option<ExitCode>> {
+    match state(dir)? {
+        State::Ready => Ok(None),
+        _ => {
+            eprintln!(
+                "sitrep: {}: the index is empty: no readable article in its corpus",
+                dir.display()
+            );
+            Ok(Some(ExitCode::from(NO_INDEX)))
+        }
+    }
 }

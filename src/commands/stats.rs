@@ -1,4 +1,5 @@
-//! `sitrep stats`: what the last commit of the index holds, and what it costs on disk.
+//! `sitrep stats`: what the last commit of the index holds (its corpus roots, files,
+//! articles, passages), and what it costs on disk.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -30,11 +31,9 @@ pub fn run(index_dir: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn gather(dir: &Path) -> anyhow::Result<Stats> {
     let index = crate::index::open(dir)?;
-    let metas = index
-        .searchable_segment_metas()
-        .with_context(|| format!("{}: cannot read the segment list", dir.display()))?;
-    let generation = Generation::of_index(&index)
-        .with_context(|| format!("{}: cannot read the last commit", dir.display()))?;
+    let damaged = |e: tantivy::TantivyError| crate::index::damaged(dir, e.into());
+    let metas = index.searchable_segment_metas().map_err(damaged)?;
+    let generation = Generation::of_index(&index).map_err(damaged)?;
     let record = match &generation {
         Some(g) => Record::load(&g.record_path(dir))?,
         None => Record::default(),
@@ -73,6 +72,35 @@ fn write(out: &mut dyn std::io::Write, dir: &Path, s: &Stats) -> std::io::Result
     writeln!(out, "index       {}", dir.display())?;
     writeln!(out, "generation  {generation}")?;
     writeln!(out, "committed   {committed}")?;
+    // One line per corpus root, with the prefix of its ids when it has one.
+    match s.generation.as_ref().map(|g| g.roots.as_deref()) {
+        Some(None) => writeln!(
+            out,
+            "roots       unknown (not recorded by the sitrep that made the index)"
+        )?,
+        None | Some(Some(&[])) => writeln!(out, "roots       none")?,
+        Some(Some(roots)) => {
+            for (n, root) in roots.iter().enumerate() {
+                let label = if n == 0 { "roots" } else { "" };
+                let ids = if root.prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (ids {}…)", root.prefix)
+                };
+                writeln!(out, "{label:<12}{}{ids}", root.path.display())?;
+            }
+        }
+    }
+    if let Some(g) = s.generation.as_ref().filter(|g| !g.csv_columns.is_empty()) {
+        let columns = serde_json::to_value(&g.csv_columns).unwrap_or_default();
+        let specs: Vec<String> = columns
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(field, column)| format!("{field}={}", column.as_str().unwrap_or_default()))
+            .collect();
+        writeln!(out, "csv columns {}", specs.join(", "))?;
+    }
     writeln!(out, "files       {}", s.files)?;
     writeln!(out, "articles    {}", s.articles)?;
     writeln!(out, "passages    {}", s.passages)?;

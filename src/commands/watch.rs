@@ -2,7 +2,8 @@
 //!
 //! A run is an incremental `sitrep index` pass: once at start, then every `--every`
 //! and, with `--on-change`, when the corpus has been quiet for `--debounce` after a
-//! file system event. Each run logs one line on stdout. The writer lock is held for the
+//! file system event. The first run, and each run that changes something, logs one line
+//! on stdout; a run that finds nothing to do logs nothing. The writer lock is held for the
 //! watcher's whole life, so a concurrent `sitrep index` is refused rather than
 //! interleaved. A signal during a run abandons its batch whole (or lets a commit that
 //! has started finish); a signal between runs ends the watcher at once.
@@ -16,30 +17,35 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::index::{self as indexing, Summary};
+use super::index::{self as indexing, Stopping, Summary};
 use crate::config::WatchConfig;
+use crate::corpus::Root;
 use crate::index::Writer;
 
 /// How often waiting checks the stop flag and the schedule.
 const TICK: Duration = Duration::from_millis(100);
 
 pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
-    let stop = indexing::stop_on_signals()?;
-    let mut writer = Some(indexing::open_writer(&cfg.index)?);
+    let stop = indexing::stop_on_signals(Stopping::Watch)?;
+    let writer = indexing::open_writer(&cfg.index, true)?;
+    let roots = indexing::plan_roots(&cfg.index, writer.committed())?.roots;
+    let mut writer = Some(writer);
     let (tx, events) = mpsc::channel();
     // The watcher must live as long as the loop: dropping it stops the events.
     let _watcher = if cfg.on_change {
-        Some(watch_roots(cfg, tx)?)
+        Some(watch_roots(&roots, tx)?)
     } else {
         None
     };
     let ignored =
         std::fs::canonicalize(&cfg.index.index_dir).unwrap_or_else(|_| cfg.index.index_dir.clone());
     let mut full = cfg.index.full;
+    let mut first = true;
     loop {
         let started = Instant::now();
-        run_once(cfg, &mut writer, full, &stop);
+        run_once(cfg, &mut writer, full, &stop, first);
         full = false;
+        first = false;
         let next = cfg.every.map(|every| started + every);
         if !wait_for_trigger(cfg, &events, &ignored, next, &stop) {
             break;
@@ -52,26 +58,28 @@ pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One reindex, logged. After an error the writer is dropped (its batch with it) and
-/// reopened by the next run, so that one bad run does not end the watcher.
-fn run_once(cfg: &WatchConfig, writer: &mut Option<Writer>, full: bool, stop: &AtomicBool) {
+/// One reindex, logged when it is the first or changed something: a quiet corpus makes
+/// a quiet log. After an error the writer is dropped (its batch with it) and reopened
+/// by the next run, so that one bad run does not end the watcher.
+fn run_once(
+    cfg: &WatchConfig,
+    writer: &mut Option<Writer>,
+    full: bool,
+    stop: &AtomicBool,
+    first: bool,
+) {
     let result = (|| -> anyhow::Result<Option<Summary>> {
         let w = match writer {
             Some(w) => w,
-            None => writer.insert(indexing::open_writer(&cfg.index)?),
+            None => writer.insert(indexing::open_writer(&cfg.index, true)?),
         };
         indexing::reindex(&cfg.index, w, full, stop)
     })();
     match result {
-        Ok(Some(summary)) => {
-            let mut line = Vec::new();
-            // Writing into a Vec cannot fail.
-            let _ = indexing::print_summary(&mut line, &summary);
-            log(format_args!(
-                "{}",
-                String::from_utf8_lossy(&line).trim_end()
-            ));
+        Ok(Some(summary)) if first || summary.changed_files() > 0 => {
+            log(format_args!("{}", run_line(&summary)));
         }
+        Ok(Some(_)) => {}
         Ok(None) => log(format_args!(
             "interrupted; batch abandoned, the index holds the previous commit"
         )),
@@ -82,9 +90,27 @@ fn run_once(cfg: &WatchConfig, writer: &mut Option<Writer>, full: bool, stop: &A
     }
 }
 
+/// "files: 1 added, 0 updated, 0 removed, 511 unchanged, 0 skipped; 0 records skipped;
+/// the index holds 5120 articles, 10240 passages (0.2s)": what a run changed first,
+/// then what the index holds.
+fn run_line(s: &Summary) -> String {
+    format!(
+        "files: {} added, {} updated, {} removed, {} unchanged, {}; {} records skipped; the index holds {} articles, {} passages ({:.1}s)",
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        indexing::describe_skipped(s),
+        s.skipped_records,
+        s.articles,
+        s.passages,
+        s.elapsed.as_secs_f64()
+    )
+}
+
 /// Watch every corpus root recursively, sending events to `tx`.
 fn watch_roots(
-    cfg: &WatchConfig,
+    roots: &[Root],
     tx: mpsc::Sender<notify::Result<notify::Event>>,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -92,10 +118,14 @@ fn watch_roots(
         let _ = tx.send(event);
     })
     .context("cannot start watching the file system")?;
-    for root in &cfg.index.roots {
+    for root in roots {
+        // A root that is gone is reported by each run, and keeps its articles.
+        if !root.path.exists() {
+            continue;
+        }
         watcher
-            .watch(root, RecursiveMode::Recursive)
-            .with_context(|| format!("{}: cannot watch", root.display()))?;
+            .watch(&root.path, RecursiveMode::Recursive)
+            .with_context(|| format!("{}: cannot watch", root.path.display()))?;
     }
     Ok(watcher)
 }

@@ -11,6 +11,7 @@ mod html;
 mod json;
 mod markdown;
 mod record;
+pub mod roots;
 mod text;
 mod txt;
 mod walk;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use record::Field;
+pub use roots::{Root, RootsPlan, RootsRequest};
 
 /// The file formats sitrep reads, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,16 +88,26 @@ impl fmt::Display for Problem {
     }
 }
 
-/// User overrides for CSV column names, e.g. `body=article_content`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// User overrides for CSV column names, e.g. `body=article_content`. An index remembers
+/// them (in its commit payload) so that the next run reads CSV files the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct CsvColumns {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -107,6 +119,11 @@ pub struct CsvColumnError {
 }
 
 impl CsvColumns {
+    /// Whether no column is overridden.
+    pub fn is_empty(&self) -> bool {
+        *self == CsvColumns::default()
+    }
+
     /// Overrides from `FIELD=COLUMN` specs, e.g. `["body=article_content", "id=unit_id"]`;
     /// a later spec for the same field wins.
     pub fn parse<S: AsRef<str>>(
@@ -167,11 +184,13 @@ pub struct LoadOptions {
     pub csv: CsvColumns,
 }
 
-/// The result of reading one file: its articles and the records that were skipped.
+/// The result of reading one file: its articles, the records that were skipped, and
+/// warnings about what was read (ambiguous dates), which skip nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
 }
 
 /// Walk a corpus root: every readable file with a known extension, sorted by path.
@@ -184,8 +203,23 @@ pub fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>)
 /// Read one file's bytes into articles. A file-level failure (binary data, empty file,
 /// malformed JSON document) is an `Err`; record-level failures are in `Loaded::problems`.
 pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Problem> {
+    load_owned(file, bytes.to_vec(), opts)
+}
+
+/// Bytes decoded into text as the readers decode a file (BOM, UTF-8, legacy encodings;
+/// binary and empty input refused with the reason).
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, &'static str> {
+    encoding::decode_owned(bytes)
+}
+
+/// `load`, taking the bytes, so that a UTF-8 file becomes its text without a copy.
+pub fn load_owned(
+    file: &CorpusFile,
+    bytes: Vec<u8>,
+    opts: &LoadOptions,
+) -> Result<Loaded, Problem> {
     let fail = |reason: String| file.problem(None, reason);
-    let text = encoding::decode(bytes).map_err(|reason| fail(reason.to_owned()))?;
+    let text = encoding::decode_owned(bytes).map_err(|reason| fail(reason.to_owned()))?;
     match file.format {
         Format::Txt => Ok(txt::read(file, &text)),
         Format::Markdown => markdown::read(file, &text).map_err(fail),

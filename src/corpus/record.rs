@@ -167,20 +167,22 @@ impl Record {
 
     /// The article of a file that holds exactly one (txt, md, html, a JSON object).
     pub(crate) fn into_loaded(self, file: &CorpusFile) -> Loaded {
-        let mut loaded = Loaded::default();
+        let mut batch = Batch::new(file);
         match self.into_article(file, None, None) {
-            Ok(article) => loaded.articles.push(article),
-            Err(reason) => loaded.problems.push(file.problem(None, reason.to_owned())),
+            Ok((article, date)) => batch.add(article, date),
+            Err(reason) => batch.problem(Position::None, reason),
         }
-        loaded
+        batch.finish()
     }
 
+    /// The article of the record, and its date as written (normalised once the order
+    /// of the source's dates is known).
     fn into_article(
         self,
         file: &CorpusFile,
         key: Option<String>,
         line: Option<u64>,
-    ) -> Result<Article, &'static str> {
+    ) -> Result<(Article, Option<String>), &'static str> {
         let body = text::lines_as_paragraphs(self.body.as_deref().unwrap_or_default());
         if body.is_empty() {
             return Err("no body text");
@@ -193,19 +195,20 @@ impl Record {
             Some(title) => text::collapse_whitespace(&title),
             None => fallback_title(&file.rel, key.as_deref()),
         };
-        Ok(Article {
+        let article = Article {
             id: article_id(&file.rel, key.as_deref()),
             path: file.rel.clone(),
             record: key,
             line,
             title,
             body,
-            published: self.date.as_deref().and_then(date::normalize),
+            published: None,
             source: self.source,
             url: self.url,
             author: self.author,
             dateline: self.location,
-        })
+        };
+        Ok((article, self.date))
     }
 }
 
@@ -246,6 +249,8 @@ pub(crate) enum Position {
     Line(u64),
     /// 0-based index in a JSON array.
     Index(usize),
+    /// The only record of its file.
+    None,
 }
 
 impl Position {
@@ -253,23 +258,26 @@ impl Position {
         match self {
             Position::Line(line) => line.to_string(),
             Position::Index(index) => index.to_string(),
+            Position::None => String::new(),
         }
     }
 
     fn line(self) -> Option<u64> {
         match self {
             Position::Line(line) => Some(line),
-            Position::Index(_) => None,
+            Position::Index(_) | Position::None => None,
         }
     }
 }
 
-/// Collects the records of a multi-record file into articles and problems, keeping
-/// record keys unique.
+/// Collects the records of a file into articles and problems, keeping record keys
+/// unique, and normalises their dates in the one order the file's dates allow.
 pub(crate) struct Batch<'a> {
     file: &'a CorpusFile,
     keys: HashSet<String>,
     loaded: Loaded,
+    /// The date of each article as written, in the order of `loaded.articles`.
+    dates: Vec<Option<String>>,
 }
 
 impl<'a> Batch<'a> {
@@ -278,7 +286,13 @@ impl<'a> Batch<'a> {
             file,
             keys: HashSet::new(),
             loaded: Loaded::default(),
+            dates: Vec::new(),
         }
+    }
+
+    fn add(&mut self, article: Article, date: Option<String>) {
+        self.loaded.articles.push(article);
+        self.dates.push(date);
     }
 
     pub(crate) fn push(&mut self, mut record: Record, at: Position) {
@@ -289,7 +303,7 @@ impl<'a> Batch<'a> {
         };
         self.keys.insert(key.clone());
         match record.into_article(self.file, Some(key), at.line()) {
-            Ok(article) => self.loaded.articles.push(article),
+            Ok((article, date)) => self.add(article, date),
             Err(reason) => self.problem(at, reason),
         }
     }
@@ -297,7 +311,7 @@ impl<'a> Batch<'a> {
     /// A record that could not be read at all.
     pub(crate) fn problem(&mut self, at: Position, reason: impl std::fmt::Display) {
         let reason = match at {
-            Position::Line(_) => reason.to_string(),
+            Position::Line(_) | Position::None => reason.to_string(),
             Position::Index(index) => format!("element [{index}]: {reason}"),
         };
         self.loaded
@@ -305,7 +319,19 @@ impl<'a> Batch<'a> {
             .push(self.file.problem(at.line(), reason));
     }
 
-    pub(crate) fn finish(self) -> Loaded {
+    /// The articles, with their dates read in the order the file's dates decide.
+    pub(crate) fn finish(mut self) -> Loaded {
+        let decision = date::decide(self.dates.iter().flatten().map(String::as_str));
+        for (article, raw) in self.loaded.articles.iter_mut().zip(&self.dates) {
+            article.published = raw
+                .as_deref()
+                .and_then(|raw| date::normalize(raw, decision.order));
+        }
+        if let Some(warning) = decision.warning {
+            self.loaded
+                .warnings
+                .push(self.file.problem(None, format!("warning: {warning}")));
+        }
         self.loaded
     }
 }

@@ -1,5 +1,6 @@
-//! Finding the files of a corpus: sorted, hidden entries and excluded folders skipped,
-//! symbolic links not followed (a link can point outside the corpus or into a cycle).
+//! Finding the files of a corpus root (a folder, or a single file): sorted, hidden
+//! entries and excluded folders skipped, symbolic links not followed (a link can point
+//! outside the corpus or into a cycle).
 //!
 //! A `.sitrepignore` file at the corpus root lists, in gitignore syntax, files that are
 //! part of the folder but not articles (a README, the corpus's own SOURCES.md).
@@ -12,6 +13,18 @@ use walkdir::{DirEntry, WalkDir};
 use super::{CorpusFile, Format, Problem};
 
 pub(crate) fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>) {
+    // A root may be a single file: its key is its name.
+    if root.is_file() {
+        let file = root.file_name().and_then(|name| {
+            let format = Format::from_path(root)?;
+            Some(CorpusFile {
+                path: root.to_path_buf(),
+                rel: name.to_string_lossy().into_owned(),
+                format,
+            })
+        });
+        return (file.into_iter().collect(), Vec::new());
+    }
     // Excluded paths are compared in canonical form, so `./corpus/.sitrep`, an absolute
     // path and a relative one all name the same folder.
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::gazetteer::flag;
-use super::gazetteer::{official_path, Gazetteer, Level, Place};
+use super::gazetteer::{official_path, Gazetteer, Level, Place, PlaceSource};
 use super::locations::{
     abbreviation_or_agency, choose, listed_as_regions, person_cue, place_cue, region_bases,
 };
@@ -37,6 +37,9 @@ pub struct Extractor {
     /// Weapon and official rows by facet path: the class words of a weapon category share
     /// one. Built on first use: only `names_for` needs it, and not every run asks.
     by_path: OnceLock<FastMap<String, Vec<Target>>>,
+    /// Places by canonical name, for the paths whose name is no pattern; built on first
+    /// use.
+    places_by_name: OnceLock<FastMap<&'static str, Vec<u32>>>,
 }
 
 /// Size of the built automaton, for the benchmark.
@@ -95,6 +98,7 @@ impl Extractor {
             matcher,
             region_bases,
             by_path: OnceLock::new(),
+            places_by_name: OnceLock::new(),
         })
     }
 
@@ -558,6 +562,42 @@ impl Extractor {
             .fold(Vec::new(), dedup_push)
     }
 
+    /// Every facet path the gazetteers hold: each place, region and country, weapon
+    /// system and category, official and organisation. Index time writes their names
+    /// (`names_for`) into the index's catalogue, which search consults for a filter name
+    /// that no indexed passage has yet. Villages and districts only Who's On First or
+    /// KATOTTG lists (390,000 of the 440,000 places) are left out: the catalogue would be
+    /// eight times larger, and once a passage names one, the index's own lookup has it.
+    pub fn catalogue_paths(&self) -> Vec<String> {
+        let gaz = &self.gazetteer;
+        let listed = |p: &Place| !p.has(flag::VILLAGE) && !p.has(flag::DISTRICT);
+        let mut paths: Vec<String> = (gaz.places.iter().filter(listed).map(|p| p.path()))
+            .chain((gaz.weapons.iter()).flat_map(|w| [w.path(), format!("/weapon/{}", w.category)]))
+            .chain((gaz.officials.iter()).flat_map(|o| [o.path(), format!("/official/{}", o.org)]))
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
+    /// A name for the version of the bundled gazetteers (a hash of their text), so that
+    /// an index's catalogue is rewritten when the binary's gazetteers change.
+    pub fn catalogue_version() -> String {
+        let s = super::bundled::SOURCES;
+        let mut hasher = blake3::Hasher::new();
+        if let PlaceSource::Packed { records, strings } = s.places {
+            hasher.update(records);
+            hasher.update(strings.as_bytes());
+        }
+        // The senses change with the patterns, and so with the generated variants.
+        hasher.update(super::bundled::SENSES);
+        for text in [s.weapons, s.officials, s.demonyms] {
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        hasher.finalize().to_hex()[..16].to_string()
+    }
+
     /// The aliases of every gazetteer row whose facet path is `path`, with the variants
     /// `variants` derives from a place's names (so that the search lookup resolves
     /// "Al-Raqqah" or "Khmeimim" as extraction does).
@@ -608,9 +648,9 @@ impl Extractor {
     }
 
     /// The places whose facet path is `path`: looked up by the path's last segment, which
-    /// is the canonical name and almost always one of the place's patterns, else by a scan
-    /// of the names (a map of all 440,000 paths would cost a tenth of a second and 40 MB
-    /// to build, for the few hundred paths an index holds).
+    /// is the canonical name and almost always one of the place's patterns, else through a
+    /// map of the places by canonical name, built on first need (a map of all 440,000
+    /// paths would cost more to build, for the few hundred paths an index holds).
     fn places_at(&self, path: &str) -> Vec<u32> {
         let gaz = &self.gazetteer;
         let name = path.rsplit('/').next().unwrap_or_default();
@@ -625,11 +665,19 @@ impl Extractor {
         if !by_pattern.is_empty() {
             return by_pattern;
         }
-        (0..gaz.places.len() as u32)
-            .filter(|&i| {
-                let p = gaz.places.get(i);
-                p.name == name && p.path() == path
-            })
+        let by_name = self.places_by_name.get_or_init(|| {
+            let mut map: FastMap<&'static str, Vec<u32>> = FastMap::default();
+            for i in 0..gaz.places.len() as u32 {
+                map.entry(gaz.places.get(i).name).or_default().push(i);
+            }
+            map
+        });
+        by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| gaz.places.get(i).path() == path)
             .collect()
     }
 

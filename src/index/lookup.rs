@@ -4,9 +4,15 @@
 //! search time so that `--location Kharkov`, `--official Zelenskiy` and query-word
 //! expansion (`Kiev` → `Kyiv`) work without loading the gazetteers or building the
 //! extraction automaton.
+//!
+//! The *catalogue* (`sitrep-catalogue.json`, same format) holds the names of every path
+//! the gazetteers know, whether the corpus mentions it or not. Index time writes it once
+//! per version of the gazetteers; search opens it only when a filter name is not in the
+//! lookup, so that a name the catalogue knows but no passage mentions yet ("Shahed-136"
+//! before the corpus reports one) matches nothing with a note instead of being an error.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use anyhow::Context;
@@ -22,15 +28,28 @@ use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
     pub paths: BTreeMap<String, Vec<String>>,
+    /// The version of the data the lookup was made from (for the catalogue: the
+    /// gazetteers'), written as a row of its own.
+    pub version: Option<String>,
     /// Normalised name → the paths it names, built on first use: every filter and every
     /// query word asks it, so the names are normalised once per process, not per question.
     by_name: OnceLock<HashMap<String, Vec<String>>>,
     packed: Option<Packed>,
+    /// Paths whose names are written as name rows only, without a path row (see
+    /// `add_names_only`).
+    names_only: Vec<(String, Vec<String>)>,
+    /// Where the index's catalogue is, for a lookup opened for search.
+    catalogue_path: Option<PathBuf>,
+    /// The catalogue, opened on first need (`None` when the index has none).
+    catalogue: OnceLock<Option<Box<Lookup>>>,
 }
+
+/// The catalogue's file in the index folder.
+pub const CATALOGUE_FILE: &str = "sitrep-catalogue.json";
 
 impl PartialEq for Lookup {
     fn eq(&self, other: &Lookup) -> bool {
-        self.paths == other.paths
+        self.paths == other.paths && self.version == other.version
     }
 }
 
@@ -62,54 +81,88 @@ const SEP: char = '\u{7f}';
 const PATH_ROW: char = 'p';
 const NAME_ROW: char = 'n';
 const WORD_ROW: char = 'w';
+const VERSION_ROW: char = 'v';
 /// The families that `resolve` matches loosely (`--said-by`, `--source`): they get word
 /// rows. Other families are scanned when asked loosely.
 const LOOSE: &[&str] = &["/speaker/", "/source/"];
 
 impl Serialize for Lookup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Names and words are gathered as (key, path number) pairs and sorted once, not
+        // into maps of vectors: the catalogue has 230,000 names, and a map entry and a
+        // vector per name made writing it take most of a second.
         let clean = |s: &String| !s.contains(SEP);
-        let mut keys: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        let mut words: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        let mut rows: Vec<String> = Vec::with_capacity(self.paths.len() * 3);
-        for (path, names) in self.paths.iter().filter(|(p, _)| clean(p)) {
-            let mut row = format!("{PATH_ROW}{path}");
+        let paths: Vec<(&String, &Vec<String>)> =
+            self.paths.iter().filter(|(p, _)| clean(p)).collect();
+        let listed = paths.len();
+        let paths: Vec<(&String, &Vec<String>)> = (paths.into_iter())
+            .chain(
+                self.names_only
+                    .iter()
+                    .map(|(p, n)| (p, n))
+                    .filter(|(p, _)| clean(p)),
+            )
+            .collect();
+        let mut keys: Vec<(String, u32)> = Vec::with_capacity(paths.len() * 2);
+        let mut words: Vec<(String, u32)> = Vec::new();
+        let mut rows: Vec<String> = Vec::with_capacity(paths.len() * 3);
+        for (n, (path, names)) in paths.iter().enumerate() {
+            let n = n as u32;
+            let loose = LOOSE.iter().any(|l| path.starts_with(l));
+            let mut row = String::with_capacity(1 + path.len() + names.len() * 16);
+            row.push(PATH_ROW);
+            row.push_str(path);
             for name in names.iter().filter(|n| clean(n)) {
                 row.push(SEP);
                 row.push_str(name);
                 let key = normalize(name);
-                if LOOSE.iter().any(|l| path.starts_with(l)) {
-                    for word in key.split(' ') {
-                        let paths = words.entry(word.to_string()).or_default();
-                        if paths.last() != Some(&path.as_str()) {
-                            paths.push(path);
-                        }
-                    }
+                if loose {
+                    words.extend(key.split(' ').map(|w| (w.to_string(), n)));
                 }
-                let paths = keys.entry(key).or_default();
-                if !paths.contains(&path.as_str()) {
-                    paths.push(path);
-                }
+                keys.push((key, n));
             }
-            rows.push(row);
+            if (n as usize) < listed {
+                rows.push(row);
+            }
         }
-        for (tag, map) in [(NAME_ROW, keys), (WORD_ROW, words)] {
-            for (key, paths) in map {
-                let mut row = format!("{tag}{key}");
-                for path in paths {
+        if let Some(version) = &self.version {
+            rows.push(format!("{VERSION_ROW}{version}"));
+        }
+        for (tag, mut pairs) in [(NAME_ROW, keys), (WORD_ROW, words)] {
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut i = 0;
+            while i < pairs.len() {
+                let key = &pairs[i].0;
+                let mut row = String::with_capacity(1 + key.len() + 48);
+                row.push(tag);
+                row.push_str(key);
+                while i < pairs.len() && pairs[i].0 == *key {
                     row.push(SEP);
-                    row.push_str(path);
+                    row.push_str(paths[pairs[i].1 as usize].0);
+                    i += 1;
                 }
                 rows.push(row);
             }
         }
-        // Sorted as they will appear in the file (escaped), which is what search compares.
-        let mut rows: Vec<(String, String)> = rows.into_iter().map(|r| (escape(&r), r)).collect();
-        rows.sort_unstable();
+        // Sorted as they will appear in the file (escaped), which is what search
+        // compares; a row needs escaping only if it holds a quote, a backslash or a
+        // control character, and then only its escaped form sorts right.
+        let special = |r: &String| r.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+        let mut keyed: Vec<(Option<String>, String)> = rows
+            .into_iter()
+            .map(|r| (special(&r).then(|| escape(&r)), r))
+            .collect();
+        keyed.sort_unstable_by(|(a_key, a), (b_key, b)| {
+            let a = a_key.as_deref().unwrap_or(a);
+            let b = b_key.as_deref().unwrap_or(b);
+            a.cmp(b)
+        });
+        let rows: Vec<String> = keyed.into_iter().map(|(_, r)| r).collect();
         Wire {
             format: FORMAT,
             paths: None,
-            items: Some(rows.into_iter().map(|(_, r)| r).collect()),
+            items: Some(rows),
         }
         .serialize(serializer)
     }
@@ -123,6 +176,9 @@ impl<'de> Deserialize<'de> for Lookup {
             lookup.paths = paths;
         }
         for row in wire.items.unwrap_or_default() {
+            if let Some(version) = row.strip_prefix(VERSION_ROW) {
+                lookup.version = Some(version.to_string());
+            }
             if let Some(row) = row.strip_prefix(PATH_ROW) {
                 let mut parts = row.split(SEP);
                 let path = parts.next().unwrap_or_default().to_string();
@@ -280,6 +336,14 @@ impl Packed {
     }
 }
 
+/// A filter name resolved: its facet paths, and a note for the user when the name is
+/// known only to the catalogue (its paths then match nothing yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub paths: Vec<String>,
+    pub note: Option<String>,
+}
+
 /// Why a name did not resolve, with the nearest known names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} `{name}`{}", suggest(.suggestions))]
@@ -335,8 +399,15 @@ impl Lookup {
     }
 
     /// Open a lookup file for searching: a file of the current format is searched in
-    /// place; an older one is parsed whole.
+    /// place; an older one is parsed whole. The index's catalogue, next to it, is opened
+    /// when a name is not found.
     pub fn open(path: &Path) -> anyhow::Result<Lookup> {
+        let mut lookup = Self::open_alone(path)?;
+        lookup.catalogue_path = path.parent().map(|dir| dir.join(CATALOGUE_FILE));
+        Ok(lookup)
+    }
+
+    fn open_alone(path: &Path) -> anyhow::Result<Lookup> {
         match Packed::new(map(path)?) {
             Some(packed) => Ok(Lookup {
                 packed: Some(packed),
@@ -344,6 +415,30 @@ impl Lookup {
             }),
             None => Self::load(path),
         }
+    }
+
+    /// The version row of the catalogue in `dir`, if there is one and it can be read.
+    pub fn catalogue_version(dir: &Path) -> Option<String> {
+        let catalogue = Self::open_alone(&dir.join(CATALOGUE_FILE)).ok()?;
+        match &catalogue.packed {
+            Some(packed) => packed
+                .rows(VERSION_ROW, "", false)
+                .into_iter()
+                .next()
+                .map(|(version, _)| version),
+            None => catalogue.version,
+        }
+    }
+
+    /// The catalogue of the index this lookup belongs to, opened on first use; `None`
+    /// when there is none (an index built without extraction, or by an older sitrep).
+    fn catalogue(&self) -> Option<&Lookup> {
+        self.catalogue
+            .get_or_init(|| {
+                let path = self.catalogue_path.as_ref()?;
+                Self::open_alone(path).ok().map(Box::new)
+            })
+            .as_deref()
     }
 
     /// The paths with a name equal to `name` after normalisation.
@@ -385,6 +480,13 @@ impl Lookup {
                 .map(|(p, n)| (p.clone(), n.clone()))
                 .collect(),
         }
+    }
+
+    /// Record the names of a facet path for finding the path by name only: the path
+    /// gets no row of its own (`names` and `under` do not know it), which keeps a
+    /// catalogue of every place small. Its canonical name is its last segment.
+    pub fn add_names_only(&mut self, path: &str, names: Vec<String>) {
+        self.names_only.push((path.to_string(), names));
     }
 
     /// Record a facet path and its names; names already known are kept.
@@ -463,11 +565,68 @@ impl Lookup {
         if !found.is_empty() {
             return Ok(found);
         }
+        let mut suggestions = self.nearest(prefix, name);
+        if suggestions.is_empty() {
+            if let Some(catalogue) = self.catalogue() {
+                suggestions = catalogue.nearest(prefix, name);
+            }
+        }
         Err(Unknown {
             kind: prefix.trim_start_matches('/').to_string(),
             name: name.to_string(),
-            suggestions: self.nearest(prefix, name),
+            suggestions,
         })
+    }
+
+    /// `resolve`, then the catalogue: a name no indexed passage has but the catalogue
+    /// knows resolves to its catalogue paths (which match nothing yet), with a note
+    /// saying so. Only a name known nowhere is `Unknown`.
+    pub fn resolve_known(
+        &self,
+        prefix: &str,
+        name: &str,
+        loose: bool,
+    ) -> Result<Resolution, Unknown> {
+        let unknown = match self.resolve(prefix, name, loose) {
+            Ok(paths) => return Ok(Resolution { paths, note: None }),
+            Err(unknown) => unknown,
+        };
+        match self.known_elsewhere(prefix, name) {
+            Some((paths, canonical)) => {
+                let kind = prefix.trim_start_matches('/');
+                let known = if normalize(&canonical) == normalize(name) {
+                    String::new()
+                } else {
+                    format!(" (as {canonical})")
+                };
+                Ok(Resolution {
+                    paths,
+                    note: Some(format!(
+                        "{kind} `{name}` is in sitrep's catalogue{known} but no indexed passage names it yet: 0 results"
+                    )),
+                })
+            }
+            None => Err(unknown),
+        }
+    }
+
+    /// The catalogue paths under `prefix` named `name`, and the canonical name of the
+    /// first, when the catalogue knows the name.
+    pub fn known_elsewhere(&self, prefix: &str, name: &str) -> Option<(Vec<String>, String)> {
+        let catalogue = self.catalogue()?;
+        let under =
+            |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
+        let paths: Vec<String> = catalogue.named(name).into_iter().filter(under).collect();
+        // The path that has the name as its own, if one does ("Pokrovsk" is also a
+        // former name of Engels), else the first.
+        let last = |path: &str| path.rsplit('/').next().unwrap_or(path).replace("\\/", "/");
+        let wanted = normalize(name);
+        let first = paths
+            .iter()
+            .find(|p| normalize(&last(p)) == wanted)
+            .or(paths.first())?;
+        let canonical = (catalogue.names(first).into_iter().next()).unwrap_or_else(|| last(first));
+        Some((paths, canonical))
     }
 
     /// Up to three known names under `prefix` closest to `name`.
@@ -619,6 +778,58 @@ mod tests {
         std::fs::write(&path, old.to_string()).unwrap();
         let l = Lookup::open(&path).unwrap();
         assert_eq!(l.named("україна"), vec!["/location/Ukraine".to_string()]);
+    }
+
+    #[test]
+    fn a_name_known_only_to_the_catalogue_resolves_with_a_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalogue = Lookup {
+            version: Some("test".into()),
+            ..Lookup::default()
+        };
+        catalogue.add(
+            "/weapon/drone/Shahed-136",
+            ["Shahed-136".into(), "Geran-2".into()],
+        );
+        catalogue.add(
+            "/official/Russia/Vyacheslav Gladkov",
+            ["Vyacheslav Gladkov".into(), "Gladkov".into()],
+        );
+        std::fs::write(
+            dir.path().join(CATALOGUE_FILE),
+            serde_json::to_vec(&catalogue).unwrap(),
+        )
+        .unwrap();
+        let names = dir.path().join("sitrep-names-1.json");
+        std::fs::write(&names, serde_json::to_vec(&lookup()).unwrap()).unwrap();
+        let l = Lookup::open(&names).unwrap();
+        assert_eq!(
+            Lookup::catalogue_version(dir.path()).as_deref(),
+            Some("test")
+        );
+
+        // Known to the index: no note.
+        let kharkiv = l.resolve_known("/location", "Kharkov", false).unwrap();
+        assert_eq!(kharkiv.note, None);
+        // Known to the catalogue only: its paths, and a note.
+        let shahed = l.resolve_known("/weapon", "Geran-2", false).unwrap();
+        assert_eq!(shahed.paths, vec!["/weapon/drone/Shahed-136".to_string()]);
+        let note = shahed.note.unwrap();
+        assert!(
+            note.contains("weapon `Geran-2`") && note.contains("as Shahed-136"),
+            "{note}"
+        );
+        let gladkov = l.resolve_known("/official", "gladkov", false).unwrap();
+        assert!(gladkov.note.is_some());
+        // Known nowhere: an error, with the catalogue's names as suggestions when the
+        // index has none to offer.
+        let err = l.resolve_known("/weapon", "Shahed-137", false).unwrap_err();
+        assert_eq!(
+            err.suggestions.first().map(String::as_str),
+            Some("Shahed-136")
+        );
+        // The catalogue answers only for its own family.
+        assert!(l.resolve_known("/location", "Shahed-136", false).is_err());
     }
 
     #[test]

@@ -16,19 +16,35 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::{CsvColumns, Root};
 use crate::extract::{EntityKind, SpeakerKind, Stance};
 
 pub use lookup::Lookup;
 pub use record::Record;
 pub use writer::{IndexError, Writer};
 
-/// What the commit payload says: which generation of side files belongs to this commit.
+/// What the commit payload says: which generation of side files belongs to this commit,
+/// and what the index is made of (its corpus roots and CSV column mappings), so that the
+/// next run can reindex the same corpus the same way.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generation {
     pub generation: u64,
     /// When the commit was made (RFC 3339, UTC); absent in indexes of older versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_at: Option<String>,
+    /// The corpus roots; `None` in indexes of versions that did not record them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roots: Option<Vec<Root>>,
+    /// The `--csv-column` mappings the CSV files were read with.
+    #[serde(default, skip_serializing_if = "CsvColumns::is_empty")]
+    pub csv_columns: CsvColumns,
+}
+
+/// What a commit records about the corpus besides its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusState {
+    pub roots: Vec<Root>,
+    pub csv_columns: CsvColumns,
 }
 
 impl Generation {
@@ -51,7 +67,10 @@ impl Generation {
 pub fn exists(dir: &Path) -> bool {
     match std::fs::metadata(dir.join("meta.json")) {
         Ok(meta) => meta.is_file(),
-        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+        ),
     }
 }
 
@@ -65,18 +84,56 @@ pub fn ensure_readable(dir: &Path) -> anyhow::Result<()> {
 
 /// Open an existing index for reading, with sitrep's tokenizers registered.
 pub fn open(dir: &Path) -> anyhow::Result<tantivy::Index> {
-    use anyhow::Context;
     if !exists(dir) {
         anyhow::bail!(
-            "{}: no index here (run `sitrep index` first, or pass --index)",
+            "{}: no index here (run `sitrep index CORPUS` first, or pass --index)",
             dir.display()
         );
     }
     ensure_readable(dir)?;
-    let index = tantivy::Index::open_in_dir(dir)
-        .with_context(|| format!("{}: cannot open index", dir.display()))?;
+    let index = tantivy::Index::open_in_dir(dir).map_err(|e| damaged(dir, e.into()))?;
     schema::register_tokenizers(&index);
     Ok(index)
+}
+
+/// The payload of the last commit of the index in `dir`, read without taking any lock;
+/// `None` when there is no index or it was never committed by sitrep.
+pub fn last_commit(dir: &Path) -> anyhow::Result<Option<Generation>> {
+    if !exists(dir) {
+        return Ok(None);
+    }
+    let index = open(dir)?;
+    Generation::of_index(&index).map_err(|e| damaged(dir, e.into()))
+}
+
+/// `err`, said as a damaged index with the way out when tantivy found the index's files
+/// corrupt or unreadable as an index (its own messages speak of checksums, footers and
+/// "tantivy 0.15 or above"); other errors (permissions, a missing folder) unchanged.
+pub fn damaged(dir: &Path, err: anyhow::Error) -> anyhow::Error {
+    use std::io::ErrorKind;
+    use tantivy::directory::error::OpenReadError as R;
+    use tantivy::TantivyError as T;
+    let broken =
+        |kind: ErrorKind| matches!(kind, ErrorKind::UnexpectedEof | ErrorKind::InvalidData);
+    let corrupt = err.chain().any(|e| match e.downcast_ref::<T>() {
+        Some(T::DataCorruption(_) | T::IncompatibleIndex(_) | T::DeserializeError(_)) => true,
+        Some(T::OpenReadError(R::IncompatibleIndex(_) | R::FileDoesNotExist(_))) => true,
+        Some(T::OpenReadError(R::IoError { io_error, .. })) => broken(io_error.kind()),
+        _ => false,
+    });
+    if !corrupt {
+        return err;
+    }
+    let cause = err
+        .chain()
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    anyhow::anyhow!(
+        "{}: the index is damaged; rebuild it with `sitrep index --full` (tantivy said: {})",
+        dir.display(),
+        cause.trim_end_matches('.')
+    )
 }
 
 /// Article metadata repeated on each of its passages.

@@ -19,10 +19,12 @@ use crate::fast_hash::FastMap;
 /// The tokenizer for passage text and titles: lower-cased, English-stemmed words.
 pub const TOKENIZER: &str = "sitrep_en";
 
-/// The fast field that tells the passages of one article apart from the next: a hash of
-/// the article id. An article's passages are written as one group, so they are adjacent
-/// in their segment and ranking reads them together (`search::rank`).
-pub const ARTICLE_KEY: &str = "article_key";
+/// The fast field with a passage's position in its article (0 for the first). An
+/// article's passages are written as one group, so they are adjacent in their segment,
+/// and `doc - passage_index` is the document of the article's first passage: ranking
+/// reads an article's passages together with it (`search::rank`). Small numbers pack
+/// into a few bits, so reading it per matching passage is cheap.
+pub const PASSAGE_INDEX: &str = "passage_index";
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -38,8 +40,8 @@ pub struct Fields {
     pub source: Field,
     pub published: Field,
     pub paragraph: Field,
-    /// Hash of the article id, a fast field: see [`ARTICLE_KEY`].
-    pub article_key: Field,
+    /// The passage's position in its article, a fast field: see [`PASSAGE_INDEX`].
+    pub passage_index: Field,
     /// Hierarchical facets: `/location/…`, `/weapon/…`, `/official/…`, `/speaker/…`,
     /// `/stance/…`, `/source/…`.
     pub facets: Field,
@@ -73,7 +75,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_precision(DateTimePrecision::Seconds),
         ),
         paragraph: b.add_u64_field("paragraph", NumericOptions::default().set_stored()),
-        article_key: b.add_u64_field(ARTICLE_KEY, NumericOptions::default().set_fast()),
+        passage_index: b.add_u64_field(PASSAGE_INDEX, NumericOptions::default().set_fast()),
         facets: b.add_facet_field("facet", FacetOptions::default()),
         stored: b.add_text_field("stored", STORED),
     };
@@ -99,19 +101,10 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         source: get("source")?,
         published: get("published")?,
         paragraph: get("paragraph")?,
-        article_key: get(ARTICLE_KEY)?,
+        passage_index: get(PASSAGE_INDEX)?,
         facets: get("facet")?,
         stored: get("stored")?,
     })
-}
-
-/// The article key of an article id (the first eight bytes of its BLAKE3 hash: stable
-/// across versions and platforms, unlike `std`'s hasher).
-pub fn article_key(article_id: &str) -> u64 {
-    let hash = blake3::hash(article_id.as_bytes());
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&hash.as_bytes()[..8]);
-    u64::from_le_bytes(bytes)
 }
 
 /// Register sitrep's tokenizer on an index; needed after every open.

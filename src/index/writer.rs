@@ -18,7 +18,7 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::faults::{self, Point};
 use super::schema::{self, Fields};
-use super::{Generation, Lookup, Record, StoredArticle};
+use super::{CorpusState, Generation, Lookup, Record, StoredArticle};
 use crate::article::Article;
 use crate::extract::{EntityKind, Extraction, SpeakerKind, Stance};
 use crate::passage::Passage;
@@ -30,6 +30,28 @@ pub enum IndexError {
         "{dir}: the index is being written by {holder}; wait for it to finish, or pass --wait"
     )]
     Locked { dir: PathBuf, holder: String },
+    /// A watcher holds the lock until it is stopped: waiting for it would never end.
+    #[error(
+        "{dir}: the index is kept up to date by {holder}, which holds it until it is stopped, \
+         so --wait would wait forever; the watcher reindexes the corpus itself (stop it to \
+         run `sitrep index` yourself)"
+    )]
+    Watched { dir: PathBuf, holder: String },
+}
+
+/// How to open a writer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// The index writer's memory budget, in bytes.
+    pub memory_budget: usize,
+    pub threads: usize,
+    /// Wait for another writer to finish instead of failing.
+    pub wait: bool,
+    /// The run rebuilds the index: one too damaged to open is replaced.
+    pub full: bool,
+    /// The writer is a watcher's, held until it stops (said in the holder file, so that
+    /// `--wait` does not wait for it forever).
+    pub watch: bool,
 }
 
 /// The file naming the process that holds the writer lock: its pid, then its command line.
@@ -49,42 +71,68 @@ pub struct Writer {
     committed: Option<Generation>,
     /// Whether another writer held the lock when this one was opened.
     waited: bool,
+    /// What this writer created: the folder, or the index in an existing folder
+    /// (`discard_new` removes it when the first build fails).
+    created: Created,
+}
+
+/// What opening a writer created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Created {
+    Nothing,
+    Index,
+    Folder,
 }
 
 impl Writer {
     /// Open (creating if needed) the index in `dir` and take its writer lock (see
     /// `take_lock`).
-    pub fn open(
-        dir: &Path,
-        memory_budget: usize,
-        threads: usize,
-        wait: bool,
-    ) -> anyhow::Result<Writer> {
+    pub fn open(dir: &Path, opts: &OpenOptions) -> anyhow::Result<Writer> {
+        let mut created = if dir.exists() {
+            Created::Nothing
+        } else {
+            Created::Folder
+        };
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create index directory", dir.display()))?;
         super::ensure_readable(dir)?;
-        let index = if super::exists(dir) {
-            Index::open_in_dir(dir).with_context(|| {
-                format!(
-                    "{}: cannot open index (if it is damaged, delete the folder and index again)",
-                    dir.display()
-                )
-            })?
+        let existing = if super::exists(dir) {
+            match Index::open_in_dir(dir) {
+                Ok(index) => Some(index),
+                // A rebuild replaces an index too damaged to open, unless a live
+                // process holds it.
+                Err(e) if opts.full && holder_alive(dir).is_none() => {
+                    let e = super::damaged(dir, e.into());
+                    eprintln!("sitrep: {e:#}; rebuilding it");
+                    remove_index_files(dir);
+                    None
+                }
+                Err(e) => return Err(super::damaged(dir, e.into())),
+            }
         } else {
-            let (schema, _) = schema::build();
-            Index::create_in_dir(dir, schema)
-                .with_context(|| format!("{}: cannot create index", dir.display()))?
+            None
+        };
+        let index = match existing {
+            Some(index) => index,
+            None => {
+                if created == Created::Nothing {
+                    created = Created::Index;
+                }
+                let (schema, _) = schema::build();
+                Index::create_in_dir(dir, schema)
+                    .with_context(|| format!("{}: cannot create index", dir.display()))?
+            }
         };
         schema::register_tokenizers(&index);
         let fields = schema::fields_of(&index)?;
-        let (writer, waited) = take_lock(&index, dir, memory_budget, threads, wait)?;
+        let (writer, waited) = take_lock(&index, dir, opts)?;
         writer.set_merge_policy(Box::new(merge_policy()));
         // A crashed or failed run leaves segment files that no commit names; on a full
         // disk they are what is in the way. tantivy removes them after each commit;
         // remove them before this run too. A failure here is not fatal: it resurfaces
         // as a write error if space is really short.
         let _ = writer.garbage_collect_files().wait();
-        let holder = write_holder(dir)?;
+        let holder = write_holder(dir, opts.watch)?;
         let committed = Generation::of_index(&index)
             .with_context(|| format!("{}: cannot read the last commit", dir.display()))?;
         Ok(Writer {
@@ -94,12 +142,36 @@ impl Writer {
             writer,
             committed,
             waited,
+            created,
         })
     }
 
     /// Whether opening had to wait for another writer to finish (`--wait`).
     pub fn waited_for_lock(&self) -> bool {
         self.waited
+    }
+
+    /// The payload of the last commit (`None` for an index never committed by sitrep).
+    pub fn committed(&self) -> Option<&Generation> {
+        self.committed.as_ref()
+    }
+
+    /// Release the lock and, if this writer created the index and nothing was ever
+    /// committed to it, remove what it created: a first build that fails or is
+    /// interrupted leaves no empty index behind (which searches would take for a corpus
+    /// without articles, and which would stop a first search from building it).
+    pub fn discard_new(self) {
+        let (dir, created) = (self.dir.clone(), self.created);
+        let never_committed = self.committed.is_none();
+        drop(self);
+        if !never_committed || created == Created::Nothing {
+            return;
+        }
+        remove_index_files(&dir);
+        if created == Created::Folder {
+            // Only if empty: nothing but the index's own files is ever removed.
+            let _ = std::fs::remove_dir(&dir);
+        }
     }
 
     /// The record and name lookup of the last commit (empty for a new index).
@@ -151,7 +223,6 @@ impl Writer {
         };
         let published = article.published.as_deref().and_then(parse_date);
         let entities_sorted = extraction.entities.is_sorted_by_key(|e| e.start);
-        let key = schema::article_key(&article.id);
         let mut docs = Vec::with_capacity(passages.len());
         for (n, p) in passages.iter().enumerate() {
             let stored = stored_passage(&stored_article, p, extraction, entities_sorted);
@@ -169,7 +240,7 @@ impl Writer {
                 doc.add_date(f.published, date);
             }
             doc.add_u64(f.paragraph, u64::from(p.paragraph));
-            doc.add_u64(f.article_key, key);
+            doc.add_u64(f.passage_index, n as u64);
             for facet in passage_facets(&stored) {
                 doc.add_facet(f.facets, facet);
             }
@@ -188,12 +259,19 @@ impl Writer {
     /// naming it. The side files go first: a crash before the commit leaves files of a
     /// generation no commit names, which the next run overwrites; a crash after it
     /// leaves a commit whose files are all there.
-    pub fn commit(&mut self, record: &Record, lookup: &Lookup) -> anyhow::Result<()> {
+    pub fn commit(
+        &mut self,
+        record: &Record,
+        lookup: &Lookup,
+        corpus: &CorpusState,
+    ) -> anyhow::Result<()> {
         let next = Generation {
             generation: self.committed.as_ref().map_or(1, |g| g.generation + 1),
             committed_at: Some(
                 chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             ),
+            roots: Some(corpus.roots.clone()),
+            csv_columns: corpus.csv_columns.clone(),
         };
         faults::pause_at(Point::BeforeSideFiles);
         super::record::write_json_atomically(&next.record_path(&self.dir), record)?;
@@ -240,20 +318,22 @@ impl Writer {
 fn take_lock(
     index: &Index,
     dir: &Path,
-    memory_budget: usize,
-    threads: usize,
-    wait: bool,
+    opts: &OpenOptions,
 ) -> anyhow::Result<(IndexWriter<TantivyDocument>, bool)> {
     let mut announced = false;
     loop {
-        match index.writer_with_num_threads(threads.max(1), memory_budget) {
+        match index.writer_with_num_threads(opts.threads.max(1), opts.memory_budget) {
             Ok(writer) => return Ok((writer, announced)),
             Err(tantivy::TantivyError::LockFailure(..)) => {
-                let holder = describe_holder(dir);
-                if !wait {
-                    let dir = dir.to_path_buf();
+                let (holder, watcher) = describe_holder(dir);
+                let dir = dir.to_path_buf();
+                if !opts.wait {
                     return Err(IndexError::Locked { dir, holder }.into());
                 }
+                if watcher {
+                    return Err(IndexError::Watched { dir, holder }.into());
+                }
+                let dir = dir.as_path();
                 if !announced {
                     eprintln!("sitrep: {}: waiting for {holder}…", dir.display());
                     announced = true;
@@ -298,23 +378,66 @@ impl Drop for Holder {
     }
 }
 
-/// Write this process's pid and command line into the holder file.
-fn write_holder(dir: &Path) -> anyhow::Result<Holder> {
+/// The role a writer names in the holder file's third line.
+const WATCHER: &str = "watch";
+
+/// Write this process's pid, command line and role into the holder file.
+fn write_holder(dir: &Path, watch: bool) -> anyhow::Result<Holder> {
     let path = dir.join(HOLDER_FILE);
     let command: Vec<String> = std::env::args().collect();
-    let text = format!("{}\n{}\n", std::process::id(), command.join(" "));
+    let role = if watch { WATCHER } else { "index" };
+    let text = format!("{}\n{}\n{role}\n", std::process::id(), command.join(" "));
     std::fs::write(&path, text)
         .with_context(|| format!("{}: cannot write to the index directory", dir.display()))?;
     Ok(Holder(path))
 }
 
-/// "pid 1234 (`sitrep watch corpus`)", from the holder file, for lock errors.
-fn describe_holder(dir: &Path) -> String {
+/// "pid 1234 (`sitrep watch corpus`)", from the holder file, for lock errors, and whether
+/// the holder is a watcher.
+fn describe_holder(dir: &Path) -> (String, bool) {
     let text = std::fs::read_to_string(dir.join(HOLDER_FILE)).unwrap_or_default();
     let mut lines = text.lines();
     match (lines.next(), lines.next()) {
-        (Some(pid), Some(command)) => format!("pid {pid} (`{command}`)"),
-        _ => "another process".to_string(),
+        (Some(pid), Some(command)) => (
+            format!("pid {pid} (`{command}`)"),
+            lines.next() == Some(WATCHER),
+        ),
+        _ => ("another process".to_string(), false),
+    }
+}
+
+/// The description of the process named by the holder file, if it is still running
+/// (a crashed writer leaves the file behind). Where running processes cannot be told
+/// (no `/proc`), a holder file counts as alive.
+pub fn holder_alive(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(HOLDER_FILE)).ok()?;
+    let pid = text.lines().next()?.trim();
+    let proc = Path::new("/proc");
+    if proc.is_dir() && !proc.join(pid).exists() {
+        return None;
+    }
+    Some(describe_holder(dir).0)
+}
+
+/// Remove the files of a tantivy index and sitrep's side files from `dir`, and nothing
+/// else: the folder may hold other files (`--index .`).
+fn remove_index_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let segment = name.split_once('.').is_some_and(|(stem, _)| {
+            stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        let ours = segment
+            || matches!(name, "meta.json" | ".managed.json")
+            || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
+            || name.starts_with("sitrep-");
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -251,6 +251,12 @@ fn entities_line(p: &StoredPassage) -> Option<String> {
 }
 
 /// `sitrep extract`: one line per entity, then one per claim.
+/// The heading of one article's extraction when a file holds several.
+pub fn write_extraction_heading(out: &mut dyn Write, id: &str, title: &str) -> anyhow::Result<()> {
+    writeln!(out, "== {id}: {title}")?;
+    Ok(())
+}
+
 pub fn write_extraction(
     out: &mut dyn Write,
     text: &str,

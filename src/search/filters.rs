@@ -3,11 +3,12 @@
 //! Values of one flag are alternatives (`--location Kursk --location Belgorod` means
 //! either); different flags must all hold. A name resolves through the index's name
 //! lookup, so variants work and a region or country includes the places inside it
-//! (a facet term matches its descendants).
+//! (a facet term matches its descendants). A name the lookup lacks but the catalogue
+//! knows matches nothing, with a note; only a name known nowhere is an error.
 
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
@@ -35,6 +36,10 @@ pub struct ResolvedFilter {
     pub prefix: &'static str,
     pub name: String,
     pub paths: Vec<String>,
+    /// What the user should know about the names: one known to the catalogue but to no
+    /// indexed passage yet matches nothing, and says so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl ResolvedFilter {
@@ -52,6 +57,11 @@ impl ResolvedFilter {
                 (Occur::Should, Box::new(q) as Box<dyn Query>)
             })
             .collect();
+        // A filter that resolved to no path (a speaker known only to the catalogue)
+        // matches nothing; a boolean query without clauses is not that.
+        if terms.is_empty() {
+            return Box::new(EmptyQuery);
+        }
         Box::new(BooleanQuery::new(terms))
     }
 }
@@ -61,9 +71,19 @@ impl Filters {
     pub fn resolve(&self, lookup: &Lookup) -> Result<Vec<ResolvedFilter>, Unknown> {
         let mut out = Vec::new();
         if !self.locations.is_empty() {
-            let mut paths = Vec::new();
+            let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in &self.locations {
-                paths.extend(resolve_location(lookup, name)?);
+                match resolve_location(lookup, name) {
+                    Ok(found) => paths.extend(found),
+                    // A place the catalogue knows, with no passage yet.
+                    Err(e) => match lookup.resolve_known("/location", name, false) {
+                        Ok(known) => {
+                            paths.extend(known.paths);
+                            notes.extend(known.note);
+                        }
+                        Err(_) => return Err(e),
+                    },
+                }
             }
             paths.sort();
             paths.dedup();
@@ -71,6 +91,7 @@ impl Filters {
                 prefix: "/location",
                 name: self.locations.join(" | "),
                 paths,
+                notes,
             });
         }
         let simple: [(&'static str, &Vec<String>, bool); 3] = [
@@ -82,25 +103,38 @@ impl Filters {
             if names.is_empty() {
                 continue;
             }
-            let mut paths = Vec::new();
+            let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in names {
-                paths.extend(lookup.resolve(prefix, name, loose)?);
+                let resolution = lookup.resolve_known(prefix, name, loose)?;
+                paths.extend(resolution.paths);
+                notes.extend(resolution.note);
             }
             out.push(ResolvedFilter {
                 prefix,
                 name: names.join(" | "),
                 paths,
+                notes,
             });
         }
         if !self.said_by.is_empty() {
-            let mut paths = Vec::new();
+            let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in &self.said_by {
-                paths.extend(resolve_speaker(lookup, name)?);
+                match resolve_speaker(lookup, name) {
+                    Ok(found) => paths.extend(found),
+                    // An official the catalogue knows, with no claim indexed yet.
+                    Err(e) => match lookup.known_elsewhere("/official", name) {
+                        Some((_, canonical)) => notes.push(format!(
+                            "speaker `{name}` is an official in sitrep's catalogue ({canonical}) but no indexed claim is theirs yet: 0 results"
+                        )),
+                        None => return Err(e),
+                    },
+                }
             }
             out.push(ResolvedFilter {
                 prefix: "/speaker",
                 name: self.said_by.join(" | "),
                 paths,
+                notes,
             });
         }
         if !self.stances.is_empty() {
@@ -120,6 +154,7 @@ impl Filters {
                 prefix: "/stance",
                 name: self.stances.join(" | "),
                 paths,
+                notes: Vec::new(),
             });
         }
         Ok(out)

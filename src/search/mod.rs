@@ -120,6 +120,9 @@ pub struct Engine {
     lookup: Lookup,
     /// The facet groups of the open index, mapped at the first search with facets.
     groups: std::sync::OnceLock<facets::Groups>,
+    /// Passage positions in their articles, decoded at the second search.
+    articles: std::sync::OnceLock<rank::Articles>,
+    searches: std::sync::atomic::AtomicUsize,
     /// Cores available to one search.
     threads: usize,
 }
@@ -156,6 +159,8 @@ impl Engine {
             fields,
             lookup,
             groups: std::sync::OnceLock::new(),
+            articles: std::sync::OnceLock::new(),
+            searches: std::sync::atomic::AtomicUsize::new(0),
             threads,
         })
     }
@@ -291,11 +296,25 @@ impl Engine {
             offset: req.offset,
             limit: req.limit,
         };
+        // Decoding costs about as much as a large query: a one-off search never does it.
+        let articles = if self
+            .searches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            >= 1
+        {
+            Some(
+                self.articles
+                    .get_or_init(|| rank::Articles::decode(searcher)),
+            )
+        } else {
+            None
+        };
         let outcome = rank::rank(
             searcher,
             &self.fields,
             &compiled,
             counter.as_ref(),
+            articles,
             options,
             self.threads,
         )?;

@@ -627,7 +627,7 @@ impl Builder {
         cx: &Context,
         analyzer: &mut TextAnalyzer,
     ) {
-        let syn = analysed_synonyms(analyzer);
+        let syn = analysed_synonyms(words, analyzer);
         for i in 0..words.len() {
             for n in (1..=4).rev() {
                 if i + n > words.len() {
@@ -649,7 +649,7 @@ impl Builder {
                         add.push((text.clone(), tokens.clone(), 1.0, Widening::Compound));
                     }
                 }
-                for (set, analysed) in synonyms_of(&tokens, syn) {
+                for (set, analysed) in synonyms_of(&tokens, &syn) {
                     for (alt_text, alt_tokens) in set.iter().zip(analysed) {
                         if alt_tokens != &tokens && !alt_tokens.is_empty() {
                             add.push((
@@ -705,17 +705,36 @@ fn split_compound(
 
 type AnalysedSets = Vec<(&'static Vec<String>, Vec<Vec<String>>)>;
 
-/// The synonym sets with each alternative analysed, once per process (the analyzer is
-/// the same for every index sitrep writes).
-fn analysed_synonyms(analyzer: &mut TextAnalyzer) -> &'static AnalysedSets {
-    static SETS: std::sync::OnceLock<AnalysedSets> = std::sync::OnceLock::new();
-    SETS.get_or_init(|| {
-        vocabulary::synonyms()
-            .sets
-            .iter()
-            .map(|set| (set, set.iter().map(|a| analyse(analyzer, a)).collect()))
+/// The synonym sets that may hold a phrase of `words`, with each alternative analysed.
+/// A set is analysed only when one of its alternatives starts like one of the words
+/// (their first three letters): stemming keeps a word's start, and analysing every set
+/// for every query was a tenth of a one-word search process.
+fn analysed_synonyms(words: &[String], analyzer: &mut TextAnalyzer) -> AnalysedSets {
+    let prefix = |w: &str| -> String {
+        crate::index::lookup::normalize(w)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(3)
             .collect()
-    })
+    };
+    // Each set is analysed once per process, when a query first needs it.
+    static ANALYSED: std::sync::OnceLock<Vec<std::sync::OnceLock<Vec<Vec<String>>>>> =
+        std::sync::OnceLock::new();
+    let sets = &vocabulary::synonyms().sets;
+    let analysed = ANALYSED.get_or_init(|| {
+        (0..sets.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect()
+    });
+    let starts: Vec<String> = words.iter().map(|w| prefix(w)).collect();
+    sets.iter()
+        .zip(analysed)
+        .filter(|(set, _)| set.iter().any(|a| starts.contains(&prefix(a))))
+        .map(|(set, cell)| {
+            let alts = cell.get_or_init(|| set.iter().map(|a| analyse(analyzer, a)).collect());
+            (set, alts.clone())
+        })
+        .collect()
 }
 
 /// The sets that have `tokens` as one of their alternatives.

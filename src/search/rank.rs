@@ -29,14 +29,16 @@
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::postings::Postings;
-use tantivy::query::{EnableScoring, PhraseQuery, Query, Scorer, TermQuery, Weight};
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{
+    Bm25Weight, BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::facets;
-use super::plan::{Matching, Plan};
-use crate::index::schema::{Fields, ARTICLE_KEY};
+use super::plan::{Matching, Plan, Widening};
+use crate::index::schema::{Fields, PASSAGE_INDEX};
 
 /// Title matches count this much more than passage text (as before ranking by groups).
 const TITLE_BOOST: f32 = 2.0;
@@ -81,12 +83,23 @@ pub struct Outcome {
     pub facet_counts: Option<Vec<u64>>,
 }
 
-/// The query compiled against one searcher: tantivy weights per alternative and field.
+/// The query compiled against one searcher.
+///
+/// One-word alternatives become tantivy term scorers that *drive*: their postings are
+/// read window by window. Alternatives of several words (compounds written apart,
+/// multi-word names and synonyms, quoted phrases) are *checked* passage by passage from
+/// term positions, and only where they could change something: a passage whose group
+/// already matched at the phrase's weight is not checked, nor one that lacks a word of
+/// the phrase that the query also has on its own. A phrase none of whose words the query
+/// has alone brings its passages in through a *marker*, the postings of its rarest word.
+/// (tantivy's phrase scorers, driving, checked positions for every passage with all the
+/// words of `air attack` or `rocket attack`: 40% of a query.)
 pub struct Compiled {
-    /// One entry per (group, alternative, field).
     entries: Vec<Entry>,
+    phrases: Vec<PhraseAlt>,
+    markers: Vec<Marker>,
     groups: usize,
-    /// Per group: its IDF (the share it has of the query) and whether it is required.
+    /// Per group: its IDF (the share it has of the query).
     idf: Vec<f32>,
     required: u64,
     excluded: Option<Box<dyn Weight>>,
@@ -95,12 +108,53 @@ pub struct Compiled {
     alts: Vec<Vec<(usize, Vec<Term>)>>,
 }
 
+/// What drives: a one-word alternative in one field, or the strict boolean or match-all
+/// query.
 struct Entry {
     group: usize,
-    /// Index of the alternative among all alternatives (`slots`).
+    /// The alternative (text and title entries of one alternative share it).
     slot: usize,
     weight: f32,
-    tantivy: Box<dyn Weight>,
+    /// Its bit in a passage's `present` mask (entries and markers beyond 64 have none).
+    bit: u64,
+    source: Source,
+}
+
+enum Source {
+    /// A word: its postings are read directly and scored with BM25 (boost included),
+    /// without a boxed scorer per posting list.
+    Word { term: Term, bm25: Bm25Weight },
+    /// A query that tantivy scores (the strict boolean query, or every passage).
+    Query(Box<dyn Weight>),
+}
+
+/// An alternative of several words, checked from positions.
+struct PhraseAlt {
+    group: usize,
+    weight: f32,
+    fields: Vec<PhraseField>,
+}
+
+struct PhraseField {
+    field: tantivy::schema::Field,
+    terms: Vec<Term>,
+    /// A quoted phrase matches only as written, word after word. Other alternatives of
+    /// several words (a compound written apart, a multi-word name or synonym) match a
+    /// passage that has all their words: reading positions for every such passage was
+    /// most of a query (`missile strike` → `rocket attack`), and proximity, computed for
+    /// the best candidates, ranks the adjacent ones first.
+    exact: bool,
+    bm25: Bm25Weight,
+    boost: f32,
+    /// Bits of the entries or marker whose presence a match needs (any of them); 0:
+    /// no precondition.
+    needs: u64,
+}
+
+/// The postings of a phrase's rarest word, bringing in passages that no entry does.
+struct Marker {
+    term: Term,
+    bit: u64,
 }
 
 impl Compiled {
@@ -124,102 +178,143 @@ impl Compiled {
                 })
                 .sum()
         };
+        let unscored = EnableScoring::disabled_from_searcher(searcher);
         let mut c = Compiled {
             entries: Vec::new(),
+            phrases: Vec::new(),
+            markers: Vec::new(),
             groups: 0,
             idf: Vec::new(),
             required: 0,
             excluded: None,
-            filter: filter
-                .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
-                .transpose()?,
+            filter: filter.map(|q| q.weight(unscored)).transpose()?,
             alts: Vec::new(),
         };
         if !plan.excluded.is_empty() {
-            let clauses: Vec<(tantivy::query::Occur, Box<dyn Query>)> = plan
+            let clauses: Vec<(Occur, Box<dyn Query>)> = plan
                 .excluded
                 .iter()
                 .flat_map(|alt| {
                     [fields.text, fields.title].map(|field| {
-                        let terms: Vec<Term> = alt
-                            .tokens
-                            .iter()
-                            .map(|t| Term::from_field_text(field, t))
-                            .collect();
+                        let terms = terms_of(field, &alt.tokens);
                         let q: Box<dyn Query> = match terms.len() {
                             1 => {
                                 Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
                             }
                             _ => Box::new(PhraseQuery::new(terms)),
                         };
-                        (tantivy::query::Occur::Should, q)
+                        (Occur::Should, q)
                     })
                 })
                 .collect();
-            c.excluded = Some(
-                tantivy::query::BooleanQuery::new(clauses)
-                    .weight(EnableScoring::disabled_from_searcher(searcher))?,
-            );
+            c.excluded = Some(BooleanQuery::new(clauses).weight(unscored)?);
         }
+        let whole: Option<Box<dyn Weight>> = match strict {
+            Some(q) => Some(q.weight(scoring)?),
+            None if plan.is_all() => Some(tantivy::query::AllQuery.weight(scoring)?),
+            None => None,
+        };
+        if let Some(tantivy) = whole {
+            c.entries.push(Entry {
+                group: 0,
+                slot: 0,
+                weight: 1.0,
+                bit: 0,
+                source: Source::Query(tantivy),
+            });
+            c.groups = 1;
+            c.idf.push(1.0);
+            c.alts.push(Vec::new());
+            return Ok(c);
+        }
+        let mut next_bit = 0u32;
+        let mut take_bit = || {
+            let bit = if next_bit < 64 { 1u64 << next_bit } else { 0 };
+            next_bit += 1;
+            bit
+        };
+        // The one-word alternatives first, so that phrases know which of their words
+        // the query has alone.
+        let mut single: Vec<(tantivy::schema::Field, String, u64)> = Vec::new();
         let mut slot = 0;
-        if let Some(q) = strict {
-            c.entries.push(Entry {
-                group: 0,
-                slot,
-                weight: 1.0,
-                tantivy: q.weight(scoring)?,
-            });
-            c.groups = 1;
-            c.idf.push(1.0);
-            c.alts.push(Vec::new());
-            return Ok(c);
-        }
-        if plan.is_all() {
-            c.entries.push(Entry {
-                group: 0,
-                slot,
-                weight: 1.0,
-                tantivy: tantivy::query::AllQuery.weight(scoring)?,
-            });
-            c.groups = 1;
-            c.idf.push(1.0);
-            c.alts.push(Vec::new());
-            return Ok(c);
+        for (g, group) in plan.groups.iter().take(MAX_GROUPS).enumerate() {
+            for alt in group.alts.iter().filter(|a| a.tokens.len() == 1) {
+                // Synonyms are matched in passage text only: a title is repeated on every
+                // passage of its article, so its postings are as long as the text's, and
+                // titles weigh in through the words as typed.
+                let targets: &[(tantivy::schema::Field, f32)] = if alt.weight >= 1.0 {
+                    &[(fields.text, 1.0), (fields.title, TITLE_BOOST)]
+                } else {
+                    &[(fields.text, 1.0)]
+                };
+                for &(field, boost) in targets {
+                    let term = Term::from_field_text(field, &alt.tokens[0]);
+                    let bit = take_bit();
+                    single.push((field, alt.tokens[0].clone(), bit));
+                    let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?
+                        .boost_by(boost * alt.weight);
+                    c.entries.push(Entry {
+                        group: g,
+                        slot,
+                        weight: alt.weight,
+                        bit,
+                        source: Source::Word { term, bm25 },
+                    });
+                }
+                slot += 1;
+            }
         }
         for (g, group) in plan.groups.iter().take(MAX_GROUPS).enumerate() {
             let mut alts = Vec::new();
             let mut idf: f32 = 0.0;
             for alt in &group.alts {
-                let text_terms: Vec<Term> = alt
-                    .tokens
-                    .iter()
-                    .map(|t| Term::from_field_text(fields.text, t))
-                    .collect();
+                let text_terms = terms_of(fields.text, &alt.tokens);
                 if alt.weight >= 1.0 {
                     idf = idf.max(idf_of(&text_terms));
                 }
-                for (field, boost) in [(fields.text, 1.0), (fields.title, TITLE_BOOST)] {
-                    let terms: Vec<Term> = alt
-                        .tokens
+                alts.push((alt.id, text_terms.clone()));
+                if alt.tokens.len() == 1 {
+                    continue;
+                }
+                let targets: &[(tantivy::schema::Field, f32)] = if alt.weight >= 1.0 {
+                    &[(fields.text, 1.0), (fields.title, TITLE_BOOST)]
+                } else {
+                    &[(fields.text, 1.0)]
+                };
+                let mut checks = Vec::new();
+                for &(field, boost) in targets {
+                    let terms = terms_of(field, &alt.tokens);
+                    let mut needs = single
                         .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect();
-                    let query: Box<dyn Query> = match terms.len() {
-                        1 => Box::new(TermQuery::new(
-                            terms[0].clone(),
-                            IndexRecordOption::WithFreqs,
-                        )),
-                        _ => Box::new(PhraseQuery::new(terms)),
-                    };
-                    c.entries.push(Entry {
-                        group: g,
-                        slot,
-                        weight: alt.weight,
-                        tantivy: boosted(query.weight(scoring)?, boost * alt.weight),
+                        .filter(|(f, t, _)| *f == field && alt.tokens.contains(t))
+                        .fold(0u64, |m, (_, _, bit)| m | bit);
+                    let covered = single
+                        .iter()
+                        .any(|(f, t, _)| *f == field && alt.tokens.contains(t));
+                    if !covered {
+                        let rarest = terms
+                            .iter()
+                            .min_by_key(|t| searcher.doc_freq(t).unwrap_or(0))
+                            .expect("a phrase has words")
+                            .clone();
+                        let bit = take_bit();
+                        needs = bit;
+                        c.markers.push(Marker { term: rarest, bit });
+                    }
+                    checks.push(PhraseField {
+                        field,
+                        exact: alt.why == Widening::Typed && group.required,
+                        bm25: Bm25Weight::for_terms(searcher, &terms)?,
+                        terms,
+                        boost: boost * alt.weight,
+                        needs,
                     });
                 }
-                alts.push((alt.id, text_terms));
-                slot += 1;
+                c.phrases.push(PhraseAlt {
+                    group: g,
+                    weight: alt.weight,
+                    fields: checks,
+                });
             }
             if group.required {
                 c.required |= 1 << g;
@@ -237,15 +332,6 @@ impl Compiled {
         Ok(c)
     }
 
-    /// How many groups an article needs under `matching` ("most": half, rounded up).
-    fn need(&self, matching: Matching) -> u32 {
-        match matching {
-            Matching::All => self.groups as u32,
-            Matching::Most => (self.groups as u32).div_ceil(2).max(1),
-            Matching::Any => 1,
-        }
-    }
-
     fn all_groups(&self) -> u64 {
         if self.groups >= 64 {
             u64::MAX
@@ -255,12 +341,63 @@ impl Compiled {
     }
 }
 
-/// A weight whose scores are multiplied by `boost`.
-fn boosted(weight: Box<dyn Weight>, boost: f32) -> Box<dyn Weight> {
-    if boost == 1.0 {
-        weight
-    } else {
-        Box::new(tantivy::query::BoostWeight::new(weight, boost))
+fn terms_of(field: tantivy::schema::Field, tokens: &[String]) -> Vec<Term> {
+    tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect()
+}
+
+/// Each passage's position in its article, decoded from the `passage_index` column for
+/// every segment of an open index: reading the column per matching passage costs about
+/// fifty instructions (tantivy stores it block-wise linear), a decoded array one load.
+/// A long-lived engine decodes at its second search, like the facet columns; a one-off
+/// `sitrep search` reads only the passages it matches.
+pub struct Articles {
+    segments: Vec<Option<Vec<u16>>>,
+}
+
+impl Articles {
+    pub fn decode(searcher: &Searcher) -> Articles {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let col = reader.fast_fields().u64(PASSAGE_INDEX).ok()?;
+                if !matches!(col.index, tantivy::columnar::ColumnIndex::Full) {
+                    return None;
+                }
+                let mut values = vec![0u64; reader.max_doc() as usize];
+                col.values.get_range(0, &mut values);
+                // An article of more than 65,534 passages reads its column instead.
+                Some(
+                    values
+                        .iter()
+                        .map(|&v| v.min(u64::from(u16::MAX)) as u16)
+                        .collect(),
+                )
+            })
+            .collect();
+        Articles { segments }
+    }
+
+    fn segment(&self, ord: u32) -> Option<DecodedSegment<'_>> {
+        self.segments
+            .get(ord as usize)
+            .and_then(|s| s.as_deref())
+            .map(DecodedSegment)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct DecodedSegment<'a>(&'a [u16]);
+
+impl DecodedSegment<'_> {
+    fn get(self, doc: DocId) -> Option<u64> {
+        self.0
+            .get(doc as usize)
+            .filter(|&&v| v != u16::MAX)
+            .map(|&v| u64::from(v))
     }
 }
 
@@ -300,6 +437,7 @@ pub fn rank(
     fields: &Fields,
     compiled: &Compiled,
     counter: Option<&facets::Counter>,
+    articles: Option<&Articles>,
     options: Options,
     threads: usize,
 ) -> tantivy::Result<Outcome> {
@@ -307,7 +445,15 @@ pub fn rank(
     let keep = page * RERANK_FACTOR + 30;
     let readers = searcher.segment_readers();
     let run = |ord: usize| -> tantivy::Result<SegmentOutcome> {
-        segment(ord as u32, &readers[ord], compiled, counter, options, keep)
+        segment(
+            ord as u32,
+            &readers[ord],
+            compiled,
+            counter,
+            articles,
+            options,
+            keep,
+        )
     };
     let outcomes: Vec<SegmentOutcome> = if threads > 1 && readers.len() > 1 {
         let workers = threads.min(readers.len());
@@ -345,7 +491,7 @@ pub fn rank(
         Some(c) => Some(c.merge_fruits(fruits)?),
         None => None,
     };
-    sort_candidates(&mut candidates, &[]);
+    sort_candidates(&mut candidates);
     candidates.truncate(keep);
     let proximity = if compiled.groups > 1 && !compiled.alts.iter().all(Vec::is_empty) {
         proximity_scores(searcher, fields, compiled, &candidates)?
@@ -402,37 +548,222 @@ pub fn rank(
     })
 }
 
-/// Best first by coverage, then BM25 (plus proximity when given), then document order.
-fn sort_candidates(c: &mut [Candidate], proximity: &[f32]) {
-    let p = |i: usize| proximity.get(i).copied().unwrap_or(0.0);
-    let mut idx: Vec<usize> = (0..c.len()).collect();
-    idx.sort_by(|&a, &b| {
-        c[b].coverage
-            .total_cmp(&c[a].coverage)
-            .then((c[b].bm25 + p(b)).total_cmp(&(c[a].bm25 + p(a))))
-            .then((c[a].segment, c[a].doc).cmp(&(c[b].segment, c[b].doc)))
-    });
-    let sorted: Vec<Candidate> = idx.iter().map(|&i| c[i]).collect();
-    c.copy_from_slice(&sorted);
+/// Best first by coverage, then BM25, then document order.
+fn better(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.coverage
+        .total_cmp(&a.coverage)
+        .then(b.bm25.total_cmp(&a.bm25))
+        .then((a.segment, a.doc).cmp(&(b.segment, b.doc)))
 }
 
+fn sort_candidates(c: &mut [Candidate]) {
+    c.sort_unstable_by(better);
+}
+
+/// A source's reader in one segment, and the entry it reads for.
+struct Driver {
+    entry: usize,
+    reader: DriverReader,
+}
+
+// One driver per alternative and field of a query, a few dozen at most: boxing the word
+// variant would add an indirection to the hottest loop for no memory worth saving.
+#[allow(clippy::large_enum_variant)]
+enum DriverReader {
+    Word {
+        postings: SegmentPostings,
+        fieldnorms: tantivy::fieldnorm::FieldNormReader,
+        bm25: Bm25Weight,
+    },
+    Scorer(Box<dyn Scorer>),
+}
+
+impl DriverReader {
+    fn doc(&self) -> DocId {
+        match self {
+            DriverReader::Word { postings, .. } => postings.doc(),
+            DriverReader::Scorer(s) => s.doc(),
+        }
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self {
+            DriverReader::Word { postings, .. } => postings.seek(target),
+            DriverReader::Scorer(s) => s.seek(target),
+        }
+    }
+
+    /// Add each passage below `end` to `visit` with its score, and return the next
+    /// passage.
+    fn read_until(&mut self, end: DocId, mut visit: impl FnMut(DocId, f32)) -> DocId {
+        match self {
+            DriverReader::Word {
+                postings,
+                fieldnorms,
+                bm25,
+            } => {
+                let mut doc = postings.doc();
+                while doc < end {
+                    let score = bm25.score(fieldnorms.fieldnorm_id(doc), postings.term_freq());
+                    visit(doc, score);
+                    doc = postings.advance();
+                }
+                doc
+            }
+            DriverReader::Scorer(s) => {
+                let mut doc = s.doc();
+                while doc < end {
+                    visit(doc, s.score());
+                    doc = s.advance();
+                }
+                doc
+            }
+        }
+    }
+}
+
+/// A phrase field's postings in one segment, with positions.
+struct PhraseReader {
+    postings: Vec<SegmentPostings>,
+    fieldnorms: tantivy::fieldnorm::FieldNormReader,
+}
+
+impl PhraseReader {
+    /// How many times the phrase occurs in `doc` (0 when a word is missing). `doc`
+    /// never decreases between calls.
+    fn freq(&mut self, doc: DocId, exact: bool, positions: &mut [Vec<u32>]) -> u32 {
+        // Every word present first: positions are read only when they all are.
+        for p in self.postings.iter_mut() {
+            if p.doc() < doc {
+                p.seek(doc);
+            }
+            if p.doc() != doc {
+                return 0;
+            }
+        }
+        if !exact {
+            return 1;
+        }
+        for (p, buf) in self.postings.iter_mut().zip(positions.iter_mut()) {
+            p.positions(buf);
+        }
+        let (first, rest) = positions.split_first().expect("a phrase has words");
+        first
+            .iter()
+            .filter(|&&s| {
+                rest.iter()
+                    .zip(1u32..)
+                    .all(|(pos, k)| pos.binary_search(&(s + k)).is_ok())
+            })
+            .count() as u32
+    }
+}
+
+/// The worst candidate kept once `keep` are kept: a result that does not rank before it
+/// cannot be a hit, so it is not kept.
+#[derive(Clone, Copy)]
+struct Bar {
+    coverage: f32,
+    bm25: f32,
+}
+
+impl Bar {
+    fn admits(bar: Option<Bar>, coverage: f32, bm25: f32) -> bool {
+        bar.is_none_or(|b| coverage > b.coverage || (coverage == b.coverage && bm25 > b.bm25))
+    }
+}
+
+/// Passages read at once per segment: the postings of every one-word alternative are
+/// read into per-passage masks and scores for a window of this many passages, then the
+/// window is judged passage by passage (tantivy's unions use the same window).
+const WINDOW: u32 = 4096;
+
 /// Read one segment: every passage matching a group, judged with its article.
+///
+/// A window of passages at a time, each driving scorer reads its postings in the window,
+/// alternative by alternative, into per-passage group masks (matched at full weight, or
+/// by a synonym only), a mask of the entries present, and per-group scores: a step of a
+/// posting list and a BM25 score per posting, where stepping every scorer per passage
+/// had cost a scan of all of them. Then the window's passages are judged in order:
+/// phrases are checked where they can change something, and an article's passages are
+/// judged together once the next article begins.
+#[allow(clippy::too_many_arguments)]
 fn segment(
     ord: u32,
     reader: &SegmentReader,
     c: &Compiled,
     counter: Option<&facets::Counter>,
+    articles: Option<&Articles>,
     options: Options,
     keep: usize,
 ) -> tantivy::Result<SegmentOutcome> {
     let mut facet_collector = counter.map(|k| k.for_segment(ord, reader)).transpose()?;
-    let mut scorers: Vec<(usize, Box<dyn Scorer>)> = Vec::new();
-    for (i, e) in c.entries.iter().enumerate() {
-        let s = e.tantivy.scorer(reader, 1.0)?;
-        if s.doc() != TERMINATED {
-            scorers.push((i, s));
+    // Drivers in entry order, which is alternative (slot) order, so that an
+    // alternative's text and title scores add up before they are folded into the group.
+    let mut drivers: Vec<Driver> = Vec::new();
+    for (entry, e) in c.entries.iter().enumerate() {
+        let r = match &e.source {
+            Source::Word { term, bm25 } => {
+                let inverted = reader.inverted_index(term.field())?;
+                match inverted.read_postings(term, IndexRecordOption::WithFreqs)? {
+                    Some(postings) => DriverReader::Word {
+                        postings,
+                        fieldnorms: reader.get_fieldnorms_reader(term.field())?,
+                        bm25: bm25.clone(),
+                    },
+                    None => continue,
+                }
+            }
+            Source::Query(w) => DriverReader::Scorer(w.scorer(reader, 1.0)?),
+        };
+        if r.doc() != TERMINATED {
+            drivers.push(Driver { entry, reader: r });
         }
     }
+    let mut markers: Vec<(SegmentPostings, u64)> = Vec::new();
+    for m in &c.markers {
+        let inverted = reader.inverted_index(m.term.field())?;
+        if let Some(p) = inverted.read_postings(&m.term, IndexRecordOption::Basic)? {
+            markers.push((p, m.bit));
+        }
+    }
+    // Per phrase, per field: its reader, or None when a word is not in this segment.
+    let mut phrases: Vec<Vec<Option<PhraseReader>>> = Vec::new();
+    let mut longest = 0;
+    for ph in &c.phrases {
+        let mut per_field = Vec::new();
+        for f in &ph.fields {
+            longest = longest.max(f.terms.len());
+            let inverted = reader.inverted_index(f.field)?;
+            let postings = f
+                .terms
+                .iter()
+                .map(|t| {
+                    let option = if f.exact {
+                        IndexRecordOption::WithFreqsAndPositions
+                    } else {
+                        IndexRecordOption::Basic
+                    };
+                    inverted.read_postings(t, option)
+                })
+                .collect::<std::io::Result<Option<Vec<_>>>>()?;
+            per_field.push(match postings {
+                Some(postings) => Some(PhraseReader {
+                    postings,
+                    fieldnorms: reader.get_fieldnorms_reader(f.field)?,
+                }),
+                None => None,
+            });
+        }
+        phrases.push(per_field);
+    }
+    let mut positions: Vec<Vec<u32>> = vec![Vec::new(); longest];
+    // The phrases of each group, and the groups that have any.
+    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); c.groups];
+    for (p, ph) in c.phrases.iter().enumerate() {
+        by_group[ph.group].push(p);
+    }
+    let phrase_groups = c.phrases.iter().fold(0u64, |m, ph| m | 1 << ph.group);
     let mut filter = c
         .filter
         .as_ref()
@@ -444,178 +775,339 @@ fn segment(
         .map(|w| w.scorer(reader, 1.0))
         .transpose()?;
     let alive = reader.alive_bitset();
-    let keys: Option<Column<u64>> = reader.fast_fields().u64(ARTICLE_KEY).ok();
-    let slots = c.entries.last().map_or(0, |e| e.slot + 1);
-    let mut slot_score = vec![0.0f32; slots];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut group_score = vec![0.0f32; c.groups];
-    let mut group_weight = vec![0.0f32; c.groups];
+    // A passage's article is known by its first passage: `doc - passage_index`. Without
+    // the column (an index from before it), each passage is its own article.
+    let index_column: Option<Column<u64>> = reader.fast_fields().u64(PASSAGE_INDEX).ok();
+    let dense_index = index_column
+        .as_ref()
+        .filter(|col| matches!(col.index, tantivy::columnar::ColumnIndex::Full));
+    // A long-lived engine decodes the column once (`Articles`); a one-off search reads it
+    // per matching passage.
+    let decoded = articles.and_then(|a| a.segment(ord));
+    let article_of = |doc: DocId| -> u64 {
+        let n = match decoded.and_then(|d| d.get(doc)) {
+            Some(n) => Some(n),
+            None => match dense_index {
+                Some(col) => Some(col.values.get_val(doc)),
+                None => index_column.as_ref().and_then(|col| col.first(doc)),
+            },
+        };
+        match n {
+            Some(n) => u64::from(doc).saturating_sub(n),
+            None => u64::MAX - u64::from(doc),
+        }
+    };
+    let groups = c.groups;
+    let w = WINDOW as usize;
+    // Per passage of the window: groups matched at full weight, groups matched by a
+    // synonym only, entries and markers present, whether a filter or an exclusion puts
+    // it out, and per group its score; `hit` marks the passages to judge.
+    let mut full = vec![0u64; w];
+    let mut half = vec![0u64; w];
+    let mut present = vec![0u64; w];
+    let mut out_of = vec![false; w];
+    let mut scores = vec![0.0f32; w * groups];
+    let mut hit = vec![0u64; w / 64];
+    // The current alternative's score per passage, and the passages it touched.
+    let mut acc = vec![0.0f32; w];
+    let mut touched: Vec<u32> = Vec::new();
 
-    let need = c.need(options.matching);
     let all = c.all_groups();
+    let total_idf: f32 = c.idf.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+    let weight_of = |g: usize, full: u64| {
+        if full & (1 << g) != 0 {
+            1.0
+        } else {
+            super::plan::SYNONYM_WEIGHT
+        }
+    };
     let mut out = SegmentOutcome {
         candidates: Vec::new(),
         total: 0,
         facets: None,
     };
+    let mut bar: Option<Bar> = None;
     let mut article: Vec<Passage> = Vec::new();
-    let mut article_weight = vec![0.0f32; c.groups];
+    let mut article_full = 0u64;
+    let mut article_half = 0u64;
     let mut article_key: Option<u64> = None;
-    let total_idf: f32 = c.idf.iter().sum::<f32>().max(f32::MIN_POSITIVE);
 
-    let mut flush =
-        |article: &mut Vec<Passage>, article_weight: &mut Vec<f32>, out: &mut SegmentOutcome| {
-            if article.is_empty() {
-                return;
-            }
-            let mask = article.iter().fold(0u64, |m, p| m | p.mask);
-            let share: f32 = (0..c.groups)
-                .filter(|&g| mask & (1 << g) != 0)
-                .map(|g| c.idf[g] * article_weight[g])
-                .sum();
-            let covered = mask.count_ones();
-            let mut results: Vec<Passage> = article
-                .iter()
-                .filter(|p| {
-                    let enough = match options.matching {
-                        Matching::All => p.mask & all == all,
-                        Matching::Most => covered >= need && p.mask != 0,
-                        Matching::Any => p.mask != 0,
-                    };
-                    enough && p.mask & c.required == c.required
-                })
-                .copied()
-                .collect();
-            article.clear();
-            article_weight.iter_mut().for_each(|w| *w = 0.0);
-            if results.is_empty() {
-                return;
-            }
-            out.total += results.len();
-            if let Some(fc) = facet_collector.as_mut() {
-                for p in &results {
-                    fc.collect(p.doc, 0.0);
+    // Judge the passages of the article just read: which are results, and the best of
+    // them as candidates.
+    let mut flush = |article: &mut Vec<Passage>,
+                     article_full: &mut u64,
+                     article_half: &mut u64,
+                     bar: &mut Option<Bar>,
+                     out: &mut SegmentOutcome| {
+        if article.is_empty() {
+            return;
+        }
+        let mask = *article_full | *article_half;
+        let share: f32 = (0..groups)
+            .filter(|&g| mask & (1 << g) != 0)
+            .map(|g| c.idf[g] * weight_of(g, *article_full))
+            .sum();
+        *article_full = 0;
+        *article_half = 0;
+        match options.matching {
+            Matching::All => article.retain(|p| p.mask & all == all),
+            Matching::Most => {
+                if mask.count_ones() < c.groups.div_ceil(2) as u32 {
+                    article.clear();
                 }
             }
-            let coverage = |p: &Passage| 0.5 * (p.share + share) / total_idf;
-            results.sort_by(|a, b| {
+            Matching::Any => {}
+        }
+        if c.required != 0 {
+            article.retain(|p| p.mask & c.required == c.required);
+        }
+        if article.is_empty() {
+            return;
+        }
+        out.total += article.len();
+        if let Some(fc) = facet_collector.as_mut() {
+            for p in article.iter() {
+                fc.collect(p.doc, 0.0);
+            }
+        }
+        let first = article[0].doc;
+        let n = article.len() as u32;
+        let coverage = |p: &Passage| 0.5 * (p.share + share) / total_idf;
+        article.retain(|p| Bar::admits(*bar, coverage(p), p.bm25));
+        if article.len() > 1 {
+            article.sort_unstable_by(|a, b| {
                 coverage(b)
                     .total_cmp(&coverage(a))
                     .then(b.bm25.total_cmp(&a.bm25))
                     .then(a.doc.cmp(&b.doc))
             });
-            let first = results.iter().map(|p| p.doc).min().unwrap_or(0);
-            let n = results.len() as u32;
-            // A few more than shown per article: proximity may reorder them.
-            let per = if options.per_article == 0 {
-                results.len()
-            } else {
-                options.per_article + 1
-            };
-            for p in results.iter().take(per) {
-                out.candidates.push(Candidate {
-                    segment: ord,
-                    doc: p.doc,
-                    coverage: coverage(p),
-                    bm25: p.bm25,
-                    mask: p.mask,
-                    article_results: n,
-                    article: (ord, first),
-                });
-            }
-            if out.candidates.len() > 4 * keep {
-                sort_candidates(&mut out.candidates, &[]);
-                out.candidates.truncate(keep);
-            }
+        }
+        // One more than shown per article: proximity may reorder them.
+        let per = if options.per_article == 0 {
+            article.len()
+        } else {
+            options.per_article + 1
         };
-
-    let min_doc = |scorers: &[(usize, Box<dyn Scorer>)]| {
-        scorers
-            .iter()
-            .map(|(_, s)| s.doc())
-            .min()
-            .unwrap_or(TERMINATED)
+        for p in article.iter().take(per) {
+            out.candidates.push(Candidate {
+                segment: ord,
+                doc: p.doc,
+                coverage: coverage(p),
+                bm25: p.bm25,
+                mask: p.mask,
+                article_results: n,
+                article: (ord, first),
+            });
+        }
+        article.clear();
+        let keep = keep.max(1);
+        if out.candidates.len() >= 2 * keep {
+            out.candidates.select_nth_unstable_by(keep - 1, better);
+            out.candidates.truncate(keep);
+            let worst = out.candidates.iter().max_by(|a, b| better(a, b)).copied();
+            *bar = worst.map(|w| Bar {
+                coverage: w.coverage,
+                bm25: w.bm25,
+            });
+        }
     };
-    let mut doc = min_doc(&scorers);
-    while doc != TERMINATED {
+
+    loop {
+        let next = drivers
+            .iter()
+            .map(|d| d.reader.doc())
+            .chain(markers.iter().map(|(p, _)| p.doc()))
+            .min()
+            .unwrap_or(TERMINATED);
+        if next == TERMINATED {
+            break;
+        }
+        let mut base = next;
         if let Some(f) = filter.as_mut() {
-            let at = if f.doc() < doc { f.seek(doc) } else { f.doc() };
+            let at = if f.doc() < base {
+                f.seek(base)
+            } else {
+                f.doc()
+            };
             if at == TERMINATED {
                 break;
             }
-            if at > doc {
-                for (_, s) in scorers.iter_mut() {
-                    if s.doc() < at {
-                        s.seek(at);
+            if at >= base.saturating_add(WINDOW) {
+                // Nothing the filter keeps in this window: skip to its next passage.
+                for d in drivers.iter_mut() {
+                    if d.reader.doc() < at {
+                        d.reader.seek(at);
                     }
                 }
-                doc = min_doc(&scorers);
+                for (p, _) in markers.iter_mut() {
+                    if p.doc() < at {
+                        p.seek(at);
+                    }
+                }
                 continue;
             }
+            base = base.min(at);
         }
-        let skip = alive.is_some_and(|a| !a.is_alive(doc))
-            || excluded.as_mut().is_some_and(|x| {
-                let at = if x.doc() < doc { x.seek(doc) } else { x.doc() };
-                at == doc
-            });
-        if !skip {
-            for (i, s) in scorers.iter_mut() {
-                if s.doc() == doc {
-                    let slot = c.entries[*i].slot;
-                    if slot_score[slot] == 0.0 {
-                        touched.push(*i);
-                    }
-                    slot_score[slot] += s.score().max(f32::MIN_POSITIVE);
-                }
+        let end = base.saturating_add(WINDOW);
+        if let Some(f) = filter.as_mut() {
+            out_of.iter_mut().for_each(|o| *o = true);
+            while f.doc() < end {
+                out_of[(f.doc() - base) as usize] = false;
+                f.advance();
             }
-            let mut mask = 0u64;
-            for &i in &touched {
-                let e = &c.entries[i];
-                let s = slot_score[e.slot];
-                if s > 0.0 {
-                    slot_score[e.slot] = 0.0;
-                    mask |= 1 << e.group;
-                    group_score[e.group] = group_score[e.group].max(s);
-                    group_weight[e.group] = group_weight[e.group].max(e.weight);
+        }
+        if let Some(x) = excluded.as_mut() {
+            if x.doc() < base {
+                x.seek(base);
+            }
+            while x.doc() < end {
+                out_of[(x.doc() - base) as usize] = true;
+                x.advance();
+            }
+        }
+        // Read the postings of the window, one alternative at a time.
+        let mut i = 0;
+        while i < drivers.len() {
+            let slot = c.entries[drivers[i].entry].slot;
+            let mut j = i;
+            while j < drivers.len() && c.entries[drivers[j].entry].slot == slot {
+                let d = &mut drivers[j];
+                let bit = c.entries[d.entry].bit;
+                d.reader.read_until(end, |doc, score| {
+                    let k = (doc - base) as usize;
+                    if acc[k] == 0.0 {
+                        touched.push(doc - base);
+                    }
+                    acc[k] += score.max(f32::MIN_POSITIVE);
+                    present[k] |= bit;
+                });
+                j += 1;
+            }
+            let e = &c.entries[drivers[i].entry];
+            let bit = 1u64 << e.group;
+            let is_full = e.weight >= 1.0;
+            for &t in &touched {
+                let k = t as usize;
+                let s = std::mem::take(&mut acc[k]);
+                if is_full {
+                    full[k] |= bit;
+                } else {
+                    half[k] |= bit;
                 }
+                hit[k / 64] |= 1 << (k % 64);
+                let cell = &mut scores[k * groups + e.group];
+                *cell = cell.max(s);
             }
             touched.clear();
-            // Without the article key (an index from before it), each passage is its
-            // own article.
-            let key = keys
-                .as_ref()
-                .and_then(|k| k.first(doc))
-                .unwrap_or(u64::MAX - u64::from(doc));
-            if article_key != Some(key) {
-                flush(&mut article, &mut article_weight, &mut out);
-                article_key = Some(key);
+            i = j;
+        }
+        for (p, bit) in markers.iter_mut() {
+            let mut doc = p.doc();
+            while doc < end {
+                let k = (doc - base) as usize;
+                present[k] |= *bit;
+                hit[k / 64] |= 1 << (k % 64);
+                doc = p.advance();
             }
-            let mut bm25 = 0.0;
-            let mut share = 0.0;
-            for g in 0..c.groups {
-                if mask & (1 << g) != 0 {
-                    bm25 += group_score[g];
-                    share += c.idf[g] * group_weight[g];
-                    article_weight[g] = article_weight[g].max(group_weight[g]);
-                    group_score[g] = 0.0;
-                    group_weight[g] = 0.0;
+        }
+        // Judge the window's passages in order.
+        for (word, slot) in hit.iter_mut().enumerate() {
+            let mut bits = std::mem::take(slot);
+            while bits != 0 {
+                let k = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let mut mask_full = std::mem::take(&mut full[k]);
+                let mut mask_half = std::mem::take(&mut half[k]);
+                let here = std::mem::take(&mut present[k]);
+                let doc = base + k as u32;
+                let row = &mut scores[k * groups..(k + 1) * groups];
+                if out_of[k] || alive.is_some_and(|a| !a.is_alive(doc)) {
+                    row.iter_mut().for_each(|s| *s = 0.0);
+                    continue;
                 }
+                // Only groups that have phrases and lack a full match can gain from one.
+                let mut lacking = phrase_groups & !mask_full;
+                while lacking != 0 {
+                    let g = lacking.trailing_zeros() as usize;
+                    lacking &= lacking - 1;
+                    for &p in &by_group[g] {
+                        let (ph, readers) = (&c.phrases[p], &mut phrases[p]);
+                        let bit = 1u64 << ph.group;
+                        let have = if mask_full & bit != 0 {
+                            1.0
+                        } else if mask_half & bit != 0 {
+                            super::plan::SYNONYM_WEIGHT
+                        } else {
+                            0.0
+                        };
+                        if have >= ph.weight {
+                            continue;
+                        }
+                        let mut score = 0.0;
+                        for (f, r) in ph.fields.iter().zip(readers.iter_mut()) {
+                            let Some(r) = r else { continue };
+                            if f.needs != 0 && here & f.needs == 0 {
+                                continue;
+                            }
+                            let n = r.freq(doc, f.exact, &mut positions[..f.terms.len()]);
+                            if n > 0 {
+                                score += f.bm25.score(r.fieldnorms.fieldnorm_id(doc), n) * f.boost;
+                            }
+                        }
+                        if score > 0.0 {
+                            if ph.weight >= 1.0 {
+                                mask_full |= bit;
+                            } else {
+                                mask_half |= bit;
+                            }
+                            row[ph.group] = row[ph.group].max(score);
+                        }
+                    }
+                }
+                let mask = mask_full | mask_half;
+                if mask == 0 {
+                    continue;
+                }
+                let key = article_of(doc);
+                if article_key != Some(key) {
+                    flush(
+                        &mut article,
+                        &mut article_full,
+                        &mut article_half,
+                        &mut bar,
+                        &mut out,
+                    );
+                    article_key = Some(key);
+                }
+                let mut share = 0.0;
+                let mut bm25 = 0.0;
+                for (g, s) in row.iter_mut().enumerate() {
+                    if mask & (1 << g) != 0 {
+                        share += c.idf[g] * weight_of(g, mask_full);
+                    }
+                    bm25 += std::mem::take(s);
+                }
+                article_full |= mask_full;
+                article_half |= mask_half;
+                article.push(Passage {
+                    doc,
+                    mask,
+                    bm25,
+                    share,
+                });
             }
-            article.push(Passage {
-                doc,
-                mask,
-                bm25,
-                share,
-            });
         }
-        for (_, s) in scorers.iter_mut() {
-            if s.doc() == doc {
-                s.advance();
-            }
+        if filter.is_some() || excluded.is_some() {
+            out_of.iter_mut().for_each(|o| *o = false);
         }
-        doc = min_doc(&scorers);
     }
-    flush(&mut article, &mut article_weight, &mut out);
+    flush(
+        &mut article,
+        &mut article_full,
+        &mut article_half,
+        &mut bar,
+        &mut out,
+    );
     out.facets = facet_collector.map(|f| f.harvest());
     Ok(out)
 }

@@ -21,6 +21,8 @@ fn every_format_is_read_and_bad_inputs_are_skipped_with_a_reason() {
         "formats/lines.jsonl:2: invalid JSON",
         "formats/usual-columns.csv:5: no body text",
         "formats/array.json: element [2]: no body text",
+        // Its one slash date could be day/month or month/day: read as month/day, said.
+        "formats/usual-columns.csv: warning: dates are ambiguous",
     ] {
         assert!(
             run.stderr.contains(message),
@@ -109,4 +111,6 @@ fn a_missing_corpus_is_a_failure_not_a_partial_success() {
         "{}",
         run.stderr
     );
+    // Nothing was created: the index folder does not exist.
+    assert!(!env.path().join("index").exists());
 }

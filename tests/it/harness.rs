@@ -42,7 +42,12 @@ impl Env {
 
     /// Write a corpus file (creating folders).
     pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.corpus().join(rel);
+        self.write_at(&format!("corpus/{rel}"), bytes)
+    }
+
+    /// Write a file anywhere in the environment (creating folders).
+    pub fn write_at(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, bytes).expect("write");
         path
@@ -72,6 +77,16 @@ impl Env {
         self.cmd(args).output().expect("run sitrep").into()
     }
 
+    /// A command for the real executable in the environment, without `--index`.
+    pub fn bare_cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+        cmd.current_dir(self.dir.path())
+            .env_remove("SITREP_INDEX")
+            .env("NO_COLOR", "1")
+            .args(args);
+        cmd
+    }
+
     /// Index the corpus folder; panics with the output unless the exit code is `code`.
     pub fn index(&self, code: i32) -> Run {
         let corpus = self.corpus();
@@ -98,6 +113,27 @@ impl Env {
             .filter(|v| v["type"] == "hit" && v["relaxed"] != true)
             .collect()
     }
+}
+
+/// Run `cmd` to its end, or kill it after `secs` seconds: `None` when it had to be
+/// killed (a test of something that used to hang must fail, not hang).
+pub fn run_within(mut cmd: Command, secs: u64) -> Option<Run> {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sitrep");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output").into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -4,4 +4,6 @@ mod formats;
 mod harness;
 mod ranking;
 mod reindex;
+mod robust;
+mod roots;
 mod search;

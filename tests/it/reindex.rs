@@ -663,10 +663,10 @@ fn watch_reindexes_on_change_holds_the_lock_and_stops_on_sigterm() {
     write_files(&env, 0..2, "one");
     let mut watch = spawn_watch(&env, &["--on-change", "--debounce", "300ms"]);
     let mut log = stdout_of(&mut watch);
-    let first = wait_for_line(&mut log, "indexed");
+    let first = wait_for_line(&mut log, "files:");
     assert!(first.contains("2 added"), "{first}");
     assert!(
-        first.starts_with("20") && first.contains("Z indexed"),
+        first.starts_with("20") && first.contains("Z files:"),
         "timestamped: {first}"
     );
 
@@ -675,7 +675,7 @@ fn watch_reindexes_on_change_holds_the_lock_and_stops_on_sigterm() {
     assert!(refused.stderr.contains("watch"), "{}", refused.stderr);
 
     write_files(&env, 2..3, "one");
-    let second = wait_for_line(&mut log, "indexed");
+    let second = wait_for_line(&mut log, "files:");
     assert!(second.contains("1 added, 0 updated"), "{second}");
     assert_eq!(articles(&env), expected(0..3));
 
