@@ -33,8 +33,10 @@ fn main() -> anyhow::Result<()> {
         "gazetteers/demonyms.tsv",
         "gazetteers/first-names.txt",
         "gazetteers/stopnames.txt",
+        "gazetteers/common-words.txt",
         "gazetteers/person-names.txt",
         "gazetteers/not-places.txt",
+        "gazetteers/neighbours.tsv",
         "src/extract/bytes8.rs",
         "src/extract/gazetteer.rs",
         "src/extract/normalize.rs",
@@ -58,9 +60,19 @@ fn main() -> anyhow::Result<()> {
         officials: read("gazetteers/officials.tsv")?,
         demonyms: read("gazetteers/demonyms.tsv")?,
         first_names: read("gazetteers/first-names.txt")?,
-        stopnames: read("gazetteers/stopnames.txt")?,
+        // Stop-listed place names and common words: generated variants equal to either
+        // are not patterns.
+        stopnames: Box::leak(
+            format!(
+                "{}\n{}",
+                read("gazetteers/stopnames.txt")?,
+                read("gazetteers/common-words.txt")?
+            )
+            .into_boxed_str(),
+        ),
         person_names: read("gazetteers/person-names.txt")?,
         not_places: read("gazetteers/not-places.txt")?,
+        neighbours: read("gazetteers/neighbours.tsv")?,
     };
     let gazetteer = gazetteer::Gazetteer::parse(sources)?;
     let compiled = patterns::compile(&gazetteer).context("cannot build the automaton")?;

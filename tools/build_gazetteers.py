@@ -486,6 +486,25 @@ def main():
         # mtime=0 keeps the file byte-identical across rebuilds.
         f.write(gzip.compress(data, compresslevel=9, mtime=0))
 
+    # Each country's neighbours, by canonical name: a small place named with a cue in an
+    # article about another country is taken only if its country borders one named.
+    with open(out / "neighbours.tsv", "w", encoding="utf-8") as f:
+        f.write("# Derived by tools/build_gazetteers.py from GeoNames' countries.json: each\n")
+        f.write("# country and the countries it borders, by canonical name.\n")
+        f.write("country\tneighbours\n")
+        for code, c in sorted(countries.items()):
+            near = [country_name[n] for n in (c.get("neighbours") or "").split(",") if n in country_name]
+            f.write(f"{country_name[code]}\t{'|'.join(sorted(near))}\n")
+
+    # Every common word, for the variant generator: a generated spelling that is one
+    # ("Four" of "Al Fawr") is no pattern.
+    with open(out / "common-words.txt", "w", encoding="utf-8") as f:
+        f.write("# Derived by tools/build_gazetteers.py: words the Kremlin and president.gov.ua\n")
+        f.write("# statements write mostly in lower case. Generated place-name variants equal to\n")
+        f.write("# one of them are not matched.\n")
+        for w in sorted(common | {fold(w) for w in CALENDAR_WORDS}):
+            f.write(w + "\n")
+
     with open(out / "stopnames.txt", "w", encoding="utf-8") as f:
         f.write("# Derived by tools/build_gazetteers.py: place names that are common words,\n")
         f.write("# demonyms, calendar words. Never matched as places.\n")

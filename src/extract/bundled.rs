@@ -23,6 +23,7 @@ pub const SOURCES: Sources = Sources {
     stopnames: "",
     person_names: include_str!("../../gazetteers/person-names.txt"),
     not_places: include_str!("../../gazetteers/not-places.txt"),
+    neighbours: include_str!("../../gazetteers/neighbours.tsv"),
 };
 
 /// `patterns::Compiled::automaton`.

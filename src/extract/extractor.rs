@@ -443,8 +443,20 @@ impl Extractor {
                 || evidence.cued[index]
                 || evidence.cued_names.contains(name);
         }
+        if is_article_or_date(text, name, m.end) {
+            return false;
+        }
+        // A cue says "a place", not which: a small place of a country the article does
+        // not name and that borders none it names, in an article that names some, is a
+        // namesake ("Jobar neighbourhood" in Damascus is no village of South Sudan; "Ras
+        // al-Ain" beside "Turkish troops" is the Syrian town).
+        let foreign = is_small(p)
+            && !evidence.countries.is_empty()
+            && !evidence.countries.contains(p.country)
+            && !(self.gazetteer.neighbours.get(p.country))
+                .is_some_and(|near| near.iter().any(|n| evidence.countries.contains(n.as_str())));
         if evidence.cued[index] {
-            return true;
+            return !foreign;
         }
         if person_cue(text, m.end) {
             return false;
@@ -458,7 +470,7 @@ impl Extractor {
         if ambiguous {
             return cued_elsewhere;
         }
-        !is_small(p) || cued_elsewhere || evidence.countries.contains(p.country)
+        !is_small(p) || (cued_elsewhere && !foreign) || evidence.countries.contains(p.country)
     }
 
     /// "Saudi-led", "Russian-brokered": a country's demonym at the head of such a compound
@@ -504,10 +516,12 @@ impl Extractor {
         let previous = text[..m.start]
             .strip_suffix(' ')
             .and_then(|before| before.rsplit(|c: char| !c.is_alphabetic()).next());
+        let given = |w: &str| {
+            let w = fold(w);
+            first_names.contains(&w) || self.gazetteer.person_names.get(&w) == Some(&true)
+        };
         (next_capitalised && first_names.contains(&fold(&text[m.start..m.end])))
-            || previous.is_some_and(|p| {
-                p.starts_with(char::is_uppercase) && first_names.contains(&fold(p))
-            })
+            || previous.is_some_and(|p| p.starts_with(char::is_uppercase) && given(p))
     }
 
     /// Officials named after a title, with the organisation from a nearby demonym or place.
@@ -798,6 +812,20 @@ struct Evidence<'a> {
     cued_names: FastSet<&'a str>,
     /// Start offsets of country and region mentions.
     place_starts: FastSet<usize>,
+}
+
+/// Whether a mention is an Arabic article alone ("Al" of "Al-Waer", whose name the
+/// gazetteers lack) or a month abbreviation before a day ("Nov 27"): no place either way.
+fn is_article_or_date(text: &str, folded: &str, end: usize) -> bool {
+    const ARTICLES: &[&str] = &["al", "el", "an", "ad", "as", "at", "ar", "az", "ash"];
+    const MONTHS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
+    ARTICLES.contains(&folded)
+        || (MONTHS.contains(&folded)
+            && text[end..]
+                .trim_start_matches([' ', '.'])
+                .starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether a place is small: under [`SMALL_POPULATION`], or a village only Who's On First

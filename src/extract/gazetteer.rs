@@ -25,13 +25,16 @@ pub struct Sources {
     pub officials: &'static str,
     pub demonyms: &'static str,
     pub first_names: &'static str,
-    /// Place names that are common words (`stopnames.txt`, made by the builder): generated
-    /// variants equal to one are not patterns. Only `build.rs` needs it.
+    /// Place names that are common words and other common words (`stopnames.txt` and
+    /// `common-words.txt`, made by the builder): generated variants equal to one are not
+    /// patterns. Only `build.rs` needs it.
     pub stopnames: &'static str,
     /// Given names and surnames that are also place names (`person-names.txt`).
     pub person_names: &'static str,
     /// Names that contain a place but are none (`not-places.txt`).
     pub not_places: &'static str,
+    /// Each country's neighbours (`neighbours.tsv`).
+    pub neighbours: &'static str,
 }
 
 /// Where the places come from: the TSV text (build time, tests) or the packed form
@@ -302,6 +305,8 @@ pub struct Gazetteer {
     pub person_names: HashMap<String, bool>,
     /// Names of organisations, media and agreements that contain a place.
     pub not_places: Vec<String>,
+    /// The countries each country borders, by canonical name.
+    pub neighbours: HashMap<String, Vec<String>>,
 }
 
 impl Gazetteer {
@@ -333,6 +338,14 @@ impl Gazetteer {
                 })
                 .collect(),
             not_places: lines(sources.not_places).map(String::from).collect(),
+            neighbours: lines(sources.neighbours)
+                .skip(1)
+                .filter_map(|l| {
+                    let (country, near) = l.split_once('\t')?;
+                    let near = near.split('|').filter(|n| !n.is_empty()).map(String::from);
+                    Some((country.to_string(), near.collect()))
+                })
+                .collect(),
         })
     }
 }
@@ -483,6 +496,7 @@ mod tests {
             stopnames: "",
             person_names: "",
             not_places: "",
+            neighbours: "",
         };
         let rows = Gazetteer::parse(sources).expect("parses").places;
         let (records, strings) = rows.pack().expect("packs");

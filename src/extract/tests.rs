@@ -475,6 +475,27 @@ fn small_places_need_their_country_or_a_cue() {
             "Kafraya",
             Some("/location/Syria/Idlib Governorate/Kafraya"),
         ),
+        // A cue in an article about another country finds a namesake only in a country
+        // that borders it: Jobar is a district of Damascus, not the village of South
+        // Sudan; Ras al-Ain beside "Turkish troops" is the Syrian town.
+        (
+            "Shelling hit the Jobar neighbourhood of Damascus in Syria.",
+            "Jobar",
+            None,
+        ),
+        (
+            "Turkish troops entered Ras al-Ain.",
+            "Ras al-Ain",
+            Some("/location/Syria/Al-Hasakah Governorate/Ra’s al ‘Ayn"),
+        ),
+        // A month before a day, an Arabic article alone, a name after a given name.
+        ("Last updated at Nov 27 2017 in Beirut.", "Nov", None),
+        (
+            "Strikes hit the besieged Al-Waer neighbourhood of Homs.",
+            "Al",
+            None,
+        ),
+        ("Maria Kotova: We have questions.", "Kotova", None),
     ]);
 }
 
