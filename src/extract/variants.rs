@@ -15,7 +15,8 @@
 //!   as "a" and "eh" ("Raqqah" → "Raqqa"); "Tall" as "Tal", "Tel" and "Tell"; "q" as "k"
 //!   ("Qamishli" → "Kamishli"); and a first "H" as the Russian "Kh" ("Hmeimim" →
 //!   "Khmeimim"). Forms are combined, a few rules at a time, up to [`MAX_ARABIC`] a name.
-//! - **Cyrillic names** (any country): the Russian-based romanisation English reporting
+//! - **Cyrillic names** (of the former Soviet Union, the Arab countries and the other war
+//!   zones, [`ROMANISED_COUNTRIES`]): the Russian-based romanisation English reporting
 //!   uses ("Чернигов" → "Chernigov", "Одесса" → "Odessa", "Харьков" → "Kharkov", with "iy"
 //!   and "y" for "-ий"), and for Ukrainian spellings (і, ї, є, ґ) the official KMU-2010
 //!   romanisation with its "y" forms ("Куп'янськ" → "Kupiansk", "Kupyansk").
@@ -36,13 +37,42 @@ pub const ARABIC_COUNTRIES: &[&str] = &[
     "Iraq",
     "Yemen",
     "Lebanon",
-    "Palestinian Territory",
+    "Palestine",
     "Libya",
     "Sudan",
     "Somalia",
     "Jordan",
     "Saudi Arabia",
     "Egypt",
+];
+
+/// Countries whose places' Cyrillic names are romanised: where Russian-based spellings are
+/// in use (the former Soviet Union) and the war zones Russian sources report on. A
+/// Cyrillic alias of Lyon or Osaka gives nothing reporting writes.
+pub const ROMANISED_COUNTRIES: &[&str] = &[
+    "Ukraine",
+    "Russia",
+    "Belarus",
+    "Moldova",
+    "Georgia",
+    "Armenia",
+    "Azerbaijan",
+    "Kazakhstan",
+    "Kyrgyzstan",
+    "Tajikistan",
+    "Uzbekistan",
+    "Turkmenistan",
+    "Turkey",
+    "Iran",
+    "Afghanistan",
+    "Israel",
+    "South Sudan",
+    "Ethiopia",
+    "Mali",
+    "Burkina Faso",
+    "Niger",
+    "Democratic Republic of the Congo",
+    "Myanmar",
 ];
 
 /// Most variants made of one Arabic name: the rules combine, and a long name with every
@@ -60,7 +90,9 @@ const ARTICLES: &[&str] = &[
 pub fn variants(name: &str, country: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if name.chars().any(is_cyrillic) {
-        out.extend(romanise_cyrillic(name, country == "Ukraine"));
+        if ROMANISED_COUNTRIES.contains(&country) || ARABIC_COUNTRIES.contains(&country) {
+            out.extend(romanise_cyrillic(name, country == "Ukraine"));
+        }
     } else if ARABIC_COUNTRIES.contains(&country) {
         out.extend(arabic(name));
     }
