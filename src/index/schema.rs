@@ -9,8 +9,8 @@ use tantivy::schema::{
 };
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::Index;
 
@@ -109,13 +109,93 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
 
 /// Register sitrep's tokenizer on an index; needed after every open.
 pub fn register_tokenizers(index: &Index) {
-    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+    let analyzer = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(MemoStemmer)
         .build();
     index.tokenizers().register(TOKENIZER, analyzer);
+}
+
+/// Runs of letters and digits, like tantivy's `SimpleTokenizer`, except that invisible
+/// characters inside a word are skipped rather than splitting it: a soft hyphen
+/// (`defen\u{ad}ce`, left by a word processor's hyphenation), a zero-width joiner or
+/// non-joiner, a word joiner, a byte-order mark. Scraped text carries them, and a word cut
+/// in two by one would match neither its own spelling nor any other. (Curly apostrophes
+/// and non-breaking spaces already split words as their plain forms do.)
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+/// Characters that are part of no word and break none.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.token.reset();
+        WordTokenStream {
+            text,
+            chars: text.char_indices().peekable(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        while let Some((from, c)) = self.chars.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut to = from + c.len_utf8();
+            self.token.text.push(c);
+            while let Some(&(at, next)) = self.chars.peek() {
+                if next.is_alphanumeric() {
+                    self.token.text.push(next);
+                } else if !invisible(next) {
+                    break;
+                }
+                to = at + next.len_utf8();
+                self.chars.next();
+            }
+            // A word ending in an invisible character does not include it.
+            while self.text[..to].ends_with(invisible) {
+                to -= self.text[..to]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
+            }
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// How many words a `MemoStemmer` remembers before it starts over. Each indexing thread
@@ -222,6 +302,8 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
 mod tests {
     use super::*;
 
+    use tantivy::tokenizer::SimpleTokenizer;
+
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut out = Vec::new();
         let mut stream = analyzer.token_stream(text);
@@ -229,6 +311,28 @@ mod tests {
             out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
         }
         out
+    }
+
+    #[test]
+    fn invisible_characters_inside_words_neither_split_nor_show() {
+        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default()).build();
+        let mut words = TextAnalyzer::builder(WordTokenizer::default()).build();
+        // Without invisible characters, exactly tantivy's tokens.
+        for text in [
+            "Hello, happy tax payer!",
+            "Kyiv’s mayor — 24 Feb",
+            "Ра́зом, ünïcödé x1",
+        ] {
+            assert_eq!(tokens(&mut words, text), tokens(&mut plain, text), "{text}");
+        }
+        let text = "air defen\u{ad}ce, Kyiv\u{200d}\u{ad} region\u{feff}";
+        let got = tokens(&mut words, text);
+        let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(texts, ["air", "defence", "Kyiv", "region"]);
+        // Offsets cover the word as written, without trailing invisible characters.
+        assert_eq!(&text[got[1].1..got[1].2], "defen\u{ad}ce");
+        assert_eq!(&text[got[2].1..got[2].2], "Kyiv");
+        assert_eq!(&text[got[3].1..got[3].2], "region");
     }
 
     #[test]

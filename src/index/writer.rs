@@ -231,7 +231,15 @@ impl Writer {
             doc.add_text(f.article, &article.id);
             doc.add_text(f.file, file_key);
             doc.add_text(f.text, &article.body[p.start..p.end]);
-            doc.add_text(f.title, &article.title);
+            // The title is indexed on the article's first passage only: it stands for
+            // the article, and ranking judges every passage with its article
+            // (`search::rank`). Repeated on every passage, its postings were as long as
+            // the text's for common words and made each passage of an article whose
+            // title has a word a result for it (development queries: nDCG@10 0.737 →
+            // 0.746 with the title on the first passage, R@50 unchanged).
+            if n == 0 {
+                doc.add_text(f.title, &article.title);
+            }
             if let Some(source) = &article.source {
                 doc.add_text(f.source, source);
                 doc.add_facet(f.facets, Facet::from_path(["source", source.as_str()]));

@@ -58,6 +58,20 @@ fn corpus() -> Env {
             ],
         ),
         (
+            "deir.txt",
+            &[
+                "Eastern front",
+                "Government forces advanced on Deir ez-Zor after the siege was broken.",
+            ],
+        ),
+        (
+            "chemical.txt",
+            &[
+                "Idlib",
+                "The Syrian army denied that it had carried out a chemical attack on the town.",
+            ],
+        ),
+        (
             "drones-short.txt",
             &[
                 "Drones over the border",
@@ -240,4 +254,42 @@ fn explain_shows_what_each_word_was_widened_to() {
         .collect();
     assert!(kinds.contains(&"compound"), "{summary}");
     assert!(kinds.contains(&"synonym"), "{summary}");
+}
+
+#[test]
+fn a_multi_word_place_name_is_widened_to_its_variants() {
+    let env = corpus();
+    let hits = env.search_json(&["Dayr az Zawr"]);
+    assert_eq!(
+        titles(&hits).first().map(String::as_str),
+        Some("Eastern front"),
+        "{hits:?}"
+    );
+    let run = env.run(&["search", "--explain", "-n", "0", "Dayr az Zawr"]);
+    assert!(run.stdout.contains("Deir ez-Zor (name)"), "{}", run.stdout);
+    assert!(env
+        .search_json(&["--exact", "--match", "all", "Dayr az Zawr"])
+        .is_empty());
+}
+
+#[test]
+fn a_question_needs_its_content_words_not_its_stop_words() {
+    let env = corpus();
+    let hits = env.search_json(&["--match", "all", "who denied the chemical attack"]);
+    assert_eq!(titles(&hits), ["Idlib"], "{hits:?}");
+    // Lower-case `or` is a stop word, not an operator.
+    let hits = env.search_json(&["--match", "all", "chemical or attack"]);
+    assert_eq!(titles(&hits), ["Idlib"], "{hits:?}");
+}
+
+#[test]
+fn soft_hyphens_and_zero_width_joiners_do_not_break_words() {
+    let env = Env::new();
+    env.write(
+        "scraped.txt",
+        "Scraped\n\nPartners pledged more air defen\u{ad}ce sys\u{200d}tems for Kyiv.",
+    );
+    env.index(0);
+    let hits = env.search_json(&["--match", "all", "air defense systems"]);
+    assert_eq!(titles(&hits), ["Scraped"], "{hits:?}");
 }
