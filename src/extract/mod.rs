@@ -16,6 +16,9 @@ mod matcher;
 mod normalize;
 mod officials;
 mod patterns;
+mod speakers;
+mod typography;
+mod variants;
 
 pub use extractor::{AutomatonStats, Extractor};
 

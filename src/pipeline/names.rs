@@ -11,7 +11,8 @@ use crate::facet::{self, Family};
 use crate::index::lookup::{Lookup, LookupBuilder, CATALOGUE_FILE};
 
 /// Make the facets of an article resolvable by name at search time: each entity path
-/// and its ancestors with their gazetteer names, speakers and sources by their names.
+/// and its ancestors with their gazetteer names, speakers by their names and known
+/// variants, sources by their names.
 pub fn add(lookup: &mut LookupBuilder, x: &Extractor, article: &Article, ex: &Extraction) {
     for e in &ex.entities {
         let mut path = e.path.as_str();
@@ -33,7 +34,9 @@ pub fn add(lookup: &mut LookupBuilder, x: &Extractor, article: &Article, ex: &Ex
     for c in &ex.claims {
         if let Some(s) = &c.speaker {
             let path = Family::Speaker.path(&[c.speaker_kind.as_str(), s]);
-            lookup.add(&path, [s.clone()]);
+            if !lookup.has(&path) {
+                lookup.add(&path, x.speaker_names(s));
+            }
         }
     }
     if let Some(source) = &article.source {

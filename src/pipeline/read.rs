@@ -257,7 +257,7 @@ fn process(
                 _ => (0, 0),
             };
             let extraction = extractor.map_or_else(Extraction::default, |x| {
-                let mut ex = x.extract(&article.body[start..end]);
+                let mut ex = x.extract_from(&article.body[start..end], article.source.as_deref());
                 shift(&mut ex, start);
                 ex
             });

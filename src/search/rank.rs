@@ -431,6 +431,16 @@ struct SegmentOutcome {
     facets: Option<facets::SegmentCounts>,
 }
 
+/// What every segment of one ranking shares.
+struct Pass<'a> {
+    c: &'a Compiled,
+    counter: Option<&'a facets::Counter<'a>>,
+    articles: Option<&'a Articles>,
+    options: Options,
+    /// Candidates kept per segment.
+    keep: usize,
+}
+
 /// Rank the passages of `searcher` for `compiled`, counting facets with `counter`.
 pub fn rank(
     searcher: &Searcher,
@@ -444,16 +454,15 @@ pub fn rank(
     let page = options.offset + options.limit;
     let keep = page * RERANK_FACTOR + 30;
     let readers = searcher.segment_readers();
+    let pass = Pass {
+        c: compiled,
+        counter,
+        articles,
+        options,
+        keep,
+    };
     let run = |ord: usize| -> tantivy::Result<SegmentOutcome> {
-        segment(
-            ord as u32,
-            &readers[ord],
-            compiled,
-            counter,
-            articles,
-            options,
-            keep,
-        )
+        segment(ord as u32, &readers[ord], &pass)
     };
     let outcomes: Vec<SegmentOutcome> = if threads > 1 && readers.len() > 1 {
         let workers = threads.min(readers.len());
@@ -687,16 +696,14 @@ const WINDOW: u32 = 4096;
 /// had cost a scan of all of them. Then the window's passages are judged in order:
 /// phrases are checked where they can change something, and an article's passages are
 /// judged together once the next article begins.
-#[allow(clippy::too_many_arguments)]
-fn segment(
-    ord: u32,
-    reader: &SegmentReader,
-    c: &Compiled,
-    counter: Option<&facets::Counter>,
-    articles: Option<&Articles>,
-    options: Options,
-    keep: usize,
-) -> tantivy::Result<SegmentOutcome> {
+fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<SegmentOutcome> {
+    let Pass {
+        c,
+        counter,
+        articles,
+        options,
+        keep,
+    } = *pass;
     let mut facet_collector = counter.map(|k| k.for_segment(ord, reader)).transpose()?;
     // Drivers in entry order, which is alternative (slot) order, so that an
     // alternative's text and title scores add up before they are folded into the group.
