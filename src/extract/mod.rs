@@ -8,12 +8,10 @@
 
 pub mod attribution;
 mod bundled;
-mod bytes8;
 mod extractor;
 mod gazetteer;
 mod locations;
 mod matcher;
-mod normalize;
 mod officials;
 mod patterns;
 mod speakers;
