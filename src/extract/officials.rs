@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 
-use super::bytes8::{self, ByteSet};
 use super::patterns::TITLES;
 use crate::fast_hash::{FastMap, FastSet};
+use crate::text::bytes8::{self, ByteSet};
 
 /// Capitalised words that follow a title as part of an institution, not a name
 /// ("General Assembly", "Secretary of State", "Minister Council").

@@ -17,8 +17,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, Term};
 
 use super::vocabulary;
-use crate::index::lookup::{normalize, Lookup};
+use crate::facet::{self, Family};
+use crate::index::lookup::Lookup;
 use crate::index::schema::Fields;
+use crate::text::normalize::name_key;
 
 /// Why a query could not be parsed, in words a user understands.
 #[derive(Debug, thiserror::Error)]
@@ -285,7 +287,7 @@ fn clean_word(raw: &str) -> String {
 }
 
 /// Facet families whose names widen query words.
-const NAMED: &[&str] = &["/location/", "/official/", "/weapon/"];
+const NAMED: &[Family] = &[Family::Location, Family::Official, Family::Weapon];
 
 /// Read `query` into a plan.
 pub fn plan(query: &str, cx: &Context) -> Plan {
@@ -405,16 +407,16 @@ fn term(word: &str) -> String {
 /// index (the name as written first). `None` when it names nothing or has no other
 /// variant in the index.
 fn name_variants(name: &str, cx: &Context) -> Option<(String, Vec<String>)> {
-    if normalize(name).chars().count() < 3 {
+    if name_key(name).chars().count() < 3 {
         return None;
     }
     let path = cx
         .lookup
         .named(name)
         .into_iter()
-        .find(|p| NAMED.iter().any(|n| p.starts_with(n)))?;
+        .find(|p| NAMED.iter().any(|f| f.holds(p)))?;
     // A weapon category (`/weapon/drone`) is a class word, not a name to widen.
-    if path.starts_with("/weapon/") && path.matches('/').count() < 3 {
+    if Family::Weapon.holds(&path) && facet::depth(&path) < 3 {
         return None;
     }
     let mut analyzer = cx.analyzer();
@@ -711,7 +713,7 @@ type AnalysedSets = Vec<(&'static Vec<String>, Vec<Vec<String>>)>;
 /// for every query was a tenth of a one-word search process.
 fn analysed_synonyms(words: &[String], analyzer: &mut TextAnalyzer) -> AnalysedSets {
     let prefix = |w: &str| -> String {
-        crate::index::lookup::normalize(w)
+        name_key(w)
             .chars()
             .filter(|c| c.is_alphanumeric())
             .take(3)

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::extract::bytes8;
+use crate::text::bytes8;
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -339,7 +339,7 @@ mod tests {
                 .map(|t| (t.start, t.end, t.word, t.text.to_string()));
             fields.collect()
         };
-        for line in crate::extract::bytes8::mixed_strings(&pieces, 5000) {
+        for line in bytes8::mixed_strings(&pieces, 5000) {
             let (mut fast, mut reference) = (Vec::new(), Vec::new());
             tokenize(&line, 7, &mut fast);
             tokenize_by_character(&line, 7, &mut reference);
