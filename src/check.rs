@@ -1,12 +1,12 @@
 //! Verifying an index and saying what is wrong with it (`sitrep check`).
 //!
 //! Three layers, each only if the one before holds: tantivy's per-file checksums; the
-//! side files of the last commit (record and name lookup) and their agreement with the
-//! index (every recorded file has exactly its recorded passages, every recorded article
-//! is there, nothing else is); and, given the corpus folders, agreement with the corpus
-//! (no file missing, gone or changed since it was indexed).
+//! store of the last commit (SQLite's own check, its generation against the index's) and
+//! its agreement with the index (every recorded file has exactly its recorded passages,
+//! every recorded article is there, nothing else is); and, given the corpus folders,
+//! agreement with the corpus (no file missing, gone or changed since it was indexed). An
+//! index made before the store is checked against its JSON record likewise.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::Count;
@@ -15,8 +15,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use crate::corpus::{Root, RootsRequest};
+use crate::index::record::FileEntry;
 use crate::index::schema::{self, Fields};
-use crate::index::{Generation, LookupBuilder, Record};
+use crate::index::{Generation, LookupBuilder, Record, Store};
+use crate::pipeline::diff::{self, InMemory, Recorded};
 
 /// Every problem of the index in `dir` (and, given its corpus folders, of its agreement
 /// with them), as lines naming what each concerns. An index too damaged to open is one
@@ -60,13 +62,11 @@ pub fn check(dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<Vec<String>> {
             dir.display()
         )]);
     };
-    let record = match Record::load(&generation.record_path(dir)) {
-        Ok(r) => r,
+    let record = match open_record(dir, &generation) {
+        Ok(Ok(record)) => record,
+        Ok(Err(problem)) => return Ok(vec![problem]),
         Err(e) => return Ok(vec![format!("{e:#}")]),
     };
-    if let Err(e) = LookupBuilder::load(&generation.names_path(dir)) {
-        problems.push(format!("{e:#}"));
-    }
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = schema::fields_of(&index)?;
@@ -75,6 +75,76 @@ pub fn check(dir: &Path, corpus: &[PathBuf]) -> anyhow::Result<Vec<String>> {
         problems.extend(against_corpus(&record, &generation, corpus, dir)?);
     }
     Ok(problems)
+}
+
+/// The record of a commit: the store, or the JSON record of a commit made before it.
+enum RecordOf {
+    Store(Store),
+    Json(Record, InMemory),
+}
+
+impl RecordOf {
+    fn each_file(&self, f: &mut dyn FnMut(&str, FileEntry)) -> anyhow::Result<()> {
+        match self {
+            RecordOf::Store(store) => store.for_each_file(f),
+            RecordOf::Json(record, _) => {
+                for (key, entry) in &record.files {
+                    f(key, entry.clone());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn passages(&self, generation: u64) -> anyhow::Result<u64> {
+        match self {
+            RecordOf::Store(store) => Ok(store.totals_at(generation)?.passages),
+            RecordOf::Json(record, _) => Ok(record.passages()),
+        }
+    }
+
+    fn recorded(&self) -> &dyn Recorded {
+        match self {
+            RecordOf::Store(store) => store,
+            RecordOf::Json(_, folders) => folders,
+        }
+    }
+}
+
+/// The record of commit `g`, or the problem that keeps it from being checked.
+fn open_record(dir: &Path, g: &Generation) -> anyhow::Result<Result<(RecordOf, u64), String>> {
+    if !g.in_store() {
+        let record = Record::load(&g.record_path(dir))?;
+        LookupBuilder::load(&g.names_path(dir))?;
+        let folders = InMemory::from(&record);
+        return Ok(Ok((RecordOf::Json(record, folders), g.generation)));
+    }
+    let Some(store) = Store::open_reader(dir)? else {
+        return Ok(Err(format!(
+            "{}: the store of the index is missing (rebuild with `sitrep index --full`)",
+            Store::path_in(dir).display()
+        )));
+    };
+    if let Some(damage) = store.integrity()? {
+        return Ok(Err(format!(
+            "{}: the store is damaged: {damage} (rebuild with `sitrep index --full`)",
+            Store::path_in(dir).display()
+        )));
+    }
+    let at = store.generation()?;
+    if at != g.generation {
+        let why = if store.ahead_of(g.generation)? {
+            "a run is committing, or died between the store's commit and the index's (the next `sitrep index` rolls the store back)"
+        } else {
+            "rebuild with `sitrep index --full`"
+        };
+        return Ok(Err(format!(
+            "{}: the store is at generation {at}, the index at {}: {why}",
+            Store::path_in(dir).display(),
+            g.generation
+        )));
+    }
+    Ok(Ok((RecordOf::Store(store), g.generation)))
 }
 
 /// Live documents with `value` in `field`.
@@ -90,35 +160,49 @@ fn count(searcher: &Searcher, field: tantivy::schema::Field, value: &str) -> tan
 fn against_index(
     searcher: &Searcher,
     fields: Fields,
-    record: &Record,
+    (record, generation): &(RecordOf, u64),
 ) -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
-    for (key, entry) in &record.files {
-        let found = count(searcher, fields.file, key)?;
-        if found > entry.passages {
-            problems.push(format!(
-                "{key}: {found} passages in the index, {} recorded (duplicates)",
-                entry.passages
-            ));
-        } else if found < entry.passages {
-            problems.push(format!(
-                "{key}: {found} passages in the index, {} recorded (missing)",
-                entry.passages
-            ));
+    let mut failed: Option<tantivy::TantivyError> = None;
+    record.each_file(&mut |key, entry| {
+        if failed.is_some() {
+            return;
         }
-        for article in &entry.articles {
-            if count(searcher, fields.article, article)? == 0 {
+        let mut check = || -> tantivy::Result<()> {
+            let found = count(searcher, fields.file, key)?;
+            if found > entry.passages {
                 problems.push(format!(
-                    "{key}: article {article} is in the record but not in the index"
+                    "{key}: {found} passages in the index, {} recorded (duplicates)",
+                    entry.passages
+                ));
+            } else if found < entry.passages {
+                problems.push(format!(
+                    "{key}: {found} passages in the index, {} recorded (missing)",
+                    entry.passages
                 ));
             }
+            for article in &entry.articles {
+                if count(searcher, fields.article, article)? == 0 {
+                    problems.push(format!(
+                        "{key}: article {article} is in the record but not in the index"
+                    ));
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = check() {
+            failed = Some(e);
         }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
     }
     let total = searcher.num_docs();
-    if total > record.passages() {
+    let recorded = record.passages(*generation)?;
+    if total > recorded {
         problems.push(format!(
             "{} passages in the index belong to no recorded file",
-            total - record.passages()
+            total - recorded
         ));
     }
     Ok(problems)
@@ -127,7 +211,7 @@ fn against_index(
 /// Whether the record covers the corpus folders `corpus` (roots of the index) as they
 /// are now. Only the files of those roots are compared.
 fn against_corpus(
-    record: &Record,
+    (record, _): &(RecordOf, u64),
     generation: &Generation,
     corpus: &[PathBuf],
     dir: &Path,
@@ -164,25 +248,27 @@ fn against_corpus(
             .filter(|r| key.starts_with(r.prefix.as_str()))
             .max_by_key(|r| r.prefix.len())
     };
-    let walk = crate::pipeline::walk::walk(&checked, dir);
-    problems.extend(walk.problems.iter().map(ToString::to_string));
-    let keys: BTreeSet<&str> = walk.candidates.iter().map(|c| c.key()).collect();
-    for c in &walk.candidates {
-        match record.files.get(c.key()) {
-            None => problems.push(format!("{}: in the corpus but not indexed", c.key())),
-            Some(e) if e.size != c.size || e.mtime_ns != c.mtime_ns => {
-                problems.push(format!("{}: changed since it was indexed", c.key()));
+    let diff = diff::scan(&checked, dir, 2, record.recorded(), &|_| false)?;
+    problems.extend(diff.problems.iter().map(ToString::to_string));
+    let mut found: Vec<String> = diff
+        .changed
+        .iter()
+        .map(|c| {
+            if c.indexed {
+                format!("{}: changed since it was indexed", c.key())
+            } else {
+                format!("{}: in the corpus but not indexed", c.key())
             }
-            Some(_) => {}
-        }
-    }
+        })
+        .collect();
     let checked_key = |k: &str| owner(k).is_some_and(|r| checked.contains(r));
-    for key in record
-        .files
-        .keys()
-        .filter(|k| !keys.contains(k.as_str()) && checked_key(k))
-    {
-        problems.push(format!("{key}: indexed but no longer in the corpus"));
-    }
+    found.extend(
+        diff.gone
+            .iter()
+            .filter(|k| checked_key(k))
+            .map(|key| format!("{key}: indexed but no longer in the corpus")),
+    );
+    found.sort();
+    problems.extend(found);
     Ok(problems)
 }

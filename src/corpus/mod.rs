@@ -203,6 +203,12 @@ pub fn walk(root: &Path, prefix: &str, exclude: &[PathBuf]) -> (Vec<CorpusFile>,
     walk::walk(root, prefix, exclude)
 }
 
+/// The patterns of `<root>/.sitrepignore` (gitignore syntax), for a walk of the root's
+/// own; an unreadable or invalid file is a problem and ignores nothing.
+pub fn ignore_file(root: &Path) -> (ignore::gitignore::Gitignore, Vec<Problem>) {
+    walk::ignore_file(root)
+}
+
 /// Read one file's bytes into articles. A file-level failure (binary data, empty file,
 /// malformed JSON document) is an `Err`; record-level failures are in `Loaded::problems`.
 pub fn load(file: &CorpusFile, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Problem> {

@@ -77,7 +77,7 @@ pub(crate) fn walk(
 
 /// The patterns of `<root>/.sitrepignore`; an unreadable or invalid file is a problem
 /// and ignores nothing.
-fn ignore_file(root: &Path) -> (Gitignore, Vec<Problem>) {
+pub(crate) fn ignore_file(root: &Path) -> (Gitignore, Vec<Problem>) {
     let path = root.join(".sitrepignore");
     if !path.is_file() {
         return (Gitignore::empty(), Vec::new());

@@ -1,7 +1,7 @@
 //! Fault injection for the crash tests, driven by hidden environment variables.
 //!
 //! The crash and signal tests must stop the indexer at precise points (mid-batch,
-//! between writing the side files and committing, ...) and simulate a full disk,
+//! between the store's commit and tantivy's, ...) and simulate a full disk,
 //! deterministically and in seconds. These hooks do nothing unless their variable
 //! is set; they are not part of the documented interface.
 //!
@@ -9,8 +9,8 @@
 //! - `SITREP_TEST_PAUSE_AT=POINT`: at that point print `sitrep-test: paused at POINT`
 //!   on stderr and sleep `SITREP_TEST_PAUSE_MS` ms (default one minute), long enough
 //!   for a test to kill the process there.
-//! - `SITREP_TEST_FAIL_WRITE_AFTER=N`: let N side-file writes succeed, then fail the
-//!   following ones as a full disk would.
+//! - `SITREP_TEST_FAIL_WRITE_AFTER=N`: let N writes of side files and store commits
+//!   succeed, then fail the following ones as a full disk would.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,18 +18,19 @@ use std::time::Duration;
 /// Where `SITREP_TEST_PAUSE_AT` can stop a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Point {
-    /// Every changed file was added to the writer; no side file is written yet.
-    BeforeSideFiles,
-    /// The side files of the new generation are written; tantivy has not committed.
+    /// Every changed file was added to the writer and tantivy has prepared its commit;
+    /// the store has not committed.
+    BeforeStore,
+    /// The store committed the new generation; tantivy has not committed.
     BeforeCommit,
-    /// tantivy committed; merges and cleanup of old side files have not run.
+    /// tantivy committed; the store's undo, merges and old side files are not cleared.
     AfterCommit,
 }
 
 impl Point {
     fn name(self) -> &'static str {
         match self {
-            Point::BeforeSideFiles => "before-side-files",
+            Point::BeforeStore => "before-store",
             Point::BeforeCommit => "before-commit",
             Point::AfterCommit => "after-commit",
         }

@@ -5,7 +5,11 @@
 //! expansion (`Kiev` → `Kyiv`) work without loading the gazetteers or building the
 //! extraction automaton.
 //!
-//! The *catalogue* (`sitrep-catalogue.json`, same format) holds the names of every path
+//! The lookup of an index lives in its store (`index::store`), updated incrementally with
+//! each commit; an index made before the store has it in `sitrep-names-N.json`, the
+//! packed format below, until its next commit.
+//!
+//! The *catalogue* (`sitrep-catalogue.json`, the packed format) holds the names of every path
 //! the gazetteers know, whether the corpus mentions it or not. Index time writes it once
 //! per version of the gazetteers; search opens it only when a filter name is not in the
 //! lookup, so that a name the catalogue knows but no passage mentions yet ("Shahed-136"
@@ -13,12 +17,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 
+use super::store::Store;
+use super::Generation;
 use crate::facet::{self, Family};
 use crate::text::normalize::name_key;
 
@@ -51,6 +57,13 @@ pub struct Lookup {
 /// The rows of a lookup being read.
 #[derive(Debug)]
 enum Rows {
+    /// The index's store, queried row by row; `previous` when its last commit is a full
+    /// rebuild that the index has not committed (the lookup of the index's commit is
+    /// then the one set aside).
+    Store {
+        store: Mutex<Store>,
+        previous: bool,
+    },
     /// A file of the current format, memory-mapped.
     Packed(Packed),
     /// An older file, or a lookup built in memory.
@@ -402,6 +415,11 @@ impl LookupBuilder {
         super::record::read_json(path, "name lookup")
     }
 
+    /// The paths and their names (to move them into the store).
+    pub fn paths(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+        self.paths.iter()
+    }
+
     /// Whether the lookup has a row for `path`.
     pub fn has(&self, path: &str) -> bool {
         self.paths.contains_key(path)
@@ -440,6 +458,38 @@ impl From<LookupBuilder> for Lookup {
 }
 
 impl Lookup {
+    /// The lookup of the index in `dir` as of its commit `g`: in the store, or for a
+    /// commit made before the store, in that commit's file.
+    pub fn open_index(dir: &Path, g: &Generation) -> anyhow::Result<Lookup> {
+        if !g.in_store() {
+            return Self::open(&g.names_path(dir));
+        }
+        let Some(store) = Store::open_reader(dir)? else {
+            anyhow::bail!(
+                "{}: the store of the index is missing; rebuild with `sitrep index --full`",
+                dir.display()
+            );
+        };
+        let previous = store.ahead_of(g.generation)? && store.pending_full()?;
+        Ok(Lookup {
+            rows: Rows::Store {
+                store: Mutex::new(store),
+                previous,
+            },
+            catalogue_path: Some(dir.join(CATALOGUE_FILE)),
+            ..Lookup::default()
+        })
+    }
+
+    /// Run `f` on the store of a lookup read from it; a query that fails finds nothing.
+    fn query<T: Default>(
+        store: &Mutex<Store>,
+        f: impl FnOnce(&Store) -> anyhow::Result<T>,
+    ) -> T {
+        let store = store.lock().unwrap_or_else(|e| e.into_inner());
+        f(&store).unwrap_or_default()
+    }
+
     /// Open a lookup file for searching: a file of the current format is searched in
     /// place; an older one is parsed whole. The index's catalogue, next to it, is opened
     /// when a name is not found.
@@ -469,7 +519,7 @@ impl Lookup {
                 .into_iter()
                 .next()
                 .map(|(version, _)| version),
-            Rows::Parsed { .. } => None,
+            Rows::Parsed { .. } | Rows::Store { .. } => None,
         }
     }
 
@@ -487,6 +537,9 @@ impl Lookup {
     /// The paths with a name equal to `name` after normalisation.
     pub fn named(&self, name: &str) -> Vec<String> {
         match &self.rows {
+            Rows::Store { store, previous } => {
+                Self::query(store, |s| s.paths_named(&name_key(name), *previous))
+            }
             Rows::Packed(packed) => packed
                 .rows(NAME_ROW, &name_key(name), true)
                 .into_iter()
@@ -513,6 +566,9 @@ impl Lookup {
     /// The paths starting with `prefix` and their names, in path order.
     pub fn under(&self, prefix: &str) -> Vec<(String, Vec<String>)> {
         match &self.rows {
+            Rows::Store { store, previous } => {
+                Self::query(store, |s| s.paths_under(prefix, *previous))
+            }
             Rows::Packed(packed) => packed.rows(PATH_ROW, prefix, false),
             Rows::Parsed { paths, .. } => paths
                 .range::<str, _>((
@@ -528,6 +584,7 @@ impl Lookup {
     /// The names of a path (canonical first).
     pub fn names(&self, path: &str) -> Vec<String> {
         match &self.rows {
+            Rows::Store { store, previous } => Self::query(store, |s| s.names(path, *previous)),
             Rows::Packed(packed) => packed
                 .rows(PATH_ROW, path, true)
                 .into_iter()
@@ -556,14 +613,20 @@ impl Lookup {
         let candidates = match &self.rows {
             // The paths with a name holding each word, then only those with one name
             // holding them all.
-            Rows::Packed(packed) if LOOSE.contains(&family) => {
+            Rows::Packed(_) | Rows::Store { .. } if LOOSE.contains(&family) => {
                 let mut common: Option<Vec<String>> = None;
                 for word in &wanted_words {
-                    let paths: Vec<String> = packed
-                        .rows(WORD_ROW, word, true)
-                        .into_iter()
-                        .flat_map(|(_, paths)| paths)
-                        .collect();
+                    let paths: Vec<String> = match &self.rows {
+                        Rows::Packed(packed) => packed
+                            .rows(WORD_ROW, word, true)
+                            .into_iter()
+                            .flat_map(|(_, paths)| paths)
+                            .collect(),
+                        Rows::Store { store, previous } => {
+                            Self::query(store, |s| s.paths_with_word(word, *previous))
+                        }
+                        Rows::Parsed { .. } => Vec::new(),
+                    };
                     common = Some(match common {
                         None => paths,
                         Some(c) => c.into_iter().filter(|p| paths.contains(p)).collect(),

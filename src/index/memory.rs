@@ -24,9 +24,14 @@ pub const PIPELINE_RESERVE_MIB: usize = 64;
 /// documents wait in tantivy's queue when the extractors keep ahead of its threads.
 pub const EXTRACTOR_RESERVE_MIB: usize = 80;
 
-/// What each corpus file costs for the whole run: its walk entry and its entry in the
-/// record of what was indexed (path, hash, article ids).
-pub const RESERVE_PER_FILE_BYTES: usize = 1024;
+/// What each file to read (or to delete) costs for the whole run: its entry in the list
+/// of files to read (`pipeline::diff::Candidate`, its key and hash) and, for a file the
+/// index holds, its delete in tantivy's queue. Unchanged files cost nothing: the record
+/// is in the store, not in memory, and the walk keeps nothing of them.
+pub const RESERVE_PER_FILE_BYTES: usize = 256;
+
+/// The store's page cache (`store::WRITER_CACHE_MIB`) and SQLite's own structures.
+pub const STORE_RESERVE_MIB: usize = 12;
 
 /// Files larger together than this are not read at the same time: a file larger than it
 /// is read alone. Reading a file holds a few times its size (its bytes, its text, its
@@ -47,7 +52,7 @@ pub struct Budget {
     pub total: usize,
     /// Whether the run extracts entities and claims (the extractor's reserve).
     pub extract: bool,
-    /// Corpus files of the run.
+    /// Files the run reads or deletes.
     pub files: usize,
     /// The largest of them, in bytes.
     pub largest_file: u64,
@@ -73,7 +78,7 @@ impl Budget {
             .files
             .saturating_mul(RESERVE_PER_FILE_BYTES)
             .saturating_add(long_file)
-            .saturating_add((PIPELINE_RESERVE_MIB + extractor) << 20);
+            .saturating_add((PIPELINE_RESERVE_MIB + STORE_RESERVE_MIB + extractor) << 20);
         self.total
             .saturating_sub(reserve)
             .max(min_bytes(writer_threads))
@@ -97,7 +102,7 @@ mod tests {
     #[test]
     fn the_writer_gets_what_the_rest_of_the_run_leaves() {
         const MIB: usize = 1 << 20;
-        let base = PIPELINE_RESERVE_MIB * MIB;
+        let base = (PIPELINE_RESERVE_MIB + STORE_RESERVE_MIB) * MIB;
         let budget = |total: usize, extract, files, largest_file: usize| Budget {
             total: total * MIB,
             extract,

@@ -2,10 +2,13 @@
 //! and its memory policy, and the per-commit state (the corpus record and the name
 //! lookup) committed with it; what an index holds (`status`, `stats`).
 //!
-//! Each commit carries a payload naming a *generation*: the files `sitrep-record-N.json`
-//! (what was indexed from which file) and `sitrep-names-N.json` (the small name → facet
-//! lookup that search uses instead of the gazetteer). They are written before the commit
-//! that names them, so after a crash the index and its record always agree.
+//! Each commit carries a payload naming a *generation*. The store (`store`,
+//! `sitrep-store.sqlite`) holds the record of what was indexed from which file and the
+//! name → facet lookup that search uses instead of the gazetteer, as of a generation: its
+//! transaction commits just before tantivy's, and a run that died between the two is
+//! rolled back by the next writer, so the index and its record always agree. Indexes made
+//! before the store kept them in `sitrep-record-N.json` and `sitrep-names-N.json`; the
+//! next writer moves them into the store.
 
 pub mod faults;
 pub mod lookup;
@@ -13,6 +16,7 @@ pub mod memory;
 pub mod record;
 pub mod schema;
 pub mod stats;
+pub mod store;
 pub mod stored;
 pub mod writer;
 
@@ -24,6 +28,7 @@ use crate::corpus::{CsvColumns, Root};
 
 pub use lookup::{Lookup, LookupBuilder};
 pub use record::Record;
+pub use store::Store;
 pub use stats::Stats;
 pub use writer::{IndexError, Writer};
 
@@ -42,6 +47,14 @@ pub struct Generation {
     /// The `--csv-column` mappings the CSV files were read with.
     #[serde(default, skip_serializing_if = "CsvColumns::is_empty")]
     pub csv_columns: CsvColumns,
+    /// The format of the store that holds this commit's record and lookup; 0 (absent)
+    /// for a commit that kept them in `sitrep-record-N.json` and `sitrep-names-N.json`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub store: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What a commit records about the corpus besides its files.
@@ -52,6 +65,11 @@ pub struct CorpusState {
 }
 
 impl Generation {
+    /// Whether this commit's record and lookup are in the store.
+    pub fn in_store(&self) -> bool {
+        self.store > 0
+    }
+
     pub fn record_path(&self, dir: &Path) -> PathBuf {
         dir.join(format!("sitrep-record-{}.json", self.generation))
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::{Generation, Record};
+use super::{Generation, Record, Store};
 
 /// The figures `stats` prints.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -27,13 +27,23 @@ pub fn gather(dir: &Path) -> anyhow::Result<Stats> {
     let damaged = |e: tantivy::TantivyError| super::damaged(dir, e.into());
     let metas = index.searchable_segment_metas().map_err(damaged)?;
     let generation = Generation::of_index(&index).map_err(damaged)?;
-    let record = match &generation {
-        Some(g) => Record::load(&g.record_path(dir))?,
-        None => Record::default(),
+    let (files, articles) = match &generation {
+        Some(g) if g.in_store() => match Store::open_reader(dir)? {
+            Some(store) => {
+                let totals = store.totals_at(g.generation)?;
+                (totals.files as usize, totals.articles as usize)
+            }
+            None => (0, 0),
+        },
+        Some(g) => {
+            let record = Record::load(&g.record_path(dir))?;
+            (record.files.len(), record.articles())
+        }
+        None => (0, 0),
     };
     Ok(Stats {
-        files: record.files.len(),
-        articles: record.articles(),
+        files,
+        articles,
         passages: metas.iter().map(|m| u64::from(m.num_docs())).sum(),
         deleted: metas.iter().map(|m| u64::from(m.num_deleted_docs())).sum(),
         segments: metas.len(),

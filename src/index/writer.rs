@@ -1,5 +1,5 @@
 //! The index writer: holds tantivy's writer lock for its whole life, says who holds it,
-//! and commits the corpus record and name lookup together with the index.
+//! and commits the store (the corpus record and name lookup) together with the index.
 //!
 //! An update is delete-by-term then add, as in tantivy's `deleting_updating_documents`
 //! example: an article is deleted by its id and a removed file by its key, then the new
@@ -18,8 +18,9 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 use super::faults::{self, Point};
 use super::memory::Budget;
 use super::schema::{self, Fields};
+use super::store::{self, Opened, Store};
 use super::stored::StoredPassage;
-use super::{CorpusState, Generation, LookupBuilder, Record};
+use super::{CorpusState, Generation};
 use crate::article::Article;
 use crate::extract::Extraction;
 use crate::facet::Family;
@@ -73,6 +74,10 @@ pub struct Writer {
     writer: IndexWriter<TantivyDocument>,
     /// The generation of the last commit (`None` for an index never committed by sitrep).
     committed: Option<Generation>,
+    /// The record and lookup, at the generation of the last commit between runs.
+    store: Store,
+    /// How the store was brought in line with the last commit when it was opened.
+    opened: Opened,
     /// Whether another writer held the lock when this one was opened.
     waited: bool,
     /// What this writer created: the folder, or the index in an existing folder
@@ -139,15 +144,63 @@ impl Writer {
         let holder = write_holder(dir, opts.watch)?;
         let committed = Generation::of_index(&index)
             .with_context(|| format!("{}: cannot read the last commit", dir.display()))?;
+        // Under the lock: only the writer reconciles the store with the index.
+        let generation = committed.as_ref().map_or(0, |g| g.generation);
+        let json = committed.as_ref().is_some_and(|g| !g.in_store());
+        let (store, opened) = Store::open_writer(dir, generation, json, opts.full)?;
+        match opened {
+            Opened::Migrated { files } => eprintln!(
+                "sitrep: {}: moved the record of {files} indexed files and the name lookup from \
+                 JSON files into {} (once)",
+                dir.display(),
+                store::STORE_FILE
+            ),
+            Opened::RolledBack => eprintln!(
+                "sitrep: {}: the last run stopped between recording its batch and committing \
+                 it; the record was rolled back to the last commit",
+                dir.display()
+            ),
+            Opened::Agreed | Opened::Created => {}
+        }
         Ok(Writer {
             dir: dir.to_path_buf(),
             fields,
             holder,
             writer,
             committed,
+            store,
+            opened,
             waited,
             created,
         })
+    }
+
+    /// How the store was brought in line with the index when the writer opened it.
+    pub fn opened(&self) -> Opened {
+        self.opened
+    }
+
+    /// The store, at the generation of the last commit (outside a run).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The generation the next commit will have.
+    fn next_generation(&self) -> u64 {
+        self.committed.as_ref().map_or(1, |g| g.generation + 1)
+    }
+
+    /// Begin a run's changes: with `full`, from an empty index, record and lookup.
+    pub fn begin_run(&mut self, full: bool) -> anyhow::Result<()> {
+        if full {
+            self.writer.delete_all_documents()?;
+        }
+        let next = self.next_generation();
+        self.store.begin(next, full)
     }
 
     /// Whether opening had to wait for another writer to finish (`--wait`).
@@ -176,28 +229,6 @@ impl Writer {
             // Only if empty: nothing but the index's own files is ever removed.
             let _ = std::fs::remove_dir(&dir);
         }
-    }
-
-    /// The record and name lookup of the last commit (empty for a new index).
-    pub fn previous_state(&self) -> anyhow::Result<(Record, LookupBuilder)> {
-        let hint = || {
-            format!(
-                "{}: the state of the last commit is unreadable; rebuild with `sitrep index --full`",
-                self.dir.display()
-            )
-        };
-        match &self.committed {
-            None => Ok((Record::default(), LookupBuilder::default())),
-            Some(g) => Ok((
-                Record::load(&g.record_path(&self.dir)).with_context(hint)?,
-                LookupBuilder::load(&g.names_path(&self.dir)).with_context(hint)?,
-            )),
-        }
-    }
-
-    pub fn delete_all(&mut self) -> anyhow::Result<()> {
-        self.writer.delete_all_documents()?;
-        Ok(())
     }
 
     /// Delete every passage that came from the file with this key.
@@ -259,42 +290,49 @@ impl Writer {
         Ok(passages.len() as u64)
     }
 
-    /// Write the record and lookup of the next generation, then commit with a payload
-    /// naming it. The side files go first: a crash before the commit leaves files of a
-    /// generation no commit names, which the next run overwrites; a crash after it
-    /// leaves a commit whose files are all there.
-    pub fn commit(
-        &mut self,
-        record: &Record,
-        lookup: &LookupBuilder,
-        corpus: &CorpusState,
-    ) -> anyhow::Result<()> {
+    /// Commit the run: tantivy prepares its commit (its segments are written), the
+    /// store commits the next generation, then tantivy commits with a payload naming it.
+    /// A crash before the store's commit leaves the last commit whole; a crash between
+    /// the two leaves the store one generation ahead, which the next writer rolls back
+    /// (`Store::open_writer`); a crash after leaves both at the new generation.
+    pub fn commit(&mut self, corpus: &CorpusState) -> anyhow::Result<()> {
         let next = Generation {
-            generation: self.committed.as_ref().map_or(1, |g| g.generation + 1),
+            generation: self.next_generation(),
             committed_at: Some(
                 chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             ),
             roots: Some(corpus.roots.clone()),
             csv_columns: corpus.csv_columns.clone(),
+            store: store::FORMAT,
         };
-        faults::pause_at(Point::BeforeSideFiles);
-        super::record::write_json_atomically(&next.record_path(&self.dir), record)?;
-        super::record::write_json_atomically(&next.names_path(&self.dir), lookup)?;
-        faults::pause_at(Point::BeforeCommit);
         let mut prepared = self
             .writer
             .prepare_commit()
             .with_context(|| write_failed(&self.dir))?;
+        faults::pause_at(Point::BeforeStore);
+        if let Err(e) = self.store.commit() {
+            let _ = prepared.abort();
+            return Err(e);
+        }
+        faults::pause_at(Point::BeforeCommit);
         prepared.set_payload(&serde_json::to_string(&next)?);
-        prepared.commit().with_context(|| write_failed(&self.dir))?;
+        if let Err(e) = prepared.commit() {
+            // tantivy refused the commit the store has made: take the store back now
+            // (the next writer would, if this fails too).
+            let committed = self.committed.as_ref().map_or(0, |g| g.generation);
+            let _ = self.store.undo_commit(committed);
+            return Err(e).with_context(|| write_failed(&self.dir));
+        }
         faults::pause_at(Point::AfterCommit);
+        self.store.committed();
         remove_old_generations(&self.dir, &next);
         self.committed = Some(next);
         Ok(())
     }
 
-    /// Drop everything added or deleted since the last commit.
+    /// Drop everything added or deleted since the last commit, in the index and the store.
     pub fn abandon(&mut self) -> anyhow::Result<()> {
+        self.store.abandon();
         self.writer
             .rollback()
             .with_context(|| format!("{}: cannot roll back", self.dir.display()))?;
@@ -446,8 +484,9 @@ fn remove_index_files(dir: &Path) {
     }
 }
 
-/// Keep the side files of this generation and the one before (a search that opened
-/// the previous commit may still be reading them); remove older ones.
+/// Remove the JSON record and lookup of commits made before the store, keeping those of
+/// the generation before this one (a search that opened that commit may still be
+/// reading them).
 fn remove_old_generations(dir: &Path, current: &Generation) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

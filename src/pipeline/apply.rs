@@ -1,19 +1,17 @@
 //! Stage 4, apply: each outcome of the workers goes to the writer, the record of what
-//! was indexed and the name lookup, on the calling thread only (the writer is not
-//! shared). A file's previous passages are deleted when its new version begins; a file
-//! that cannot be read or parsed keeps its previous version.
+//! was indexed and the name lookup (both in the store), on the calling thread only (the
+//! writer is not shared). A file's previous passages are deleted when its new version
+//! begins; a file that cannot be read or parsed keeps its previous version.
 
 use std::collections::HashSet;
 
 use super::read::{LazyExtractor, Outcome, Skip};
 use super::{names, Report, Summary};
-use crate::index::{LookupBuilder, Record, Writer};
+use crate::index::Writer;
 
 /// The writer's side of a run.
 pub struct Apply<'a> {
     pub writer: &'a mut Writer,
-    pub record: &'a mut Record,
-    pub lookup: &'a mut LookupBuilder,
     pub extractor: &'a LazyExtractor,
     pub summary: &'a mut Summary,
     pub report: &'a mut dyn Report,
@@ -30,16 +28,14 @@ impl Apply<'_> {
                 size,
                 mtime_ns,
             } => {
-                if let Some(e) = self.record.files.get_mut(&key) {
-                    e.size = size;
-                    e.mtime_ns = mtime_ns;
-                }
+                self.writer.store_mut().touch_file(&key, size, mtime_ns)?;
                 self.summary.unchanged += 1;
                 self.summary.touched += 1;
                 (size, true)
             }
             Outcome::Failed {
-                key,
+                key: _,
+                indexed,
                 skip,
                 problem,
                 size,
@@ -48,9 +44,8 @@ impl Apply<'_> {
                 // its previous version: a transient error (permissions, a half-written
                 // file) must not silently drop articles. Its record entry is untouched,
                 // so the next run tries it again.
-                let kept = self.record.files.contains_key(&key);
-                self.report.problem(&problem, kept);
-                if kept {
+                self.report.problem(&problem, indexed);
+                if indexed {
                     self.summary.kept_previous += 1;
                 }
                 match skip {
@@ -60,9 +55,9 @@ impl Apply<'_> {
                 (size, true)
             }
             Outcome::Piece(p) => {
-                self.begin(&p.key);
+                self.begin(&p.key, p.indexed);
                 if let Some(Ok(x)) = self.extractor.get() {
-                    names::add(self.lookup, x, &p.article, &p.extraction);
+                    names::add(self.writer.store_mut(), x, &p.article, &p.extraction)?;
                 }
                 self.writer
                     .add_article(&p.key, &p.article, &p.passages, p.extraction)?;
@@ -70,6 +65,7 @@ impl Apply<'_> {
             }
             Outcome::Done {
                 key,
+                indexed,
                 entry,
                 problems,
                 warnings,
@@ -81,14 +77,14 @@ impl Apply<'_> {
                 }
                 self.summary.skipped_records += problems.len();
                 self.summary.bytes += bytes;
-                self.begin(&key);
+                self.begin(&key, indexed);
                 self.begun.remove(&key);
-                if self.record.files.contains_key(&key) {
+                if indexed {
                     self.summary.updated += 1;
                 } else {
                     self.summary.added += 1;
                 }
-                self.record.files.insert(key, entry);
+                self.writer.store_mut().put_file(&key, &entry)?;
                 (progress, true)
             }
         };
@@ -99,12 +95,12 @@ impl Apply<'_> {
     /// Start the new version of a file: delete its previous passages, once. Only a
     /// file the last commit holds has passages to delete; a queued delete costs memory
     /// until the commit, so new files (every file of a full build) queue none.
-    fn begin(&mut self, key: &str) {
+    fn begin(&mut self, key: &str, indexed: bool) {
         if self.begun.contains(key) {
             return;
         }
         self.begun.insert(key.to_string());
-        if self.record.files.contains_key(key) {
+        if indexed {
             self.writer.delete_file(key);
         }
     }

@@ -3,16 +3,18 @@
 //! The roots are those the last commit recorded, plus the folders named, minus those
 //! removed (`corpus::roots`). A run goes through five stages, each a seam of its own:
 //!
-//! 1. **walk** (`walk`): the files of every root, with their size and mtime;
-//! 2. **diff** (`diff`): the walk against the record of the last commit: unchanged
-//!    files cost a `stat`, files gone from the corpus are deleted;
+//! 1. **walk** (`walk`): the folders of every root, listed on several threads, with their
+//!    files' sizes and mtimes;
+//! 2. **diff** (`diff`): each folder against its rows in the store (the record of the
+//!    last commit): unchanged files cost a `stat` and are not kept, files gone from the
+//!    corpus are deleted;
 //! 3. **read** (`read`): worker threads read, hash, parse, split and extract the new and
 //!    changed files, sending each article (or each part of an article longer than
 //!    `--max-article`) as a piece;
 //! 4. **apply** (`apply`): on the calling thread alone, each piece replaces its file's
 //!    passages in the writer (delete by file key, then add), and the record and the name
-//!    lookup (`names`) follow;
-//! 5. **commit**: the writer commits the index with the record and the lookup.
+//!    lookup (`names`) follow in the store's transaction;
+//! 5. **commit**: the writer commits the store and the index together.
 //!
 //! Everything lands in one commit, or nothing does: a run stopped between files abandons
 //! its batch (`Stop`), and a first build that fails or stops removes the index it made.
@@ -31,8 +33,9 @@ use std::time::{Duration, Instant};
 use crate::config::IndexConfig;
 use crate::corpus::{self, roots, LoadOptions, Problem, Root, RootsPlan};
 use crate::index::memory::{self, Budget};
+use crate::index::store::Opened;
 use crate::index::writer::OpenOptions;
-use crate::index::{CorpusState, Generation, LookupBuilder, Record, Writer};
+use crate::index::{CorpusState, Generation, Store, Writer};
 
 /// What a run did, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,28 +125,31 @@ pub enum Role {
     Watch,
 }
 
-/// An index open for writing, with the walk of its corpus made before the writer lock
+/// An index open for writing, with the diff of its corpus made before the writer lock
 /// was taken.
 pub struct Indexer {
     cfg: IndexConfig,
     writer: Writer,
-    walked: Option<Walked>,
+    scanned: Option<Scanned>,
 }
 
-/// A corpus walked before the writer lock was taken, with the roots it walked.
-struct Walked {
+/// A corpus walked and compared with the store before the writer lock was taken: what
+/// it found, the roots it walked, and the generation it compared with.
+struct Scanned {
     roots: Vec<Root>,
-    walk: walk::Walk,
+    generation: u64,
+    diff: diff::Diff,
 }
 
 impl Indexer {
-    /// Decide the roots, walk them, then take the writer lock (creating the index if
-    /// needed). The roots are decided first so that a bad request (a folder that does
-    /// not exist) fails before anything is created; the corpus is walked before the
-    /// lock so that the writer's share of `--memory` is known (`index::memory`): the
-    /// record and the walk grow with the corpus, so the writer's share shrinks with it.
-    /// The walk is kept for the first run unless the lock had to be waited for (the
-    /// corpus may have changed meanwhile).
+    /// Decide the roots, walk them and compare them with the store, then take the
+    /// writer lock (creating the index if needed). The roots are decided first so that a
+    /// bad request (a folder that does not exist) fails before anything is created; the
+    /// corpus is compared before the lock so that the writer's share of `--memory` is
+    /// known (`index::memory`): the list of files to read grows with them, so the
+    /// writer's share shrinks with it. The diff is kept for the first run if nothing
+    /// committed meanwhile (the lock was not waited for, and the store agreed with the
+    /// index).
     pub fn open(cfg: &IndexConfig, role: Role) -> anyhow::Result<Indexer> {
         // A damaged index is opened (and replaced) by the writer when rebuilding.
         let last = match crate::index::last_commit(&cfg.index_dir) {
@@ -152,13 +158,39 @@ impl Indexer {
             Err(e) => return Err(e),
         };
         let plan = plan_roots(cfg, last.as_ref())?;
-        let walk = walk::walk(&plan.roots, &cfg.index_dir);
+        let generation = last.as_ref().map_or(0, |g| g.generation);
+        let csv = csv_columns(cfg, last.as_ref());
+        let reread = reread_csv(&csv, last.as_ref());
+        // Compare with the store only if it holds the last commit; otherwise (a first
+        // build, a store to migrate or to roll back) every file counts as one to read,
+        // for the budget, and the run compares again under the lock.
+        let store = match (&last, cfg.full) {
+            (Some(g), false) if g.in_store() => Store::open_reader(&cfg.index_dir)
+                .ok()
+                .flatten()
+                .filter(|s| s.generation().ok() == Some(generation) && !s.ahead_of(generation).unwrap_or(true)),
+            _ => None,
+        };
+        let nothing = diff::InMemory::default();
+        let recorded: &dyn diff::Recorded = match &store {
+            Some(s) => s,
+            None => &nothing,
+        };
+        let scanned = diff::scan(
+            &plan.roots,
+            &cfg.index_dir,
+            walk_threads(cfg.threads),
+            recorded,
+            &reread,
+        )?;
+        let trusted = store.is_some() || last.is_none();
+        drop(store);
         let opts = OpenOptions {
             memory: Budget {
                 total: cfg.memory_bytes,
                 extract: cfg.extract,
-                files: walk.candidates.len(),
-                largest_file: walk.candidates.iter().map(|c| c.size).max().unwrap_or(0),
+                files: scanned.changed.len() + scanned.gone.len(),
+                largest_file: scanned.changed.iter().map(|c| c.size).max().unwrap_or(0),
             },
             threads: memory::writer_threads(cfg.threads),
             wait: cfg.wait,
@@ -166,14 +198,19 @@ impl Indexer {
             watch: role == Role::Watch,
         };
         let writer = Writer::open(&cfg.index_dir, &opts)?;
-        let walked = (!writer.waited_for_lock()).then_some(Walked {
+        let unchanged = !writer.waited_for_lock()
+            && trusted
+            && matches!(writer.opened(), Opened::Agreed | Opened::Created)
+            && writer.committed().map_or(0, |g| g.generation) == generation;
+        let scanned = unchanged.then_some(Scanned {
             roots: plan.roots,
-            walk,
+            generation,
+            diff: scanned,
         });
         Ok(Indexer {
             cfg: cfg.clone(),
             writer,
-            walked,
+            scanned,
         })
     }
 
@@ -196,18 +233,10 @@ impl Indexer {
         let cfg = &self.cfg;
         let writer = &mut self.writer;
         let committed = writer.committed().cloned();
+        let generation = committed.as_ref().map_or(0, |g| g.generation);
         let plan = plan_roots(cfg, committed.as_ref())?;
-        let csv = match &cfg.csv {
-            Some(given) => given.clone(),
-            None => committed
-                .as_ref()
-                .map(|g| g.csv_columns.clone())
-                .unwrap_or_default(),
-        };
-        // CSV files read with other column mappings must be read again.
-        let csv_changed = committed
-            .as_ref()
-            .map_or(!csv.is_empty(), |g| g.csv_columns != csv);
+        let csv = csv_columns(cfg, committed.as_ref());
+        let reread = reread_csv(&csv, committed.as_ref());
         let state = CorpusState {
             roots: plan.roots.clone(),
             csv_columns: csv.clone(),
@@ -223,57 +252,66 @@ impl Indexer {
         for root in &plan.removed {
             report.root(root, false);
         }
-        let (mut record, mut lookup) = if full {
-            writer.delete_all()?;
-            (Record::default(), LookupBuilder::default())
-        } else {
-            writer.previous_state()?
-        };
         let mut summary = Summary::default();
 
-        // 1. Walk (unless the walk made at opening is of these roots).
-        let walk = match self.walked.take() {
-            Some(w) if w.roots == plan.roots => w.walk,
-            _ => walk::walk(&plan.roots, &cfg.index_dir),
+        // 1 and 2. Walk and compare with the store (unless the diff made at opening is of
+        // these roots and this commit; a full rebuild compares with nothing).
+        let diff = match self.scanned.take() {
+            Some(s) if !full && s.roots == plan.roots && s.generation == generation => s.diff,
+            _ if full => diff::scan(
+                &plan.roots,
+                &cfg.index_dir,
+                walk_threads(cfg.threads),
+                &diff::InMemory::default(),
+                &|_| false,
+            )?,
+            _ => diff::scan(
+                &plan.roots,
+                &cfg.index_dir,
+                walk_threads(cfg.threads),
+                writer.store(),
+                &reread,
+            )?,
         };
-        for p in &walk.problems {
+        for p in &diff.problems {
             report.problem(p, false);
         }
-        summary.unreadable += walk.problems.len();
-
-        // 2. Diff against the record.
-        let reread = |c: &walk::Candidate| csv_changed && c.file.format == corpus::Format::Csv;
-        let diff = diff::diff(walk, &record, reread);
+        summary.unreadable += diff.problems.len();
+        summary.removed = diff.gone.len();
+        summary.unchanged += diff.unchanged;
+        // A run with nothing to change writes nothing, not even an empty transaction.
+        let changes = full || state_changed || !diff.gone.is_empty() || !diff.changed.is_empty();
+        if changes {
+            writer.begin_run(full)?;
+        }
         for key in &diff.gone {
             writer.delete_file(key);
-            record.files.remove(key);
+            writer.store_mut().remove_file(key)?;
         }
-        summary.removed = diff.gone.len();
-        summary.unchanged += diff.unchanged.len();
+        let bytes = diff.bytes();
+        let work = diff.changed;
 
         // 3 and 4. Read in the workers, apply here.
         let extractor: read::LazyExtractor = OnceLock::new();
-        if cfg.extract && !diff.changed.is_empty() {
+        if cfg.extract && !work.is_empty() {
             names::ensure_catalogue(&cfg.index_dir, &extractor)?;
         }
-        report.start_reading(
-            diff.changed.len(),
-            diff.changed.iter().map(|c| c.size).sum(),
-        );
+        report.start_reading(work.len(), bytes);
         let mut apply = apply::Apply {
             writer: &mut *writer,
-            record: &mut record,
-            lookup: &mut lookup,
             extractor: &extractor,
             summary: &mut summary,
             report: &mut *report,
             begun: Default::default(),
         };
         let load = LoadOptions { csv };
-        let work = diff.changed;
-        read::read(cfg, &load, &extractor, work, stop.flag(), |outcome| {
+        let read = read::read(cfg, &load, &extractor, work, stop.flag(), |outcome| {
             apply.apply(outcome)
-        })?;
+        });
+        if let Err(e) = read {
+            writer.store_mut().abandon();
+            return Err(e);
+        }
         report.end_reading();
 
         // 5. Commit. From here a stop lets the commit finish; a stop before abandons the
@@ -288,16 +326,26 @@ impl Indexer {
             if let Some(Err(e)) = extractor.get() {
                 anyhow::bail!("cannot load the gazetteers: {e:#}");
             }
-            summary.articles = record.articles();
-            summary.passages = record.passages();
+            let totals = if changes {
+                writer.store().run_totals()
+            } else {
+                writer.store().totals()?
+            };
+            summary.articles = totals.articles as usize;
+            summary.passages = totals.passages;
             // Without a change there is nothing to commit: a no-change run (every run of
             // a quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
             if full || summary.changed_files() > 0 || state_changed {
-                writer.commit(&record, &lookup, &state)?;
+                writer.commit(&state)?;
+            } else if changes {
+                writer.store_mut().abandon();
             }
             Ok(())
         })();
         stop.committing.store(false, Ordering::SeqCst);
+        if result.is_err() {
+            writer.store_mut().abandon();
+        }
         result?;
         summary.elapsed = started.elapsed();
         Ok(Some(summary))
@@ -346,6 +394,27 @@ pub fn build(cfg: &IndexConfig, report: &mut dyn Report) -> anyhow::Result<Summa
         Some(summary) => Ok(summary),
         None => anyhow::bail!("index run stopped"),
     }
+}
+
+/// The CSV column mappings of a run: those given, else those of the last commit.
+fn csv_columns(cfg: &IndexConfig, last: Option<&Generation>) -> corpus::CsvColumns {
+    match &cfg.csv {
+        Some(given) => given.clone(),
+        None => last.map(|g| g.csv_columns.clone()).unwrap_or_default(),
+    }
+}
+
+/// Which formats must be read again whatever their files look like: CSV files read
+/// with other column mappings than the last commit's.
+fn reread_csv(csv: &corpus::CsvColumns, last: Option<&Generation>) -> impl Fn(corpus::Format) -> bool {
+    let changed = last.map_or(!csv.is_empty(), |g| g.csv_columns != *csv);
+    move |format| changed && format == corpus::Format::Csv
+}
+
+/// Threads that list folders: the run's, and at least two, since listing waits on the
+/// file system more than on the processor.
+fn walk_threads(threads: usize) -> usize {
+    threads.max(2)
 }
 
 /// The roots of a run over an index whose last commit is `last`.

@@ -1,6 +1,6 @@
 //! The names search resolves without the gazetteers: the lookup of the facet paths an
-//! index holds (built as pieces are applied, committed with the index), and the
-//! catalogue of every path the gazetteers know (written once per version of them).
+//! index holds (added to the store as pieces are applied, committed with the index), and
+//! the catalogue of every path the gazetteers know (written once per version of them).
 
 use std::path::Path;
 
@@ -9,20 +9,27 @@ use crate::article::Article;
 use crate::extract::{Extraction, Extractor};
 use crate::facet::{self, Family};
 use crate::index::lookup::{Lookup, LookupBuilder, CATALOGUE_FILE};
+use crate::index::Store;
 
 /// Make the facets of an article resolvable by name at search time: each entity path
 /// and its ancestors with their gazetteer names, speakers by their names and known
-/// variants, sources by their names.
-pub fn add(lookup: &mut LookupBuilder, x: &Extractor, article: &Article, ex: &Extraction) {
+/// variants, sources by their names. A path the lookup has keeps its names (they come
+/// from the gazetteers): only new paths are written.
+pub fn add(
+    lookup: &mut Store,
+    x: &Extractor,
+    article: &Article,
+    ex: &Extraction,
+) -> anyhow::Result<()> {
     for e in &ex.entities {
         let mut path = e.path.as_str();
         loop {
-            if !lookup.has(path) {
+            if !lookup.has_path(path)? {
                 let mut names = x.names_for(path);
                 if names.is_empty() {
                     names.push(facet::label(path).into_owned());
                 }
-                lookup.add(path, names);
+                lookup.add_path(path, names)?;
             }
             // Up to the family's first level (`/location/Ukraine`), not its root.
             match facet::parent(path) {
@@ -34,14 +41,15 @@ pub fn add(lookup: &mut LookupBuilder, x: &Extractor, article: &Article, ex: &Ex
     for c in &ex.claims {
         if let Some(s) = &c.speaker {
             let path = Family::Speaker.path(&[c.speaker_kind.as_str(), s]);
-            if !lookup.has(&path) {
-                lookup.add(&path, x.speaker_names(s));
+            if !lookup.has_path(&path)? {
+                lookup.add_path(&path, x.speaker_names(s))?;
             }
         }
     }
     if let Some(source) = &article.source {
-        lookup.add(&Family::Source.path(&[source]), [source.clone()]);
+        lookup.add_path(&Family::Source.path(&[source]), [source.clone()])?;
     }
+    Ok(())
 }
 
 /// Write the index's catalogue of names (every path the gazetteers know, with its

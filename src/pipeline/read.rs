@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex, OnceLock};
 
-use super::walk::Candidate;
+use super::diff::Candidate;
 use crate::article::Article;
 use crate::config::IndexConfig;
 use crate::corpus::{self, LoadOptions, Problem};
@@ -46,6 +46,8 @@ pub enum Outcome {
     /// The file's last word: its record entry and what went wrong with its records.
     Done {
         key: String,
+        /// Whether the last commit holds a version of it (which this one replaces).
+        indexed: bool,
         entry: FileEntry,
         problems: Vec<Problem>,
         warnings: Vec<Problem>,
@@ -55,6 +57,8 @@ pub enum Outcome {
     },
     Failed {
         key: String,
+        /// Whether the last commit holds a version of it (which it then keeps).
+        indexed: bool,
         skip: Skip,
         problem: Problem,
         size: u64,
@@ -65,6 +69,9 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct Piece {
     pub key: String,
+    /// Whether the last commit holds a version of the file (deleted when the new one
+    /// begins).
+    pub indexed: bool,
     pub article: Arc<Article>,
     pub passages: Vec<Passage>,
     pub extraction: Extraction,
@@ -170,8 +177,10 @@ fn process(
     tx: &mpsc::SyncSender<Outcome>,
 ) -> bool {
     faults::slow_file();
+    let file = c.file();
     let failed = |skip: Skip, problem: Problem| Outcome::Failed {
-        key: c.file.key.clone(),
+        key: file.key.clone(),
+        indexed: c.indexed,
         skip,
         problem,
         size: c.size,
@@ -180,27 +189,27 @@ fn process(
         failed(
             Skip::Unreadable,
             Problem {
-                path: c.file.path.display().to_string(),
+                path: file.path.display().to_string(),
                 line: None,
                 reason,
             },
         )
     };
-    let bytes = match std::fs::read(&c.file.path) {
+    let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => return tx.send(unreadable(e.to_string())).is_ok(),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
     if c.previous_hash.as_deref() == Some(hash.as_str()) {
         let same = Outcome::Same {
-            key: c.file.key,
+            key: file.key,
             size: c.size,
             mtime_ns: c.mtime_ns,
         };
         return tx.send(same).is_ok();
     }
     let read = bytes.len() as u64;
-    let mut loaded = match corpus::load_owned(&c.file, bytes, load) {
+    let mut loaded = match corpus::load_owned(&file, bytes, load) {
         Ok(l) => l,
         Err(problem) => return tx.send(failed(Skip::Malformed, problem)).is_ok(),
     };
@@ -235,7 +244,7 @@ fn process(
                 None => "the article is".to_string(),
             };
             warnings.push(Problem {
-                path: c.file.path.display().to_string(),
+                path: file.path.display().to_string(),
                 line: article.line,
                 reason: format!(
                     "warning: {which} {}, longer than --max-article {}: extracted in {} parts (names and speakers are resolved within each part)",
@@ -264,7 +273,8 @@ fn process(
             let progress = share(end - start);
             sent += progress;
             let piece = Piece {
-                key: c.file.key.clone(),
+                key: file.key.clone(),
+                indexed: c.indexed,
                 article: Arc::clone(&article),
                 passages: part.to_vec(),
                 extraction,
@@ -276,7 +286,8 @@ fn process(
         }
     }
     let done = Outcome::Done {
-        key: c.file.key,
+        key: file.key,
+        indexed: c.indexed,
         entry,
         problems: loaded.problems,
         warnings,
@@ -361,8 +372,10 @@ mod tests {
             path: dir.path().to_path_buf(),
             prefix: String::new(),
         }];
-        let mut walk = super::super::walk::walk(&roots, &cfg.index_dir);
-        let candidate = walk.candidates.pop().unwrap();
+        let recorded = super::super::diff::InMemory::default();
+        let mut diff =
+            super::super::diff::scan(&roots, &cfg.index_dir, 1, &recorded, &|_| false).unwrap();
+        let candidate = diff.changed.pop().unwrap();
         let size = candidate.size;
         let (tx, rx) = mpsc::sync_channel(1000);
         let extractor = OnceLock::new();

@@ -161,7 +161,7 @@ impl Engine {
             .try_into()
             .with_context(|| format!("{}: cannot open index reader", dir.display()))?;
         let lookup = match Generation::of_index(&index)? {
-            Some(g) => Lookup::open(&g.names_path(dir))?,
+            Some(g) => Lookup::open_index(dir, &g)?,
             None => Lookup::default(),
         };
         Ok(Engine {
