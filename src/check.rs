@@ -164,10 +164,12 @@ fn against_index(
 ) -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut failed: Option<tantivy::TantivyError> = None;
+    let mut rows = 0;
     record.each_file(&mut |key, entry| {
         if failed.is_some() {
             return;
         }
+        rows += entry.passages;
         let mut check = || -> tantivy::Result<()> {
             let found = count(searcher, fields.file, key)?;
             if found > entry.passages {
@@ -199,6 +201,12 @@ fn against_index(
     }
     let total = searcher.num_docs();
     let recorded = record.passages(*generation)?;
+    if rows != recorded {
+        problems.push(format!(
+            "the record's files hold {rows} passages but its total says {recorded} (rebuild with `sitrep index --full`)"
+        ));
+    }
+    let recorded = rows;
     if total > recorded {
         problems.push(format!(
             "{} passages in the index belong to no recorded file",

@@ -464,13 +464,22 @@ impl Lookup {
         if !g.in_store() {
             return Self::open(&g.names_path(dir));
         }
-        let Some(store) = Store::open_reader(dir)? else {
-            anyhow::bail!(
-                "{}: the store of the index is missing; rebuild with `sitrep index --full`",
-                dir.display()
-            );
+        // A store that is missing or cannot be read leaves search without names (plain
+        // queries still work); `sitrep check` says what is wrong, and `sitrep index`
+        // refuses to go on without a rebuild.
+        let opened = Store::open_reader(dir).and_then(|store| {
+            let Some(store) = store else {
+                return Ok(None);
+            };
+            let previous = store.ahead_of(g.generation)? && store.pending_full()?;
+            Ok(Some((store, previous)))
+        });
+        let Ok(Some((store, previous))) = opened else {
+            return Ok(Lookup {
+                catalogue_path: Some(dir.join(CATALOGUE_FILE)),
+                ..Lookup::default()
+            });
         };
-        let previous = store.ahead_of(g.generation)? && store.pending_full()?;
         Ok(Lookup {
             rows: Rows::Store {
                 store: Mutex::new(store),

@@ -292,8 +292,18 @@ impl Store {
                 path.display()
             );
         }
-        let mut store = Self::open_rw(&path)?;
-        let format = store.meta("format")?;
+        // A store that cannot be read is replaced by a rebuild, and only by one.
+        let opened = Self::open_rw(&path).and_then(|s| s.meta("format").map(|f| (s, f)));
+        let (mut store, format) = match opened {
+            Ok(opened) => opened,
+            Err(_) if full => {
+                remove_store_files(dir);
+                (Self::open_rw(&path)?, None)
+            }
+            Err(e) => {
+                return Err(e.context("rebuild the index with `sitrep index --full`"));
+            }
+        };
         if format.is_some_and(|f| f != i64::from(FORMAT)) {
             if !full {
                 anyhow::bail!(
@@ -304,8 +314,10 @@ impl Store {
             drop(store);
             remove_store_files(dir);
             store = Self::open_rw(&path)?;
+            store.create()?;
+        } else if format.is_none() {
+            store.create()?;
         }
-        store.create()?;
         let generation = store.generation()?;
         let pending = store.pending()?;
         if json && generation != committed {
@@ -317,12 +329,12 @@ impl Store {
                 // tantivy committed; the process died before clearing the undo.
                 store.clear_undo(pending)?;
             }
-            let opened = if existed && format.is_some() {
+            let agreed = if existed && format.is_some() {
                 Opened::Agreed
             } else {
                 Opened::Created
             };
-            return Ok((store, opened));
+            return Ok((store, agreed));
         }
         if generation == committed + 1 && pending != Pending::None {
             store.roll_back(committed, pending)?;
@@ -632,6 +644,7 @@ impl Store {
         if self.run.is_some() {
             self.abandon();
         }
+        faults::before_write().with_context(|| write_failed(&self.path))?;
         let begun = (|| -> rusqlite::Result<Totals> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.conn.execute_batch("DELETE FROM undo_files")?;

@@ -7,3 +7,4 @@ mod reindex;
 mod robust;
 mod roots;
 mod search;
+mod store;

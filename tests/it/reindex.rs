@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::harness::{Env, Run};
 
 /// One single-paragraph article per file: `f<i>.txt`, saying which version it is.
-fn write_files(env: &Env, range: std::ops::Range<usize>, version: &str) {
+pub(crate) fn write_files(env: &Env, range: std::ops::Range<usize>, version: &str) {
     for i in range {
         env.write(
             &format!("f{i:02}.txt"),
@@ -25,7 +25,7 @@ fn write_files(env: &Env, range: std::ops::Range<usize>, version: &str) {
 }
 
 /// Article id → passages, for every passage in the index.
-fn articles(env: &Env) -> BTreeMap<String, usize> {
+pub(crate) fn articles(env: &Env) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for hit in env.search_json(&["-n", "100000"]) {
         let id = hit["article"]["id"]
@@ -38,17 +38,17 @@ fn articles(env: &Env) -> BTreeMap<String, usize> {
 }
 
 /// The ids `f<i>.txt` for `range`, each once.
-fn expected(range: std::ops::Range<usize>) -> BTreeMap<String, usize> {
+pub(crate) fn expected(range: std::ops::Range<usize>) -> BTreeMap<String, usize> {
     range.map(|i| (format!("f{i:02}.txt"), 1)).collect()
 }
 
-fn hits(env: &Env, query: &str) -> usize {
+pub(crate) fn hits(env: &Env, query: &str) -> usize {
     // Every matching passage, not the page collapsed by article.
     env.search_json(&["-n", "1000", "--per-article", "0", query])
         .len()
 }
 
-fn stat(env: &Env, name: &str) -> u64 {
+pub(crate) fn stat(env: &Env, name: &str) -> u64 {
     let run = env.run(&["stats"]);
     assert_eq!(run.code, 0, "stats failed: {}", run.stderr);
     run.stdout
@@ -59,32 +59,32 @@ fn stat(env: &Env, name: &str) -> u64 {
         .unwrap_or_else(|| panic!("no `{name}` in stats:\n{}", run.stdout))
 }
 
-fn corpus_arg(env: &Env) -> String {
+pub(crate) fn corpus_arg(env: &Env) -> String {
     env.corpus().to_str().expect("utf-8 path").to_string()
 }
 
 /// `sitrep index CORPUS --no-extract EXTRA…`. Extraction plays no part in reindexing,
 /// and loading the gazetteers would make the many runs of these tests slow.
-fn index_cmd(env: &Env, extra: &[&str]) -> std::process::Command {
+pub(crate) fn index_cmd(env: &Env, extra: &[&str]) -> std::process::Command {
     let corpus = corpus_arg(env);
     let mut args = vec!["index", corpus.as_str(), "--no-extract"];
     args.extend_from_slice(extra);
     env.cmd(&args)
 }
 
-fn index_run(env: &Env, extra: &[&str]) -> Run {
+pub(crate) fn index_run(env: &Env, extra: &[&str]) -> Run {
     index_cmd(env, extra).output().expect("run sitrep").into()
 }
 
 /// Index the corpus; panics with the output unless the exit code is `code`.
-fn index(env: &Env, code: i32) -> Run {
+pub(crate) fn index(env: &Env, code: i32) -> Run {
     let run = index_run(env, &[]);
     assert_eq!(run.code, code, "index exit code\nstderr:\n{}", run.stderr);
     run
 }
 
 /// Start `sitrep index` on the corpus in the background with test hooks set.
-fn spawn_index(env: &Env, hooks: &[(&str, &str)], extra: &[&str]) -> Child {
+pub(crate) fn spawn_index(env: &Env, hooks: &[(&str, &str)], extra: &[&str]) -> Child {
     let mut cmd = index_cmd(env, extra);
     cmd.envs(hooks.iter().copied())
         .stdout(Stdio::piped())
@@ -93,7 +93,7 @@ fn spawn_index(env: &Env, hooks: &[(&str, &str)], extra: &[&str]) -> Child {
 }
 
 /// Read lines until one contains `needle`; panic after a timeout.
-fn wait_for_line<R: std::io::Read>(lines: &mut BufReader<R>, needle: &str) -> String {
+pub(crate) fn wait_for_line<R: std::io::Read>(lines: &mut BufReader<R>, needle: &str) -> String {
     let mut line = String::new();
     loop {
         line.clear();
@@ -105,7 +105,7 @@ fn wait_for_line<R: std::io::Read>(lines: &mut BufReader<R>, needle: &str) -> St
     }
 }
 
-fn stderr_of(child: &mut Child) -> BufReader<ChildStderr> {
+pub(crate) fn stderr_of(child: &mut Child) -> BufReader<ChildStderr> {
     BufReader::new(child.stderr.take().expect("piped stderr"))
 }
 
@@ -124,7 +124,7 @@ fn wait_for_writer(env: &Env) {
 }
 
 /// Move a file's mtime forward without changing its bytes.
-fn touch(path: &Path) {
+pub(crate) fn touch(path: &Path) {
     let file = std::fs::File::options()
         .write(true)
         .open(path)
@@ -334,9 +334,23 @@ struct CrashCase {
     hooks: &'static [(&'static str, &'static str)],
     /// The line that says the run reached the point (`None`: it took the lock).
     marker: Option<&'static str>,
-    /// Whether the side files of generation 2 were written before the kill.
-    side_files: bool,
+    /// Whether the store had committed generation 2 before the kill.
+    store_committed: bool,
     committed: bool,
+}
+
+/// The generation the index's store holds.
+pub(crate) fn store_generation(env: &Env) -> i64 {
+    store(env)
+        .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+            r.get(0)
+        })
+        .expect("store generation")
+}
+
+/// The index's store, opened as the tests read and tamper with it.
+pub(crate) fn store(env: &Env) -> rusqlite::Connection {
+    rusqlite::Connection::open(env.path().join("index/sitrep-store.sqlite")).expect("open store")
 }
 
 #[test]
@@ -346,35 +360,37 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
             name: "early",
             hooks: &[("SITREP_TEST_SLOW_MS", "1000")],
             marker: None,
-            side_files: false,
+            store_committed: false,
             committed: false,
         },
         CrashCase {
             name: "mid-batch",
             hooks: &[("SITREP_TEST_SLOW_MS", "60")],
             marker: None,
-            side_files: false,
+            store_committed: false,
             committed: false,
         },
         CrashCase {
-            name: "before side files",
-            hooks: &[("SITREP_TEST_PAUSE_AT", "before-side-files")],
-            marker: Some("paused at before-side-files"),
-            side_files: false,
+            name: "before the store's commit",
+            hooks: &[("SITREP_TEST_PAUSE_AT", "before-store")],
+            marker: Some("paused at before-store"),
+            store_committed: false,
             committed: false,
         },
+        // The store has committed the batch, the index has not: the next writer rolls
+        // the store back before anything else.
         CrashCase {
-            name: "between side files and commit",
+            name: "between the store's commit and the index's",
             hooks: &[("SITREP_TEST_PAUSE_AT", "before-commit")],
             marker: Some("paused at before-commit"),
-            side_files: true,
+            store_committed: true,
             committed: false,
         },
         CrashCase {
             name: "after commit, before merges",
             hooks: &[("SITREP_TEST_PAUSE_AT", "after-commit")],
             marker: Some("paused at after-commit"),
-            side_files: true,
+            store_committed: true,
             committed: true,
         },
     ];
@@ -400,8 +416,8 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
         run.kill().expect("kill -9");
         run.wait().expect("reap");
 
-        let record_2 = env.path().join("index/sitrep-record-2.json");
-        assert_eq!(record_2.exists(), case.side_files, "{}", case.name);
+        let want_store = if case.store_committed { 2 } else { 1 };
+        assert_eq!(store_generation(&env), want_store, "{}", case.name);
         let (want_generation, want_two) = if case.committed { (2, 4) } else { (1, 0) };
         let mut before = expected(0..12);
         if case.committed {
@@ -412,7 +428,14 @@ fn kill_9_at_any_point_leaves_a_usable_index_and_the_next_run_completes() {
         assert_eq!(hits(&env, "\"version two\""), want_two, "{}", case.name);
         assert_eq!(stat(&env, "generation"), want_generation, "{}", case.name);
 
-        index(&env, 0);
+        let next = index(&env, 0);
+        assert_eq!(
+            next.stderr.contains("the record was rolled back"),
+            case.store_committed && !case.committed,
+            "{}: {}",
+            case.name,
+            next.stderr
+        );
         let mut after = expected(0..10);
         after.extend(expected(12..16));
         assert_eq!(articles(&env), after, "{}: after the next run", case.name);
@@ -477,7 +500,7 @@ fn sigterm_abandons_a_batch_whole_but_lets_a_started_commit_finish() {
 
 #[test]
 fn a_full_disk_while_committing_keeps_the_last_commit() {
-    // Fail the first side file, or the second after the first was written.
+    // Fail the store's transaction as it begins, or as it commits.
     for allowed in ["0", "1"] {
         let env = Env::new();
         write_files(&env, 0..3, "one");
@@ -528,7 +551,7 @@ fn an_index_folder_that_cannot_be_created_is_a_clear_error() {
 }
 
 /// The first file of the index folder whose name ends with `suffix`.
-fn index_file(env: &Env, suffix: &str) -> std::path::PathBuf {
+pub(crate) fn index_file(env: &Env, suffix: &str) -> std::path::PathBuf {
     std::fs::read_dir(env.path().join("index"))
         .expect("index folder")
         .flatten()
@@ -588,17 +611,17 @@ fn check_says_what_is_wrong() {
 }
 
 #[test]
-fn a_damaged_record_is_reported_and_a_full_rebuild_recovers() {
+fn a_damaged_store_is_reported_and_a_full_rebuild_recovers() {
     let env = Env::new();
     write_files(&env, 0..3, "one");
     index(&env, 0);
-    std::fs::write(index_file(&env, "sitrep-record-1.json"), "{not json").expect("write");
+    std::fs::write(index_file(&env, "sitrep-store.sqlite"), "{not a database").expect("write");
     let check = env.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(
         check
             .stdout
-            .contains("sitrep-record-1.json: index record is corrupt"),
+            .contains("sitrep-store.sqlite: the store is unreadable"),
         "{}",
         check.stdout
     );
@@ -869,22 +892,21 @@ fn watch_ignores_its_own_commits_to_an_index_inside_the_corpus() {
 
 #[test]
 fn check_finds_passages_missing_duplicated_or_unrecorded() {
-    type Tamper = fn(&mut serde_json::Value);
-    let cases: [(Tamper, &str); 4] = [
+    let cases = [
         (
-            |r| r["files"]["f00.txt"]["passages"] = 0.into(),
+            "UPDATE files SET passages = 0 WHERE name = 'f00.txt'",
             "f00.txt: 1 passages in the index, 0 recorded (duplicates)",
         ),
         (
-            |r| r["files"]["f00.txt"]["passages"] = 2.into(),
+            "UPDATE files SET passages = 2 WHERE name = 'f00.txt'",
             "f00.txt: 1 passages in the index, 2 recorded (missing)",
         ),
         (
-            |r| r["files"]["f00.txt"]["articles"] = serde_json::json!(["ghost"]),
+            "UPDATE files SET articles = '[\"ghost\"]' WHERE name = 'f00.txt'",
             "f00.txt: article ghost is in the record but not in the index",
         ),
         (
-            |r| drop(r["files"].as_object_mut().map(|f| f.remove("f00.txt"))),
+            "DELETE FROM files WHERE name = 'f00.txt'",
             "1 passages in the index belong to no recorded file",
         ),
     ];
@@ -892,11 +914,7 @@ fn check_finds_passages_missing_duplicated_or_unrecorded() {
         let env = Env::new();
         write_files(&env, 0..2, "one");
         index(&env, 0);
-        let path = index_file(&env, "sitrep-record-1.json");
-        let mut record: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
-        tamper(&mut record);
-        std::fs::write(&path, record.to_string()).expect("write");
+        store(&env).execute_batch(tamper).expect("tamper");
         let run = env.run(&["check"]);
         assert_eq!(run.code, 1, "{problem}");
         assert!(run.stdout.contains(problem), "{problem}\n{}", run.stdout);
