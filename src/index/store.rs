@@ -121,8 +121,8 @@ pub struct StoredFile {
     pub name: String,
     pub size: u64,
     pub mtime_ns: u128,
-    /// BLAKE3 of its bytes, hex.
-    pub hash: String,
+    /// BLAKE3 of its bytes (`hash_hex` gives the hex form of the record).
+    pub hash: [u8; 32],
 }
 
 /// What a file's row was before a run changed it.
@@ -184,6 +184,13 @@ struct Run {
     known_paths: HashSet<u128>,
 }
 
+/// The 32 bytes of a hash as the record writes it (hex); a hash that is not (an older
+/// record's oddity) is zero, which matches no file, so the file is read again.
+pub fn hash_array(hex: &str) -> [u8; 32] {
+    let bytes = hash_bytes(hex);
+    bytes.as_slice().try_into().unwrap_or([0; 32])
+}
+
 fn hash_bytes(hex: &str) -> Vec<u8> {
     let bytes = hex.as_bytes();
     let decoded: Option<Vec<u8>> = (hex.len() == 64)
@@ -197,12 +204,18 @@ fn hash_bytes(hex: &str) -> Vec<u8> {
     decoded.unwrap_or_else(|| bytes.to_vec())
 }
 
-fn hash_hex(bytes: &[u8]) -> String {
-    if bytes.len() == 32 {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
+/// The hex form of a hash as the record keeps it.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    if bytes.len() != 32 {
+        return String::from_utf8_lossy(bytes).into_owned();
     }
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 fn ns(mtime_ns: u128) -> i64 {
@@ -481,7 +494,7 @@ impl Store {
                     name: r.get(0)?,
                     size: r.get::<_, i64>(1)? as u64,
                     mtime_ns: r.get::<_, i64>(2)?.max(0) as u128,
-                    hash: hash_hex(&r.get::<_, Vec<u8>>(3)?),
+                    hash: r.get_ref(3)?.as_blob()?.try_into().unwrap_or([0; 32]),
                 })
             })?;
             rows.collect()
@@ -1143,7 +1156,7 @@ mod tests {
             folder.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
             ["a.txt", "b.jsonl"]
         );
-        assert_eq!(folder[0].hash, "ab".repeat(32));
+        assert_eq!(hash_hex(&folder[0].hash), "ab".repeat(32));
     }
 
     /// A run committed by the store but not by tantivy is undone by the next writer,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::walk::{self, Folder, Listed, Walked};
 use crate::corpus::{CorpusFile, Format, Problem, Root};
 use crate::index::record::Record;
-use crate::index::store::{join_key, split_key, Store, StoredFile};
+use crate::index::store::{hash_array, hash_hex, join_key, split_key, Store, StoredFile};
 
 /// The record of the last commit, as the diff reads it: folder by folder.
 pub trait Recorded {
@@ -52,7 +52,7 @@ impl From<&Record> for InMemory {
                 name: name.to_string(),
                 size: e.size,
                 mtime_ns: e.mtime_ns,
-                hash: e.hash.clone(),
+                hash: hash_array(&e.hash),
             });
         }
         for files in folders.values_mut() {
@@ -335,7 +335,9 @@ fn compare(
             size: l.size,
             mtime_ns: l.mtime_ns,
             indexed: row.is_some(),
-            previous_hash: row.filter(|_| !forced).map(|r| r.hash.into_boxed_str()),
+            previous_hash: row
+                .filter(|_| !forced)
+                .map(|r| hash_hex(&r.hash).into_boxed_str()),
         });
     }
     for row in rows {
@@ -387,13 +389,14 @@ mod tests {
         }
         set_mtime(&root.join("touched.txt"), mtime + 1);
         let mut record = Record::default();
+        let h = |n: u8| hash_hex(&[n; 32]);
         for (key, e) in [
-            ("same.txt", entry(10, mtime, "h1")),
-            ("touched.txt", entry(10, mtime, "h2")),
-            ("gone.txt", entry(10, mtime, "h3")),
-            ("table.csv", entry(10, mtime, "h5")),
-            ("sub/same.txt", entry(10, mtime, "h6")),
-            ("old/folder/gone.txt", entry(10, mtime, "h7")),
+            ("same.txt", entry(10, mtime, &h(1))),
+            ("touched.txt", entry(10, mtime, &h(2))),
+            ("gone.txt", entry(10, mtime, &h(3))),
+            ("table.csv", entry(10, mtime, &h(5))),
+            ("sub/same.txt", entry(10, mtime, &h(6))),
+            ("old/folder/gone.txt", entry(10, mtime, &h(7))),
         ] {
             record.files.insert(key.into(), e);
         }
@@ -419,7 +422,7 @@ mod tests {
             [
                 ("new.txt", None, false),
                 ("table.csv", None, true),
-                ("touched.txt", Some("h2"), true)
+                ("touched.txt", Some(h(2).as_str()), true)
             ]
         );
         let c = diff.changed.iter().find(|c| c.key() == "touched.txt").unwrap();

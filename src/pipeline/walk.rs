@@ -259,8 +259,8 @@ fn list(job: Job, rules: &[RootRules], exclude: &[PathBuf]) -> (Message, Vec<Job
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        let path = entry.path();
         if kind.is_dir() {
+            let path = entry.path();
             let canonical = job.canonical.join(&file_name);
             if exclude.iter().any(|e| canonical.starts_with(e))
                 || rule.ignored.matched(&path, true).is_ignore()
@@ -279,10 +279,11 @@ fn list(job: Job, rules: &[RootRules], exclude: &[PathBuf]) -> (Message, Vec<Job
                 key,
             });
         } else if kind.is_file() {
-            let Some(format) = Format::from_path(&path) else {
+            let Some(format) = Format::from_path(Path::new(&file_name)) else {
                 continue;
             };
-            if rule.ignored.matched(&path, false).is_ignore() {
+            // The file's path is made only for a `.sitrepignore` to match.
+            if !rule.ignored.is_empty() && rule.ignored.matched(entry.path(), false).is_ignore() {
                 continue;
             }
             // Through the folder's handle (`statx` on its descriptor): no path lookup.
