@@ -28,8 +28,8 @@ use crate::corpus::{CsvColumns, Root};
 
 pub use lookup::{Lookup, LookupBuilder};
 pub use record::Record;
-pub use store::Store;
 pub use stats::Stats;
+pub use store::Store;
 pub use writer::{IndexError, Writer};
 
 /// What the commit payload says: which generation of side files belongs to this commit,

@@ -97,7 +97,7 @@ CREATE TABLE IF NOT EXISTS files(dir TEXT NOT NULL, name TEXT NOT NULL,
     PRIMARY KEY(dir, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dirs(dir TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS names(path TEXT PRIMARY KEY, names TEXT NOT NULL,
-    gen INTEGER NOT NULL) WITHOUT ROWID;
+    gen INTEGER NOT NULL, includes TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, path TEXT NOT NULL,
     gen INTEGER NOT NULL, PRIMARY KEY(key, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name_words(word TEXT NOT NULL, path TEXT NOT NULL,
@@ -505,7 +505,9 @@ impl Store {
     /// Call `f` with each folder that has rows.
     pub fn for_each_folder(&self, mut f: impl FnMut(&str)) -> anyhow::Result<()> {
         let mut read = || -> rusqlite::Result<()> {
-            let mut stmt = self.conn.prepare_cached("SELECT dir FROM dirs ORDER BY dir")?;
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT dir FROM dirs ORDER BY dir")?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 f(row.get_ref(0)?.as_str().unwrap_or_default());
@@ -592,6 +594,22 @@ impl Store {
             .and_then(|mut s| s.query_row([path], |r| r.get(0)).optional())
             .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
         Ok(names.map_or_else(Vec::new, |n| n.split(SEP).map(str::to_string).collect()))
+    }
+
+    /// The regions a facet path includes outside the hierarchy (empty for most).
+    pub fn includes(&self, path: &str, previous: bool) -> anyhow::Result<Vec<String>> {
+        let sql = format!(
+            "SELECT includes FROM {} WHERE path = ?1",
+            self.lookup_table("names", previous)
+        );
+        let included: Option<Option<String>> = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([path], |r| r.get(0)).optional())
+            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+        Ok(included
+            .flatten()
+            .map_or_else(Vec::new, |n| n.split(SEP).map(str::to_string).collect()))
     }
 
     /// The paths one of whose names has the normalised key `key`.
@@ -846,10 +864,13 @@ impl Store {
 
     /// Add a facet path and its names to the lookup, unless it has them already (a
     /// path's names come from the gazetteers and do not change within a version).
+    /// `includes` are the regions the path includes outside the hierarchy (Donbas: the
+    /// Donetsk and Luhansk oblasts), empty for most.
     pub fn add_path(
         &mut self,
         path: &str,
         names: impl IntoIterator<Item = String>,
+        includes: &[String],
     ) -> anyhow::Result<()> {
         if self.has_path(path)? {
             return Ok(());
@@ -864,9 +885,12 @@ impl Store {
         let loose = LOOSE.iter().any(|f| f.holds(path));
         let add = || -> rusqlite::Result<()> {
             let joined = list.join(&SEP.to_string());
+            let included = (!includes.is_empty()).then(|| includes.join(&SEP.to_string()));
             self.conn
-                .prepare_cached("INSERT OR IGNORE INTO names(path, names, gen) VALUES (?1, ?2, ?3)")?
-                .execute(params![path, joined, generation])?;
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO names(path, names, gen, includes) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![path, joined, generation, included])?;
             let mut key_row = self.conn.prepare_cached(
                 "INSERT OR IGNORE INTO name_keys(key, path, gen) VALUES (?1, ?2, ?3)",
             )?;
@@ -986,14 +1010,17 @@ impl Store {
                 Pending::Full => {
                     for table in MAIN_TABLES {
                         self.conn.execute_batch(&format!("DROP TABLE {table}"))?;
-                        self.conn
-                            .execute_batch(&format!("ALTER TABLE prev_{table} RENAME TO {table}"))?;
+                        self.conn.execute_batch(&format!(
+                            "ALTER TABLE prev_{table} RENAME TO {table}"
+                        ))?;
                     }
                 }
                 Pending::Rows => {
                     for table in ["files", "names", "name_keys", "name_words"] {
-                        self.conn
-                            .execute(&format!("DELETE FROM {table} WHERE gen = ?1"), [generation])?;
+                        self.conn.execute(
+                            &format!("DELETE FROM {table} WHERE gen = ?1"),
+                            [generation],
+                        )?;
                     }
                     self.conn
                         .execute_batch("INSERT OR REPLACE INTO files SELECT * FROM undo_files")?;
@@ -1050,7 +1077,7 @@ impl Store {
                 self.put_file(key, entry)?;
             }
             for (path, names) in lookup.paths() {
-                self.add_path(path, names.iter().cloned())?;
+                self.add_path(path, names.iter().cloned(), lookup.includes_of(path))?;
             }
             Ok(record.files.len() as u64)
         })();
@@ -1167,21 +1194,33 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let (mut store, _) = Store::open_writer(dir.path(), 0, false, false).unwrap();
             store.begin(1, false).unwrap();
-            store.put_file("a.txt", &entry(1, "aa", &["a.txt"], 1)).unwrap();
-            store.put_file("b.txt", &entry(2, "bb", &["b.txt"], 2)).unwrap();
-            store.add_path("/location/Ukraine", ["Ukraine".to_string()]).unwrap();
+            store
+                .put_file("a.txt", &entry(1, "aa", &["a.txt"], 1))
+                .unwrap();
+            store
+                .put_file("b.txt", &entry(2, "bb", &["b.txt"], 2))
+                .unwrap();
+            store
+                .add_path("/location/Ukraine", ["Ukraine".to_string()], &[])
+                .unwrap();
             store.commit().unwrap();
             store.committed();
             let before = keys(&store);
 
             // Generation 2: a.txt changed, b.txt removed, c.txt and a path added.
             store.begin(2, full).unwrap();
-            store.put_file("a.txt", &entry(1, "cc", &["a.txt"], 7)).unwrap();
+            store
+                .put_file("a.txt", &entry(1, "cc", &["a.txt"], 7))
+                .unwrap();
             if !full {
                 store.remove_file("b.txt").unwrap();
             }
-            store.put_file("d/c.txt", &entry(3, "dd", &["d/c.txt"], 1)).unwrap();
-            store.add_path("/location/Syria", ["Syria".to_string()]).unwrap();
+            store
+                .put_file("d/c.txt", &entry(3, "dd", &["d/c.txt"], 1))
+                .unwrap();
+            store
+                .add_path("/location/Syria", ["Syria".to_string()], &[])
+                .unwrap();
             store.commit().unwrap();
             drop(store);
             // The index is still at generation 1.
@@ -1190,11 +1229,16 @@ mod tests {
             assert_eq!(store.generation().unwrap(), 1);
             assert_eq!(keys(&store), before, "full: {full}");
             assert_eq!(store.totals().unwrap().passages, 3, "full: {full}");
-            assert_eq!(store.names("/location/Ukraine", false).unwrap(), ["Ukraine"]);
+            assert_eq!(
+                store.names("/location/Ukraine", false).unwrap(),
+                ["Ukraine"]
+            );
             assert!(store.names("/location/Syria", false).unwrap().is_empty());
             assert!(store.paths_named("syria", false).unwrap().is_empty());
             let mut folders = Vec::new();
-            store.for_each_folder(|d| folders.push(d.to_string())).unwrap();
+            store
+                .for_each_folder(|d| folders.push(d.to_string()))
+                .unwrap();
             assert!(folders.contains(&String::new()), "{folders:?}");
         }
     }
@@ -1204,12 +1248,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = Store::open_writer(dir.path(), 0, false, false).unwrap();
         store.begin(1, false).unwrap();
-        store.put_file("a.txt", &entry(1, "aa", &["a.txt"], 1)).unwrap();
+        store
+            .put_file("a.txt", &entry(1, "aa", &["a.txt"], 1))
+            .unwrap();
         store.commit().unwrap();
         store.committed();
         drop(store);
         let err = Store::open_writer(dir.path(), 3, false, false).unwrap_err();
-        assert!(format!("{err:#}").contains("sitrep index --full"), "{err:#}");
+        assert!(
+            format!("{err:#}").contains("sitrep index --full"),
+            "{err:#}"
+        );
         let (store, opened) = Store::open_writer(dir.path(), 3, false, true).unwrap();
         assert_eq!(opened, Opened::Created);
         assert_eq!(store.generation().unwrap(), 3);
@@ -1225,17 +1274,30 @@ mod tests {
             .add_path(
                 "/location/Ukraine/Kharkiv Oblast/Kharkiv",
                 ["Kharkiv".to_string(), "Kharkov".to_string()],
+                &[],
             )
             .unwrap();
         store
             .add_path(
                 "/speaker/military/Russian defence ministry",
                 ["Russian defence ministry".to_string()],
+                &[],
             )
             .unwrap();
         // Known paths keep their names.
         store
-            .add_path("/location/Ukraine/Kharkiv Oblast/Kharkiv", ["X".to_string()])
+            .add_path(
+                "/location/Ukraine/Kharkiv Oblast/Kharkiv",
+                ["X".to_string()],
+                &[],
+            )
+            .unwrap();
+        let oblasts = [
+            "/location/Ukraine/Donetsk Oblast".to_string(),
+            "/location/Ukraine/Luhansk Oblast".to_string(),
+        ];
+        store
+            .add_path("/location/Ukraine/Donbas", ["Donbas".to_string()], &oblasts)
             .unwrap();
         store.commit().unwrap();
         store.committed();
@@ -1255,8 +1317,17 @@ mod tests {
         );
         // Words are kept for the loose families only.
         assert!(store.paths_with_word("kharkov", false).unwrap().is_empty());
+        // A place's regions outside the hierarchy (Donbas), and none for the others.
+        assert_eq!(
+            store.includes("/location/Ukraine/Donbas", false).unwrap(),
+            oblasts
+        );
+        assert!(store
+            .includes("/location/Ukraine/Kharkiv Oblast/Kharkiv", false)
+            .unwrap()
+            .is_empty());
         let under = store.paths_under("/location/", false).unwrap();
-        assert_eq!(under.len(), 1);
+        assert_eq!(under.len(), 2);
         assert!(store.paths_under("/weapon/", false).unwrap().is_empty());
     }
 }

@@ -48,12 +48,15 @@ impl From<&Record> for InMemory {
         let mut folders: BTreeMap<String, Vec<StoredFile>> = BTreeMap::new();
         for (key, e) in &record.files {
             let (dir, name) = split_key(key);
-            folders.entry(dir.to_string()).or_default().push(StoredFile {
-                name: name.to_string(),
-                size: e.size,
-                mtime_ns: e.mtime_ns,
-                hash: hash_array(&e.hash),
-            });
+            folders
+                .entry(dir.to_string())
+                .or_default()
+                .push(StoredFile {
+                    name: name.to_string(),
+                    size: e.size,
+                    mtime_ns: e.mtime_ns,
+                    hash: hash_array(&e.hash),
+                });
         }
         for files in folders.values_mut() {
             files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -207,7 +210,8 @@ impl Contested {
             }
         } else if !x.path.is_file() {
             let y_dir = y.prefix.trim_end_matches('/');
-            if under(y_dir).is_some_and(|rest| x_has(&rest)) && !self.trees.iter().any(|t| t == y_dir)
+            if under(y_dir).is_some_and(|rest| x_has(&rest))
+                && !self.trees.iter().any(|t| t == y_dir)
             {
                 self.trees.push(y_dir.to_string());
             }
@@ -245,7 +249,8 @@ pub fn scan(
             files.extend(folder.files.into_iter().map(|l| (folder.root, l)));
             return;
         }
-        let listed: Vec<(usize, Listed)> = folder.files.into_iter().map(|l| (folder.root, l)).collect();
+        let listed: Vec<(usize, Listed)> =
+            folder.files.into_iter().map(|l| (folder.root, l)).collect();
         if let Err(e) = compare(&folder.key, listed, recorded, &bases, reread, &mut diff) {
             failed = Some(e);
         }
@@ -299,7 +304,10 @@ fn compare(
                     line: None,
                     reason: format!(
                         "skipped: its id `{key}` is already that of {} (of another corpus folder)",
-                        bases[*first].base.join(&key[bases[*first].rel as usize..]).display()
+                        bases[*first]
+                            .base
+                            .join(&key[bases[*first].rel as usize..])
+                            .display()
                     ),
                 });
                 continue;
@@ -425,7 +433,11 @@ mod tests {
                 ("touched.txt", Some(h(2).as_str()), true)
             ]
         );
-        let c = diff.changed.iter().find(|c| c.key() == "touched.txt").unwrap();
+        let c = diff
+            .changed
+            .iter()
+            .find(|c| c.key() == "touched.txt")
+            .unwrap();
         assert_eq!(c.path(), root.join("touched.txt"));
     }
 
@@ -484,8 +496,14 @@ mod tests {
                 trees: vec!["feeds".into()]
             }
         );
-        let diff = scan(&roots, &dir.path().join("index"), 2, &InMemory::default(), &|_| false)
-            .unwrap();
+        let diff = scan(
+            &roots,
+            &dir.path().join("index"),
+            2,
+            &InMemory::default(),
+            &|_| false,
+        )
+        .unwrap();
         let mut read: Vec<(String, PathBuf)> = (diff.changed.iter())
             .map(|c| (c.key().to_string(), c.path()))
             .collect();

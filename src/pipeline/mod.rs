@@ -168,7 +168,10 @@ impl Indexer {
             (Some(g), false) if g.in_store() => Store::open_reader(&cfg.index_dir)
                 .ok()
                 .flatten()
-                .filter(|s| s.generation().ok() == Some(generation) && !s.ahead_of(generation).unwrap_or(true)),
+                .filter(|s| {
+                    s.generation().ok() == Some(generation)
+                        && !s.ahead_of(generation).unwrap_or(true)
+                }),
             _ => None,
         };
         let nothing = diff::InMemory::default();
@@ -406,7 +409,10 @@ fn csv_columns(cfg: &IndexConfig, last: Option<&Generation>) -> corpus::CsvColum
 
 /// Which formats must be read again whatever their files look like: CSV files read
 /// with other column mappings than the last commit's.
-fn reread_csv(csv: &corpus::CsvColumns, last: Option<&Generation>) -> impl Fn(corpus::Format) -> bool {
+fn reread_csv(
+    csv: &corpus::CsvColumns,
+    last: Option<&Generation>,
+) -> impl Fn(corpus::Format) -> bool {
     let changed = last.map_or(!csv.is_empty(), |g| g.csv_columns != *csv);
     move |format| changed && format == corpus::Format::Csv
 }

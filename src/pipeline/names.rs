@@ -29,7 +29,7 @@ pub fn add(
                 if names.is_empty() {
                     names.push(facet::label(path).into_owned());
                 }
-                lookup.add_path(path, names)?;
+                lookup.add_path(path, names, &x.includes(path))?;
             }
             // Up to the family's first level (`/location/Ukraine`), not its root.
             match facet::parent(path) {
@@ -42,12 +42,12 @@ pub fn add(
         if let Some(s) = &c.speaker {
             let path = Family::Speaker.path(&[c.speaker_kind.as_str(), s]);
             if !lookup.has_path(&path)? {
-                lookup.add_path(&path, x.speaker_names(s))?;
+                lookup.add_path(&path, x.speaker_names(s), &[])?;
             }
         }
     }
     if let Some(source) = &article.source {
-        lookup.add_path(&Family::Source.path(&[source]), [source.clone()])?;
+        lookup.add_path(&Family::Source.path(&[source]), [source.clone()], &[])?;
     }
     Ok(())
 }
@@ -77,6 +77,7 @@ pub fn ensure_catalogue(dir: &Path, extractor: &LazyExtractor) -> anyhow::Result
         } else if !names.is_empty() {
             catalogue.add(&path, names);
         }
+        catalogue.add_includes(&path, x.includes(&path));
     }
     crate::index::record::write_json_atomically(&dir.join(CATALOGUE_FILE), &catalogue)
 }

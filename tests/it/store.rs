@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use crate::harness::Env;
 use crate::reindex::{
-    articles, corpus_arg, expected, hits, index, index_run, spawn_index, stat, stderr_of,
-    store, store_generation, touch, wait_for_line, write_files,
+    articles, corpus_arg, expected, hits, index, index_run, spawn_index, stat, stderr_of, store,
+    store_generation, touch, wait_for_line, write_files,
 };
 
 /// Rows of the store's `files` table by the generation that wrote them.
@@ -75,7 +75,8 @@ fn make_json_index(env: &Env) {
         lookup.add(&path, names);
     }
     drop(store);
-    let write = |name: String, bytes: Vec<u8>| std::fs::write(dir.join(name), bytes).expect("write");
+    let write =
+        |name: String, bytes: Vec<u8>| std::fs::write(dir.join(name), bytes).expect("write");
     write(
         format!("sitrep-record-{generation}.json"),
         serde_json::to_vec(&record).expect("json"),
@@ -127,7 +128,9 @@ fn the_json_record_of_an_older_index_moves_into_the_store_once() {
         moved.stderr
     );
     assert!(
-        moved.stderr.contains("0 added, 1 updated, 0 removed, 6 unchanged"),
+        moved
+            .stderr
+            .contains("0 added, 1 updated, 0 removed, 6 unchanged"),
         "{}",
         moved.stderr
     );
@@ -139,7 +142,11 @@ fn the_json_record_of_an_older_index_moves_into_the_store_once() {
 
     // Once: the next run has nothing to move, and the JSON files go with later commits.
     let again = env.run(&["index", &corpus]);
-    assert!(!again.stderr.contains("moved the record"), "{}", again.stderr);
+    assert!(
+        !again.stderr.contains("moved the record"),
+        "{}",
+        again.stderr
+    );
     write_files(&env, 1..2, "two");
     assert_eq!(env.run(&["index", &corpus]).code, 0);
     let leftovers: Vec<String> = std::fs::read_dir(env.path().join("index"))
@@ -154,7 +161,8 @@ fn the_json_record_of_an_older_index_moves_into_the_store_once() {
 #[test]
 fn a_full_rebuild_killed_between_the_stores_commit_and_the_indexs_is_rolled_back() {
     let env = Env::new();
-    let report = |place: &str| format!("{place}\n\nA drone struck {place} overnight, officials said.\n");
+    let report =
+        |place: &str| format!("{place}\n\nA drone struck {place} overnight, officials said.\n");
     env.write("a.txt", report("Kharkiv"));
     env.write("b.txt", report("Kharkiv"));
     let corpus = corpus_arg(&env);
@@ -177,11 +185,19 @@ fn a_full_rebuild_killed_between_the_stores_commit_and_the_indexs_is_rolled_back
     assert_eq!(stat(&env, "files"), 2);
     let check = env.run(&["check"]);
     assert_eq!(check.code, 1, "{}", check.stdout);
-    assert!(check.stdout.contains("rolls the store back"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("rolls the store back"),
+        "{}",
+        check.stdout
+    );
 
     let next = env.run(&["index", &corpus]);
     assert_eq!(next.code, 0, "{}", next.stderr);
-    assert!(next.stderr.contains("the record was rolled back"), "{}", next.stderr);
+    assert!(
+        next.stderr.contains("the record was rolled back"),
+        "{}",
+        next.stderr
+    );
     assert!(next.stderr.contains("2 updated"), "{}", next.stderr);
     assert_eq!(env.search_json(&["--location", "Odesa"]).len(), 2);
     assert_eq!(env.run(&["check", &corpus]).code, 0);
