@@ -217,3 +217,30 @@ fn a_killed_first_build_leaves_nothing_for_the_next_to_trip_on() {
     assert_eq!(articles(&env), expected(0..4));
     assert_eq!(store_generation(&env), 1);
 }
+
+/// The regions a place includes outside the hierarchy are read from the store's lookup
+/// when a passage names the place (the catalogue, removed here, answers only for places
+/// no passage names).
+#[test]
+fn a_place_named_in_the_corpus_includes_its_regions_from_the_store() {
+    let env = Env::new();
+    env.write(
+        "mariupol.txt",
+        "Siege\n\nShelling of Mariupol continued through the night, the city council said.",
+    );
+    env.write(
+        "donbas.txt",
+        "Front\n\nShelling across Donbas intensified, Ukrainian officials said.",
+    );
+    env.write("kyiv.txt", "Capital\n\nShelling of Kyiv was reported in the morning.");
+    let corpus = corpus_arg(&env);
+    assert_eq!(env.run(&["index", &corpus]).code, 0);
+    std::fs::remove_file(env.path().join("index/sitrep-catalogue.json")).expect("catalogue");
+    let mut titles: Vec<String> = env
+        .search_json(&["shelling", "--location", "Donbass"])
+        .iter()
+        .map(|h| h["article"]["title"].as_str().expect("title").to_string())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Front", "Siege"]);
+}
