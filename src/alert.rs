@@ -235,7 +235,10 @@ impl Alerts {
 }
 
 /// Change the alerts of `dir` under the lock: read them, apply `change`, write them.
-fn update<T>(dir: &Path, change: impl FnOnce(&mut Alerts) -> anyhow::Result<T>) -> anyhow::Result<T> {
+fn update<T>(
+    dir: &Path,
+    change: impl FnOnce(&mut Alerts) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let _lock = Lock::take(dir)?;
     let mut alerts = Alerts::load(dir)?;
     let value = change(&mut alerts)?;

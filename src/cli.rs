@@ -324,19 +324,36 @@ pub struct AlertArgs {
 #[derive(Debug, Subcommand)]
 pub enum AlertCommand {
     /// Save a standing search: its current matches are the baseline, later ones are new.
+    #[command(after_help = "\
+Examples:
+  sitrep alert add belgorod-drones drones --location Belgorod
+  sitrep alert add denials --stance denies --said-by \"defence ministry\" --since 30d
+  sitrep alert add kalibr Kalibr --exact")]
     Add(AlertAddArgs),
     /// List the standing searches, with how many new passages each has.
+    #[command(after_help = "\
+Examples:
+  sitrep alert list
+  sitrep alert list --json | jq -r 'select(.new > 0) | .name'")]
     List {
         #[arg(long)]
         json: bool,
     },
     /// Remove a standing search.
+    #[command(after_help = "\
+Examples:
+  sitrep alert rm belgorod-drones")]
     Rm {
         #[arg(value_name = "NAME")]
         name: String,
     },
     /// Run a standing search now; with --new, list the passages it found since they were
     /// last listed, each once, with when they were indexed.
+    #[command(after_help = "\
+Examples:
+  sitrep alert show belgorod-drones            run it now, as `search` would
+  sitrep alert show belgorod-drones --new      what arrived since last asked, once
+  sitrep alert show belgorod-drones --new --json | jq -r .id")]
     Show(AlertShowArgs),
 }
 

@@ -98,7 +98,11 @@ pub fn check_after_index(index_dir: &Path) {
                     "sitrep: alert `{}`: {} new {} (`sitrep alert show {} --new`)",
                     c.name,
                     c.found.len(),
-                    if c.found.len() == 1 { "passage" } else { "passages" },
+                    if c.found.len() == 1 {
+                        "passage"
+                    } else {
+                        "passages"
+                    },
                     c.name
                 );
             }

@@ -26,9 +26,14 @@ pub fn run(index_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.dir;
     std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     // Bulk files of an earlier export would be loaded with this one's.
-    for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))? {
+    for entry in
+        std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?
+    {
         let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.starts_with("bulk-") && name.ends_with(".ndjson") {
             std::fs::remove_file(&path)
                 .with_context(|| format!("{}: cannot remove", path.display()))?;
@@ -44,7 +49,10 @@ pub fn run(index_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             body.push(b'\n');
             write("index.json", &body)?;
         }
-        Target::Quickwit => write("index-config.yaml", export::quickwit_config(&args.name).as_bytes())?,
+        Target::Quickwit => write(
+            "index-config.yaml",
+            export::quickwit_config(&args.name).as_bytes(),
+        )?,
     }
     let mut out: Option<std::io::BufWriter<std::fs::File>> = None;
     let (mut n, mut files) = (0usize, 0usize);

@@ -23,8 +23,7 @@ pub fn run(index_dir: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         (a, b) => a.or(b),
     };
     crate::index::ensure_readable(index_dir)?;
-    let engine =
-        Engine::open(index_dir).map_err(|e| crate::index::damaged(index_dir, e))?;
+    let engine = Engine::open(index_dir).map_err(|e| crate::index::damaged(index_dir, e))?;
     let Some(mut full) = engine.read_article(id, args.query.as_deref())? else {
         anyhow::bail!(
             "{}: no article `{id}` in the index (ids are what `sitrep search` prints on each hit)",

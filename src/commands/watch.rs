@@ -104,7 +104,11 @@ fn log_alerts(index_dir: &Path) {
                     "alert {}: {} new {}",
                     c.name,
                     c.found.len(),
-                    if c.found.len() == 1 { "passage" } else { "passages" }
+                    if c.found.len() == 1 {
+                        "passage"
+                    } else {
+                        "passages"
+                    }
                 ));
                 for f in &c.found {
                     println!("  {}  {}", f.id, f.title);

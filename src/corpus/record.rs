@@ -205,9 +205,7 @@ impl Record {
             published: None,
             // A record without a publisher is known by its URL's domain
             // (president.gov.ua), so that the source facet and `--source` work on it.
-            source: self
-                .source
-                .or_else(|| self.url.as_deref().and_then(domain)),
+            source: self.source.or_else(|| self.url.as_deref().and_then(domain)),
             url: self.url,
             author: self.author,
             dateline: self.location,
@@ -226,7 +224,11 @@ pub(crate) fn domain(url: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next()?;
     // Credentials and a port are not part of the name.
     let host = host.rsplit('@').next()?;
-    let host = host.split(':').next()?.trim_end_matches('.').to_ascii_lowercase();
+    let host = host
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let valid = host.contains('.')
         && host
@@ -366,8 +368,14 @@ mod tests {
     #[test]
     fn a_url_names_its_publisher_by_domain() {
         let cases = [
-            ("https://www.president.gov.ua/en/news/x-73185", Some("president.gov.ua")),
-            ("http://en.kremlin.ru/events/president/news/67843", Some("en.kremlin.ru")),
+            (
+                "https://www.president.gov.ua/en/news/x-73185",
+                Some("president.gov.ua"),
+            ),
+            (
+                "http://en.kremlin.ru/events/president/news/67843",
+                Some("en.kremlin.ru"),
+            ),
             ("https://user@WWW.Example.org:8080?q=1", Some("example.org")),
             ("ftp://example.org/file", None),
             ("not a url", None),

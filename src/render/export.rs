@@ -191,7 +191,10 @@ pub fn opensearch_index() -> serde_json::Value {
         ("article_id", keyword.clone()),
         ("title", english.clone()),
         ("source", keyword.clone()),
-        ("published", json!({"type": "date", "format": "strict_date_optional_time"})),
+        (
+            "published",
+            json!({"type": "date", "format": "strict_date_optional_time"}),
+        ),
         ("url", json!({"type": "keyword", "index": false})),
         ("path", keyword.clone()),
         ("author", keyword.clone()),
@@ -249,7 +252,9 @@ pub fn quickwit_config(index: &str) -> String {
     raw(&mut y, "id", "text", false);
     raw(&mut y, "passage", "text", false);
     raw(&mut y, "article_id", "text", true);
-    y.push_str("    - name: title\n      type: text\n      tokenizer: en_stem\n      record: position\n");
+    y.push_str(
+        "    - name: title\n      type: text\n      tokenizer: en_stem\n      record: position\n",
+    );
     raw(&mut y, "source", "text", true);
     y.push_str(
         "    - name: published\n      type: datetime\n      input_formats: [rfc3339]\n      output_format: rfc3339\n      fast: true\n      fast_precision: seconds\n",
@@ -258,7 +263,9 @@ pub fn quickwit_config(index: &str) -> String {
     raw(&mut y, "path", "text", true);
     raw(&mut y, "author", "text", false);
     y.push_str("    - name: paragraph\n      type: u64\n      fast: true\n");
-    y.push_str("    - name: text\n      type: text\n      tokenizer: en_stem\n      record: position\n");
+    y.push_str(
+        "    - name: text\n      type: text\n      tokenizer: en_stem\n      record: position\n",
+    );
     for name in PATH_FIELDS {
         raw(&mut y, name, "array<text>", true);
     }
@@ -293,7 +300,11 @@ mod tests {
         // An escaped `/` is inside a name, not a level.
         assert_eq!(
             ancestor_list(&paths, Family::Weapon),
-            ["/weapon", "/weapon/air defence", "/weapon/air defence/SAMP\\/T"]
+            [
+                "/weapon",
+                "/weapon/air defence",
+                "/weapon/air defence/SAMP\\/T"
+            ]
         );
     }
 }

@@ -74,7 +74,10 @@ fn spawn(command: &str) -> io::Result<(Child, ChildStdin)> {
         cmd.env("LESS", "FRX");
     }
     let mut child = cmd.spawn()?;
-    let stdin = child.stdin.take().ok_or_else(|| io::Error::other("pager without input"))?;
+    let stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| io::Error::other("pager without input"))?;
     Ok((child, stdin))
 }
 

@@ -171,16 +171,18 @@ pub fn write_histogram(
         .width
         .map_or(most, |w| w.saturating_sub(fixed + 1).clamp(10, most));
     out.set_color(&bold())?;
-    let by = h
-        .by
-        .map(|f| format!(", with the top values of {}", f.name()))
-        .unwrap_or_default();
+    let by =
+        h.by.map(|f| format!(", with the top values of {}", f.name()))
+            .unwrap_or_default();
     writeln!(out, "passages (articles) per {}{by}:", h.period.as_str())?;
     out.reset()?;
     let mut i = 0;
     while i < h.buckets.len() {
         let b = &h.buckets[i];
-        let empty = h.buckets[i..].iter().take_while(|b| b.passages == 0).count();
+        let empty = h.buckets[i..]
+            .iter()
+            .take_while(|b| b.passages == 0)
+            .count();
         if empty > EMPTY_RUN {
             let last = &h.buckets[i + empty - 1];
             let noun = match h.period {
@@ -222,12 +224,11 @@ pub fn write_histogram(
         }
         // A value and its count stay on one line.
         let nb = super::wrap::NO_BREAK.to_string();
-        let values: Vec<String> = b
-            .by
-            .iter()
-            .take(TOP_BY_SHOWN)
-            .map(|(p, n)| format!("{} {n}", facet::label(p)).replace(' ', &nb))
-            .collect();
+        let values: Vec<String> =
+            b.by.iter()
+                .take(TOP_BY_SHOWN)
+                .map(|(p, n)| format!("{} {n}", facet::label(p)).replace(' ', &nb))
+                .collect();
         let values = values.join(" · ");
         let column = super::wrap::width(&line) + 2;
         write!(out, "  ")?;
@@ -318,7 +319,11 @@ pub fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> anyhow:
     let a = &hit.article;
     let mut meta: Vec<String> = Vec::new();
     meta.extend(a.source.clone());
-    meta.extend(a.published.as_deref().map(|d| d.get(..10).unwrap_or(d).to_string()));
+    meta.extend(
+        a.published
+            .as_deref()
+            .map(|d| d.get(..10).unwrap_or(d).to_string()),
+    );
     meta.push(format!("¶{}", hit.paragraph));
     let rank = format!("{}. ", hit.rank);
     let title = if a.title.is_empty() { &a.id } else { &a.title };
@@ -328,7 +333,11 @@ pub fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> anyhow:
         out,
         width: layout.width,
     };
-    w.block(0, rank.len(), &[(&rank, Some(&b)), (title, Some(&b)), (&meta, None)])?;
+    w.block(
+        0,
+        rank.len(),
+        &[(&rank, Some(&b)), (title, Some(&b)), (&meta, None)],
+    )?;
     let id = passage_ref(&a.id, hit.paragraph);
     write_place(&mut w, &id, a.url.as_deref())?;
     let pieces = highlighted(&hit.snippet, &hit.highlights, &h);
@@ -378,7 +387,10 @@ fn write_compact(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> anyhow:
         .map_or("", |d| d.get(..10).unwrap_or(d));
     let source = super::wrap::truncate(a.source.as_deref().unwrap_or("-"), 24);
     let id = passage_ref(&a.id, hit.paragraph);
-    let head = format!("{:>3}  {date:<10}  {source:<24}  ¶{:<3} ", hit.rank, hit.paragraph);
+    let head = format!(
+        "{:>3}  {date:<10}  {source:<24}  ¶{:<3} ",
+        hit.rank, hit.paragraph
+    );
     let snippet: String = hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
     let used = super::wrap::width(&head) + 2 + super::wrap::width(&id);
     let snippet = match layout.width {
@@ -397,7 +409,11 @@ fn write_compact(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> anyhow:
 const COMPACT_SNIPPET: usize = 30;
 
 /// `text` as pieces, the `ranges` (byte ranges into it) in the highlight style.
-fn highlighted<'a>(text: &'a str, ranges: &[(usize, usize)], style: &'a ColorSpec) -> Vec<Piece<'a>> {
+fn highlighted<'a>(
+    text: &'a str,
+    ranges: &[(usize, usize)],
+    style: &'a ColorSpec,
+) -> Vec<Piece<'a>> {
     let mut pieces = Vec::new();
     let mut at = 0;
     for &(s, e) in ranges {
@@ -519,10 +535,13 @@ pub fn write_article(
     for p in &full.paragraphs {
         let marked = focus == Some(p.number);
         let mark = if marked { "> " } else { "  " };
-        let number = format!("{mark}¶{:<digits$}  ", p.number);
-        let mut pieces: Vec<Piece> = vec![(&number, marked.then_some(&b))];
-        pieces.extend(highlighted(&p.text, &p.highlights, &h));
-        w.block(0, hang, &pieces)?;
+        let number = format!("{mark}¶{:<digits$}", p.number);
+        if marked {
+            w.out.set_color(&b)?;
+        }
+        write!(w.out, "{number}  ")?;
+        w.out.reset()?;
+        w.block_from(hang, hang, &highlighted(&p.text, &p.highlights, &h))?;
         if let Some(line) = claims_line(&p.claims) {
             w.block(hang, 2, &[("claimed by: ", None), (&line, None)])?;
         }
@@ -536,7 +555,10 @@ pub fn write_article(
 /// `sitrep alert list`: one line per alert.
 pub fn write_alerts(out: &mut dyn Write, alerts: &crate::alert::Alerts) -> anyhow::Result<()> {
     if alerts.alerts.is_empty() {
-        writeln!(out, "no alerts (`sitrep alert add NAME QUERY [filters]` adds one)")?;
+        writeln!(
+            out,
+            "no alerts (`sitrep alert add NAME QUERY [filters]` adds one)"
+        )?;
     }
     for a in &alerts.alerts {
         writeln!(
@@ -560,7 +582,11 @@ pub fn write_found(
     layout: Layout,
 ) -> anyhow::Result<()> {
     let b = bold();
-    let noun = if found.len() == 1 { "passage" } else { "passages" };
+    let noun = if found.len() == 1 {
+        "passage"
+    } else {
+        "passages"
+    };
     writeln!(out, "alert `{name}`: {} new {noun}", found.len())?;
     let mut w = Wrapper {
         out,
@@ -575,7 +601,11 @@ pub fn write_found(
         let meta = format!(" — {}", meta.join(" · "));
         let title = if f.title.is_empty() { &f.id } else { &f.title };
         let title_meta = if meta.len() > 3 { meta.as_str() } else { "" };
-        w.block(0, rank.len(), &[(&rank, Some(&b)), (title, Some(&b)), (title_meta, None)])?;
+        w.block(
+            0,
+            rank.len(),
+            &[(&rank, Some(&b)), (title, Some(&b)), (title_meta, None)],
+        )?;
         write_place(&mut w, &f.id, f.url.as_deref())?;
         let indexed = format!("indexed {}", f.indexed);
         w.block(3, 2, &[(&indexed, None)])?;

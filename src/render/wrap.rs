@@ -37,6 +37,7 @@ impl Wrapper<'_> {
         let indent = 0;
         let mut column = column;
         let mut first_on_line = true;
+        let mut current: Option<&ColorSpec> = None;
         for word in &words {
             let w: usize = word.iter().map(|(t, _)| t.width()).sum();
             if !first_on_line {
@@ -45,23 +46,31 @@ impl Wrapper<'_> {
                     write!(self.out, " ")?;
                     column += 1;
                 } else {
+                    // A style never runs past the end of a line (a pager shows lines
+                    // alone).
+                    if current.take().is_some() {
+                        self.out.reset()?;
+                    }
                     writeln!(self.out)?;
                     write!(self.out, "{}", pad(indent + hang))?;
                     column = indent + hang;
                 }
             }
-            for (text, style) in word {
-                match style {
-                    Some(spec) => {
+            for &(text, style) in word {
+                if style != current {
+                    self.out.reset()?;
+                    if let Some(spec) = style {
                         self.out.set_color(spec)?;
-                        write!(self.out, "{text}")?;
-                        self.out.reset()?;
                     }
-                    None => write!(self.out, "{text}")?,
+                    current = style;
                 }
+                write!(self.out, "{text}")?;
             }
             column += w;
             first_on_line = false;
+        }
+        if current.is_some() {
+            self.out.reset()?;
         }
         writeln!(self.out)
     }
@@ -87,9 +96,7 @@ fn words<'a>(pieces: &[Piece<'a>]) -> Vec<Vec<Piece<'a>>> {
             let space = rest.find(breaks);
             match space {
                 Some(0) => {
-                    let end = rest
-                        .find(|c: char| !breaks(c))
-                        .unwrap_or(rest.len());
+                    let end = rest.find(|c: char| !breaks(c)).unwrap_or(rest.len());
                     rest = &rest[end..];
                     in_word = false;
                 }
@@ -166,11 +173,21 @@ mod tests {
                 Some(20),
                 0,
                 3,
-                &[("1. ", None), ("Erdoğan", Some(&bold)), ("'s visit to Ankara", None)],
+                &[
+                    ("1. ", None),
+                    ("Erdoğan", Some(&bold)),
+                    ("'s visit to Ankara", None),
+                ],
                 "1. Erdoğan's visit\n   to Ankara\n",
             ),
             // No width: one line, whitespace collapsed.
-            (None, 3, 2, &[(text, None)], "   Shelling of Kharkiv continued overnight, officials said.\n"),
+            (
+                None,
+                3,
+                2,
+                &[(text, None)],
+                "   Shelling of Kharkiv continued overnight, officials said.\n",
+            ),
             // A word longer than the line stands alone.
             (
                 Some(10),

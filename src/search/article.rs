@@ -37,7 +37,11 @@ impl Engine {
     /// The article with this id, or `None` when the index has none. With a `query`,
     /// each paragraph's highlights are the words of the query (widened as a search
     /// widens them) that it holds.
-    pub fn read_article(&self, id: &str, query: Option<&str>) -> anyhow::Result<Option<FullArticle>> {
+    pub fn read_article(
+        &self,
+        id: &str,
+        query: Option<&str>,
+    ) -> anyhow::Result<Option<FullArticle>> {
         let searcher = self.reader.searcher();
         let term = TermQuery::new(
             Term::from_field_text(self.fields.article, id),
@@ -56,12 +60,15 @@ impl Engine {
         for address in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = first_text(&doc, self.fields.text);
-            let stored = StoredPassage::from_json(&first_text(&doc, self.fields.stored))
-                .context("stored passage is corrupt: rebuild the index with `sitrep index --full`")?;
+            let stored = StoredPassage::from_json(&first_text(&doc, self.fields.stored)).context(
+                "stored passage is corrupt: rebuild the index with `sitrep index --full`",
+            )?;
             if article.is_none() {
                 article = Some(stored.article.clone().into_owned());
             }
-            let same = paragraphs.last().is_some_and(|p| p.number == stored.paragraph);
+            let same = paragraphs
+                .last()
+                .is_some_and(|p| p.number == stored.paragraph);
             if !same {
                 paragraphs.push(Paragraph {
                     number: stored.paragraph,
@@ -96,16 +103,16 @@ impl Engine {
             return Ok(None);
         };
         if let Some(query) = query {
-            let words = self.query_tokens(query);
+            let alts = self.query_alternatives(query);
             let mut analyzer = self.index.tokenizer_for_field(self.fields.text)?;
             for p in &mut paragraphs {
+                let mut tokens: Vec<(String, usize, usize)> = Vec::new();
                 let mut stream = analyzer.token_stream(&p.text);
                 while stream.advance() {
                     let t = stream.token();
-                    if words.contains(&t.text) {
-                        p.highlights.push((t.offset_from, t.offset_to));
-                    }
+                    tokens.push((t.text.clone(), t.offset_from, t.offset_to));
                 }
+                p.highlights = highlights(&tokens, &alts);
             }
         }
         Ok(Some(FullArticle {
@@ -114,8 +121,9 @@ impl Engine {
         }))
     }
 
-    /// The index tokens of a query's words and their widenings.
-    fn query_tokens(&self, query: &str) -> std::collections::HashSet<String> {
+    /// The alternatives of a query's words and their widenings, as index tokens: a
+    /// phrase (`cluster shells`) is highlighted only where its words follow each other.
+    fn query_alternatives(&self, query: &str) -> Vec<Vec<String>> {
         let searcher = self.reader.searcher();
         let cx = plan::Context {
             index: &self.index,
@@ -125,20 +133,50 @@ impl Engine {
             exact: false,
         };
         let plan = plan::plan(query, &cx);
-        let mut words: std::collections::HashSet<String> = plan
+        let mut alts: Vec<Vec<String>> = plan
             .groups
             .iter()
             .flat_map(|g| &g.alts)
-            .flat_map(|a| a.tokens.iter().cloned())
+            .map(|a| a.tokens.clone())
             .collect();
         if let Some(boolean) = &plan.boolean {
-            // A strict query: its words as the tokenizer reads them.
+            // A strict query: each of its words as the tokenizer reads it.
             if let Ok(mut analyzer) = self.index.tokenizer_for_field(self.fields.text) {
-                words.extend(plan::analyse(&mut analyzer, boolean));
+                alts.extend(
+                    plan::analyse(&mut analyzer, boolean)
+                        .into_iter()
+                        .map(|w| vec![w]),
+                );
             }
         }
-        words
+        alts.retain(|a| !a.is_empty());
+        alts
     }
+}
+
+/// Byte ranges where the `alts` (token sequences) occur among `tokens` (token, start,
+/// end), in order and without overlaps.
+fn highlights(tokens: &[(String, usize, usize)], alts: &[Vec<String>]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let longest = alts
+            .iter()
+            .filter(|alt| {
+                tokens.len() - i >= alt.len()
+                    && alt.iter().zip(&tokens[i..]).all(|(a, t)| *a == t.0)
+            })
+            .map(Vec::len)
+            .max();
+        match longest {
+            Some(n) => {
+                ranges.push((tokens[i].1, tokens[i + n - 1].2));
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    ranges
 }
 
 /// The id of a passage as hits print it and `sitrep show` reads it: `ID#¶N`.
@@ -159,6 +197,25 @@ pub fn parse_ref(reference: &str) -> (&str, Option<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_are_highlighted_whole_and_words_alone() {
+        let tokens: Vec<(String, usize, usize)> = [
+            ("cluster", 0, 7),
+            ("shell", 8, 14),
+            ("hit", 15, 18),
+            ("shell", 19, 27),
+            ("cluster", 28, 35),
+        ]
+        .iter()
+        .map(|&(t, s, e)| (t.to_string(), s, e))
+        .collect();
+        let alts = vec![
+            vec!["cluster".to_string(), "shell".to_string()],
+            vec!["hit".to_string()],
+        ];
+        assert_eq!(highlights(&tokens, &alts), [(0, 14), (15, 18)]);
+    }
 
     #[test]
     fn passage_references_read_back() {
@@ -191,7 +248,10 @@ impl Engine {
         visit: &mut dyn FnMut(IndexedPassage) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let searcher = self.reader.searcher();
-        let facet_field = searcher.schema().get_field_name(self.fields.facets).to_string();
+        let facet_field = searcher
+            .schema()
+            .get_field_name(self.fields.facets)
+            .to_string();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let facets = reader.fast_fields().str(&facet_field)?;
             let alive = reader.alive_bitset();
@@ -203,7 +263,9 @@ impl Engine {
                 let address = tantivy::DocAddress::new(ord as u32, doc);
                 let d: TantivyDocument = searcher.doc(address)?;
                 let stored = StoredPassage::from_json(&first_text(&d, self.fields.stored))
-                    .context("stored passage is corrupt: rebuild the index with `sitrep index --full`")?;
+                    .context(
+                        "stored passage is corrupt: rebuild the index with `sitrep index --full`",
+                    )?;
                 let mut paths = Vec::new();
                 if let Some(column) = &facets {
                     for o in column.ords().values_for_doc(doc) {

@@ -184,7 +184,11 @@ impl Collector for Breakdown {
     type Fruit = Counts;
     type Child = SegmentCounter;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let column = reader.fast_fields().str(&self.facets)?;
         let dict = column.as_ref().map(|c| c.dictionary());
         let systems = match (self.systems, dict) {
@@ -285,7 +289,9 @@ impl SegmentCollector for SegmentCounter {
             .passage_index
             .as_ref()
             .and_then(|c| c.first(doc))
-            .map_or(u64::MAX - u64::from(doc), |n| u64::from(doc).saturating_sub(n));
+            .map_or(u64::MAX - u64::from(doc), |n| {
+                u64::from(doc).saturating_sub(n)
+            });
         let new_article = self.last_article != Some(article);
         self.last_article = Some(article);
         let counts = match day {
@@ -375,8 +381,14 @@ mod tests {
 
     #[test]
     fn a_facet_counts_under_its_first_segments() {
-        assert_eq!(truncate(b"weapon\0munition\0cluster munition", 3), Some(&b"weapon\0munition\0cluster munition"[..]));
-        assert_eq!(truncate(b"weapon\0munition\0cluster munition", 2), Some(&b"weapon\0munition"[..]));
+        assert_eq!(
+            truncate(b"weapon\0munition\0cluster munition", 3),
+            Some(&b"weapon\0munition\0cluster munition"[..])
+        );
+        assert_eq!(
+            truncate(b"weapon\0munition\0cluster munition", 2),
+            Some(&b"weapon\0munition"[..])
+        );
         // A class word has no system.
         assert_eq!(truncate(b"weapon\0drone", 3), None);
     }

@@ -286,7 +286,11 @@ impl Engine {
         self.answer(req, Some((snippets, sink)))
     }
 
-    fn answer(&self, req: &Request, mut sink: Option<(bool, &mut Sink)>) -> anyhow::Result<Response> {
+    fn answer(
+        &self,
+        req: &Request,
+        mut sink: Option<(bool, &mut Sink)>,
+    ) -> anyhow::Result<Response> {
         let searcher = self.reader.searcher();
         let cx = plan::Context {
             index: &self.index,

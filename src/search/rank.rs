@@ -736,9 +736,10 @@ impl<'a> Ranking<'a> {
             keep: chunk,
             after: self.last,
         };
-        let run = |ord: usize| -> tantivy::Result<SegmentOutcome<<C::Child as SegmentCollector>::Fruit>> {
-            segment(ord as u32, &readers[ord], &pass)
-        };
+        let run =
+            |ord: usize| -> tantivy::Result<SegmentOutcome<<C::Child as SegmentCollector>::Fruit>> {
+                segment(ord as u32, &readers[ord], &pass)
+            };
         let outcomes: Vec<_> = if self.threads > 1 && readers.len() > 1 {
             let workers = self.threads.min(readers.len());
             std::thread::scope(|scope| {

@@ -1,9 +1,11 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
 
 mod formats;
+mod handoff;
 mod harness;
 mod ranking;
 mod reindex;
 mod robust;
 mod roots;
 mod search;
+mod workflow;
