@@ -32,8 +32,10 @@ pub fn run(index_dir: &Path, args: &AlertArgs) -> anyhow::Result<ExitCode> {
             };
             let total = alert::add(index_dir, &open()?, &add.name, search)?;
             eprintln!(
-                "sitrep: alert `{}` added: {total} passages match now; new ones are reported after each `index` or `watch` run (`sitrep alert show {} --new`)",
-                add.name, add.name
+                "sitrep: alert `{}` added: {total} {} now; new ones are reported after each `index` or `watch` run (`sitrep alert show {} --new`)",
+                add.name,
+                if total == 1 { "passage matches" } else { "passages match" },
+                add.name
             );
         }
         AlertCommand::List { json: as_json } => {

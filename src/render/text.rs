@@ -111,9 +111,11 @@ pub fn write_tail(
         if counts.is_empty() {
             return Ok(());
         }
+        // A value and its count stay on one line.
+        let nb = super::wrap::NO_BREAK.to_string();
         let items: Vec<String> = counts
             .iter()
-            .map(|(p, n)| format!("{} ({n})", facet::label(p)))
+            .map(|(p, n)| format!("{} ({n})", facet::label(p)).replace(' ', &nb))
             .collect();
         let head = format!("{name}:");
         let items = items.join(", ");
@@ -598,9 +600,13 @@ pub fn write_found(
         let mut meta: Vec<&str> = Vec::new();
         meta.extend(f.source.as_deref());
         meta.extend(f.published.as_deref().map(|d| d.get(..10).unwrap_or(d)));
-        let meta = format!(" — {}", meta.join(" · "));
+        let title_meta = if meta.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", meta.join(" · "))
+        };
         let title = if f.title.is_empty() { &f.id } else { &f.title };
-        let title_meta = if meta.len() > 3 { meta.as_str() } else { "" };
+        let title_meta = title_meta.as_str();
         w.block(
             0,
             rank.len(),

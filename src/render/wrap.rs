@@ -64,7 +64,13 @@ impl Wrapper<'_> {
                     }
                     current = style;
                 }
-                write!(self.out, "{text}")?;
+                // A no-break space holds words together here; it reaches the reader
+                // as a plain space, which is what they would grep and paste.
+                if text.contains(NO_BREAK) {
+                    write!(self.out, "{}", text.replace(NO_BREAK, " "))?;
+                } else {
+                    write!(self.out, "{text}")?;
+                }
             }
             column += w;
             first_on_line = false;
@@ -161,7 +167,9 @@ mod tests {
     fn lines_break_between_words_and_continue_under_the_hang() {
         let bold = ColorSpec::new();
         let text = "Shelling of  Kharkiv\ncontinued overnight, officials said.";
-        let cases: &[(Option<usize>, usize, usize, &[Piece], &str)] = &[
+        // Width, indent, hang, pieces, what is written.
+        type Case<'a> = (Option<usize>, usize, usize, &'a [Piece<'a>], &'a str);
+        let cases: &[Case] = &[
             (
                 Some(24),
                 3,

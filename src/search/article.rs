@@ -194,42 +194,6 @@ pub fn parse_ref(reference: &str) -> (&str, Option<u32>) {
     (reference, None)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phrases_are_highlighted_whole_and_words_alone() {
-        let tokens: Vec<(String, usize, usize)> = [
-            ("cluster", 0, 7),
-            ("shell", 8, 14),
-            ("hit", 15, 18),
-            ("shell", 19, 27),
-            ("cluster", 28, 35),
-        ]
-        .iter()
-        .map(|&(t, s, e)| (t.to_string(), s, e))
-        .collect();
-        let alts = vec![
-            vec!["cluster".to_string(), "shell".to_string()],
-            vec!["hit".to_string()],
-        ];
-        assert_eq!(highlights(&tokens, &alts), [(0, 14), (15, 18)]);
-    }
-
-    #[test]
-    fn passage_references_read_back() {
-        for (id, n) in [
-            ("seed/belgorod-strikes.txt", 7),
-            ("fa-kes/FA-KES-Dataset.csv#1965511222", 1),
-            ("odd#¶name.txt", 3),
-        ] {
-            assert_eq!(parse_ref(&passage_ref(id, n)), (id, Some(n)));
-        }
-        assert_eq!(parse_ref("fa-kes/a.csv#12"), ("fa-kes/a.csv#12", None));
-    }
-}
-
 /// One passage as the index holds it, for an export.
 pub struct IndexedPassage<'a> {
     /// The passage's id in the index: `<article id>#p<paragraph>.<n>`.
@@ -286,5 +250,41 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_are_highlighted_whole_and_words_alone() {
+        let tokens: Vec<(String, usize, usize)> = [
+            ("cluster", 0, 7),
+            ("shell", 8, 14),
+            ("hit", 15, 18),
+            ("shell", 19, 27),
+            ("cluster", 28, 35),
+        ]
+        .iter()
+        .map(|&(t, s, e)| (t.to_string(), s, e))
+        .collect();
+        let alts = vec![
+            vec!["cluster".to_string(), "shell".to_string()],
+            vec!["hit".to_string()],
+        ];
+        assert_eq!(highlights(&tokens, &alts), [(0, 14), (15, 18)]);
+    }
+
+    #[test]
+    fn passage_references_read_back() {
+        for (id, n) in [
+            ("seed/belgorod-strikes.txt", 7),
+            ("fa-kes/FA-KES-Dataset.csv#1965511222", 1),
+            ("odd#¶name.txt", 3),
+        ] {
+            assert_eq!(parse_ref(&passage_ref(id, n)), (id, Some(n)));
+        }
+        assert_eq!(parse_ref("fa-kes/a.csv#12"), ("fa-kes/a.csv#12", None));
     }
 }

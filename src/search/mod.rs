@@ -787,7 +787,7 @@ fn histogram(h: HistogramRequest, counts: breakdown::Counts) -> Histogram {
                     (n > 0).then(|| (p.clone(), n))
                 })
                 .collect();
-            by.sort_by(|a, b| b.1.cmp(&a.1));
+            by.sort_by_key(|x| std::cmp::Reverse(x.1));
             buckets.push(Bucket {
                 start,
                 passages: c.map_or(0, |c| c.passages),

@@ -715,7 +715,7 @@ impl<'a> Ranking<'a> {
 
     /// Read more candidates: twice as many as so far, up to a chunk.
     fn read_more(&mut self) -> tantivy::Result<()> {
-        let chunk = self.read.max(64).min(CHUNK);
+        let chunk = self.read.clamp(64, CHUNK);
         self.read_chunk::<tantivy::collector::Count>(None, chunk)?;
         Ok(())
     }
