@@ -11,6 +11,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::bodies::{body_of, names_of};
 use super::gazetteer::flag;
 use super::gazetteer::{official_path, Gazetteer, Level, Place, PlaceSource};
 use super::locations::{
@@ -41,6 +42,42 @@ pub struct Extractor {
     /// Places by canonical name, for the paths whose name is no pattern; built on first
     /// use.
     places_by_name: OnceLock<FastMap<&'static str, Vec<u32>>>,
+}
+
+/// The hand-made features (`gazetteers/features.tsv`); their names reach extraction
+/// through `places.tsv.gz`, their `includes` column is read here.
+const FEATURES: &str = include_str!("../../gazetteers/features.tsv");
+
+/// Feature path → the paths of the regions (or countries) it includes.
+fn parse_includes(tsv: &str) -> FastMap<String, Vec<String>> {
+    let mut out = FastMap::default();
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("name\t"))
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(&name), Some(&country), Some(&included)) =
+            (cols.first(), cols.get(1), cols.get(3))
+        else {
+            continue;
+        };
+        if included.is_empty() {
+            continue;
+        }
+        let path_of = |n: &str| match country {
+            "" => Family::Location.path(&[n]),
+            c => Family::Location.path(&[c, n]),
+        };
+        out.insert(
+            path_of(name),
+            included
+                .split('|')
+                .filter(|n| !n.is_empty())
+                .map(path_of)
+                .collect(),
+        );
+    }
+    out
 }
 
 /// Size of the built automaton, for the benchmark.
@@ -179,9 +216,18 @@ impl Extractor {
 
     /// Names a speaker facet is also called by (a body's other forms: "SOHR" for the
     /// Syrian Observatory for Human Rights), for the search lookup.
+    /// A speaker who is a ministry, or an official whose role is in one, is also called
+    /// by the ministry's names ([`super::bodies`]): `--said-by "Russian Foreign Ministry"`
+    /// finds its spokeswoman.
     pub fn speaker_names(&self, speaker: &str) -> Vec<String> {
+        let demonyms = &self.gazetteer.demonyms;
+        let body = match (self.gazetteer.officials.iter()).find(|o| o.name == speaker) {
+            Some(official) => body_of(&official.role, Some(&official.org), demonyms),
+            None => body_of(speaker, None, demonyms),
+        };
         std::iter::once(speaker.to_string())
             .chain(self.canon.names_of(speaker))
+            .chain(body.map(|b| names_of(&b, demonyms)).unwrap_or_default())
             .fold(Vec::new(), dedup_push)
     }
 
@@ -611,11 +657,24 @@ impl Extractor {
         }
         // The senses change with the patterns, and so with the generated variants.
         hasher.update(super::bundled::SENSES);
-        for text in [s.weapons, s.officials, s.demonyms] {
+        for text in [s.weapons, s.officials, s.demonyms, FEATURES] {
             hasher.update(text.as_bytes());
             hasher.update(&[0]);
         }
         hasher.finalize().to_hex()[..16].to_string()
+    }
+
+    /// The regions (or countries) a place includes although the hierarchy does not put
+    /// them under it: Donbas the Donetsk and Luhansk oblasts, the Baltic States their three
+    /// countries (`gazetteers/features.tsv`, column `includes`). Search widens a filter on
+    /// the place to them.
+    pub fn includes(&self, path: &str) -> Vec<String> {
+        static INCLUDES: OnceLock<FastMap<String, Vec<String>>> = OnceLock::new();
+        INCLUDES
+            .get_or_init(|| parse_includes(FEATURES))
+            .get(path)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The aliases of every gazetteer row whose facet path is `path`, with the variants

@@ -7,6 +7,7 @@
 //! see the whole text; the indexer then assigns spans to passages by offset.
 
 pub mod attribution;
+mod bodies;
 mod bundled;
 mod extractor;
 mod gazetteer;
@@ -103,6 +104,10 @@ pub struct Claim {
     pub claim: (usize, usize),
     /// A source the speaker cites ("law enforcement agencies").
     pub cited: Option<String>,
+    /// A transcript turn ("Sergei Lavrov: Mr President, …"): the claim runs to the next
+    /// turn, over as many passages as the speaker talks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub turn: bool,
 }
 
 /// Everything extracted from one text.

@@ -286,6 +286,11 @@ fn name_after(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)
         if is_one_of(w, NOT_NAMES) || !(capitalised || article || is_one_of(w, PARTICLES)) {
             break;
         }
+        // A word said twice ends the name: scraped transcript labels glue a caption to
+        // it ("Foreign Minister Sergei Lavrov Lavrov SergeiForeign Minister …").
+        if j > first && w == word(j - 1) {
+            break;
+        }
         if capitalised || article {
             last = Some(j);
         }

@@ -369,3 +369,42 @@ fn a_name_with_a_slash_is_one_facet_segment_from_extraction_to_output() {
     // Its aliases resolve to it too.
     assert_eq!(env.search_json(&["battery", "--weapon", "SAMP-T"]).len(), 1);
 }
+
+#[test]
+fn donbas_includes_the_donetsk_and_luhansk_oblasts() {
+    let env = Env::new();
+    env.write(
+        "mariupol.txt",
+        "Siege\n\nShelling of Mariupol continued through the night, the city council said.",
+    );
+    env.write(
+        "kyiv.txt",
+        "Capital\n\nShelling of Kyiv was reported in the morning.",
+    );
+    env.index(0);
+    // No passage names Donbas: the catalogue knows it and what it includes.
+    let hits = env.search_json(&["shelling", "--location", "Donbass"]);
+    let titles: Vec<&str> = hits
+        .iter()
+        .map(|h| h["article"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Siege"], "{hits:?}");
+}
+
+#[test]
+fn said_by_a_ministry_finds_it_however_worded_and_its_spokespeople() {
+    let env = Env::new();
+    env.write(
+        "seed/mfa.txt",
+        "Title: Moscow condemns strikes\n\n\
+         Russia's foreign ministry said the coalition strikes killed civilians.\n\n\
+         Foreign ministry spokeswoman Maria Zakharova wrote that the strikes must be condemned.\n\n\
+         The Russian defence ministry said its air defences downed two drones.\n",
+    );
+    env.index(0);
+    let hits = env.search_json(&["", "--said-by", "Russian Foreign Ministry"]);
+    assert_eq!(paragraphs(&hits), vec![1, 2]);
+    // "the Russian Ministry of Foreign Affairs" is the same body.
+    let hits = env.search_json(&["", "--said-by", "Russian Ministry of Foreign Affairs"]);
+    assert_eq!(paragraphs(&hits), vec![1, 2]);
+}

@@ -102,6 +102,18 @@ impl<'a> Doc<'a> {
         self.tok(i).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// The byte where the paragraph holding byte `pos` ends (its last token's end).
+    pub fn paragraph_end(&self, pos: usize) -> usize {
+        let Some(last) = self.tokens.len().checked_sub(1) else {
+            return self.text.len();
+        };
+        let i = self.tokens.partition_point(|t| t.end <= pos).min(last);
+        self.sentences
+            .iter()
+            .find(|s| s.para_tokens.contains(&i))
+            .map_or(self.text.len(), |s| self.tokens[s.para_tokens.end - 1].end)
+    }
+
     pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
         (self.tokens[first].start, self.tokens[last].end)
     }
