@@ -319,6 +319,23 @@ pub fn search_config(
         (false, Some("tsv")) => Format::Tsv,
         (false, Some(other)) => bail!("--format `{other}`: expected text, ndjson, csv or tsv"),
     };
+    // Rows of a table have no place for counts or a layout: say so rather than drop them.
+    if matches!(format, Format::Csv | Format::Tsv) {
+        let flag = [
+            (args.facets, "--facets"),
+            (args.histogram.is_some(), "--histogram"),
+            (args.compact, "--compact"),
+            (args.explain, "--explain"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag));
+        if let Some(flag) = flag {
+            bail!("{flag} does not go with --format csv or tsv (one row per hit); use --json or the text output");
+        }
+    }
+    if format == Format::Ndjson && args.compact {
+        bail!("--compact is a text layout; it does not go with --json");
+    }
     let histogram = match &args.histogram {
         None => None,
         Some(p) => Some(HistogramRequest {

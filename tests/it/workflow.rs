@@ -662,6 +662,12 @@ fn csv_and_tsv_rows_read_back_with_the_header() {
     let rows: Vec<&str> = page.stdout.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "{}", page.stdout);
     assert!(rows[0].starts_with("2,"), "{}", page.stdout);
+    // Counts have no place in rows: asking for them is an error, not a silent drop.
+    for flag in ["--facets", "--compact"] {
+        let run = env.run(&["search", "shelling", "--format", "csv", flag]);
+        assert_eq!(run.code, 1, "{flag}");
+        assert!(run.stderr.contains(flag), "{}", run.stderr);
+    }
 }
 
 #[test]
