@@ -2,11 +2,16 @@
 //! library, renders what they return, and says which exit code ends the run. Signals are
 //! handled here too: they are the process's business, not the library's.
 
+pub mod alert;
 pub mod check;
+pub mod completions;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod index;
+pub mod man;
 pub mod search;
+pub mod show;
 pub mod stats;
 pub mod watch;
 
@@ -33,6 +38,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats => stats::run(&index()),
         Command::Check(args) => check::run(&index(), &args.corpus),
         Command::Extract(args) => extract::run(args),
+        Command::Show(args) => show::run(&index(), args),
+        Command::Alert(args) => alert::run(&index(), args),
+        Command::Export(args) => export::run(&index(), args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
         Command::Eval(args) => eval::run(args),
     }
 }

@@ -900,7 +900,7 @@ impl Store {
             for name in &list {
                 let key = name_key(name);
                 if loose {
-                    for word in key.split(' ') {
+                    for word in super::lookup::loose_words(&key) {
                         word_row.execute(params![word, path, generation])?;
                     }
                 }

@@ -1,6 +1,7 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
 
 mod formats;
+mod handoff;
 mod harness;
 mod ranking;
 mod reindex;
@@ -8,3 +9,4 @@ mod robust;
 mod roots;
 mod search;
 mod store;
+mod workflow;

@@ -232,7 +232,10 @@ fn a_place_named_in_the_corpus_includes_its_regions_from_the_store() {
         "donbas.txt",
         "Front\n\nShelling across Donbas intensified, Ukrainian officials said.",
     );
-    env.write("kyiv.txt", "Capital\n\nShelling of Kyiv was reported in the morning.");
+    env.write(
+        "kyiv.txt",
+        "Capital\n\nShelling of Kyiv was reported in the morning.",
+    );
     let corpus = corpus_arg(&env);
     assert_eq!(env.run(&["index", &corpus]).code, 0);
     std::fs::remove_file(env.path().join("index/sitrep-catalogue.json")).expect("catalogue");
