@@ -93,11 +93,16 @@ impl Extractor {
         }
     }
 
-    /// Entities and claims of one article text.
+    /// Entities, claims and casualty figures of one article text.
     pub fn extract(&self, text: &str) -> Extraction {
         let entities = self.entities(text);
         let claims = super::attribution::attribute(text, &entities);
-        Extraction { entities, claims }
+        let casualties = super::casualties::casualties(text, &claims);
+        Extraction {
+            entities,
+            claims,
+            casualties,
+        }
     }
 
     /// Entities of one article, sorted by start, not overlapping.

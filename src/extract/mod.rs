@@ -9,6 +9,7 @@
 pub mod attribution;
 mod bundled;
 mod bytes8;
+pub mod casualties;
 mod extractor;
 mod gazetteer;
 mod locations;
@@ -17,6 +18,7 @@ mod normalize;
 mod officials;
 mod patterns;
 
+pub use casualties::{Casualty, CasualtyKind, Qualifier};
 pub use extractor::{AutomatonStats, Extractor};
 
 /// Compile the extraction automaton from the bundled gazetteers as `build.rs` does, and
@@ -108,6 +110,8 @@ pub struct Claim {
 pub struct Extraction {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,
+    /// Casualty figures, with speakers from `claims` (`casualties`).
+    pub casualties: Vec<Casualty>,
 }
 
 impl SpeakerKind {

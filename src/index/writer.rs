@@ -710,6 +710,7 @@ mod tests {
             let ex = Extraction {
                 entities,
                 claims: vec![claim.clone()],
+                casualties: vec![],
             };
             let is_sorted = ex.entities.is_sorted_by_key(|e| e.start);
             for p in &passages {
