@@ -11,6 +11,7 @@ pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod copies;
 pub mod corpus;
 pub mod eval;
 pub mod extract;

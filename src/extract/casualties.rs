@@ -530,17 +530,69 @@ const GENERIC: &[&str] = &["people", "persons", "person", "others", "individuals
 
 /// Words of a noun phrase that are not its head ("other wounded persons", "more").
 const SKIP_IN_PHRASE: &[&str] = &[
-    "of", "the", "our", "their", "his", "her", "its", "these", "those", "more", "other",
-    "others", "further", "additional", "innocent", "severely", "seriously", "critically",
+    "of",
+    "the",
+    "our",
+    "their",
+    "his",
+    "her",
+    "its",
+    "these",
+    "those",
+    "more",
+    "other",
+    "others",
+    "further",
+    "additional",
+    "innocent",
+    "severely",
+    "seriously",
+    "critically",
     "lightly",
 ];
 
 /// Words that end the search for a noun after an amount.
 const PHRASE_STOP: &[&str] = &[
-    "in", "on", "at", "and", "or", "when", "after", "as", "during", "by", "with", "from",
-    "to", "while", "since", "near", "including", "among", "mostly", "some", "who", "that",
-    "which", "were", "was", "are", "is", "have", "has", "had", "been", "be", "being",
-    "said", "say", "says", "according", "into", "for", "across",
+    "in",
+    "on",
+    "at",
+    "and",
+    "or",
+    "when",
+    "after",
+    "as",
+    "during",
+    "by",
+    "with",
+    "from",
+    "to",
+    "while",
+    "since",
+    "near",
+    "including",
+    "among",
+    "mostly",
+    "some",
+    "who",
+    "that",
+    "which",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "been",
+    "be",
+    "being",
+    "said",
+    "say",
+    "says",
+    "according",
+    "into",
+    "for",
+    "across",
 ];
 
 /// Words allowed between an amount's noun and its predicate ("were reportedly killed",
@@ -590,9 +642,29 @@ const AUX: &[&str] = &[
 
 /// Words that end a clause: a predicate beyond them is another clause's.
 const CLAUSE_STOP: &[&str] = &[
-    "when", "where", "after", "while", "because", "since", "but", "although", "though",
-    "whereas", "if", "unless", "before", "told", "says", "say", "added", "stated",
-    "announced", "claimed", "reported", "which", "whose",
+    "when",
+    "where",
+    "after",
+    "while",
+    "because",
+    "since",
+    "but",
+    "although",
+    "though",
+    "whereas",
+    "if",
+    "unless",
+    "before",
+    "told",
+    "says",
+    "say",
+    "added",
+    "stated",
+    "announced",
+    "claimed",
+    "reported",
+    "which",
+    "whose",
 ];
 
 /// Predicates after an amount: the kind a past participle or adjective gives.
@@ -618,13 +690,9 @@ fn verb_kind(w: &str) -> Option<CasualtyKind> {
         | "slaughtering" | "murdered" | "murdering" => Killed,
         "injure" | "injures" | "injured" | "injuring" | "wound" | "wounds" | "wounded"
         | "wounding" | "hurt" | "hurting" => Injured,
-        "capture" | "captures" | "captured" | "capturing" | "abduct" | "abducts"
-        | "abducted" | "abducting" | "kidnap" | "kidnaps" | "kidnapped" | "kidnapping" => {
-            Captured
-        }
-        "displace" | "displaces" | "displaced" | "displacing" | "uproot" | "uprooted" => {
-            Displaced
-        }
+        "capture" | "captures" | "captured" | "capturing" | "abduct" | "abducts" | "abducted"
+        | "abducting" | "kidnap" | "kidnaps" | "kidnapped" | "kidnapping" => Captured,
+        "displace" | "displaces" | "displaced" | "displacing" | "uproot" | "uprooted" => Displaced,
         _ => return None,
     })
 }
@@ -730,7 +798,10 @@ fn number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
             // "07-07-2016", "2-1/2": numbers glued by dashes or slashes into a chain of
             // three are dates, and a slash makes a fraction; "10-15" is a range, read by
             // the caller.
-            if in_date(t, i) || t.get(i + 1).is_some_and(|x| !x.spaced && x.punct() == Some('/')) {
+            if in_date(t, i)
+                || t.get(i + 1)
+                    .is_some_and(|x| !x.spaced && x.punct() == Some('/'))
+            {
                 return None;
             }
             let mut end = i + 1;
@@ -825,7 +896,6 @@ fn words_number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
                     end += 1;
                 }
                 total += value;
-                value = 0;
                 if let Some(v) = word_value(next(end)) {
                     value = v;
                     end += 1;
@@ -847,7 +917,8 @@ fn in_date(t: &[Tok], i: usize) -> bool {
     let glue = |k: usize| {
         t.get(k)
             .is_some_and(|x| !x.spaced && matches!(x.punct(), Some('-' | '/' | '.')))
-            && t.get(k + 1).is_some_and(|x| !x.spaced && x.kind == TokKind::Digits)
+            && t.get(k + 1)
+                .is_some_and(|x| !x.spaced && x.kind == TokKind::Digits)
     };
     let (mut first, mut last) = (i, i);
     while first >= 2 && glue(first - 1) && t[first - 2].kind == TokKind::Digits {
@@ -899,7 +970,9 @@ fn amount_at(t: &[Tok], i: usize) -> Option<Amount> {
     // "no one", "one of the", "the one"
     if t[j].is("one")
         && (j > 0 && t[j - 1].is_any(&["no", "the", "any", "every", "each", "someone"])
-            || t.get(end).is_some_and(|x| x.is("of") && !t.get(end + 1).is_some_and(|y| y.is("them") || y.is("whom"))))
+            || t.get(end).is_some_and(|x| {
+                x.is("of") && !t.get(end + 1).is_some_and(|y| y.is("them") || y.is("whom"))
+            }))
     {
         return None;
     }
@@ -920,7 +993,9 @@ fn amount_at(t: &[Tok], i: usize) -> Option<Amount> {
     });
     if let Some(mut k) = joiner {
         // An aside between dashes after "to": "to - by one account - some 1300".
-        if t.get(k).is_some_and(|x| matches!(x.punct(), Some('-' | '–' | '—'))) {
+        if t.get(k)
+            .is_some_and(|x| matches!(x.punct(), Some('-' | '–' | '—')))
+        {
             if let Some(close) = (k + 1..(k + 8).min(t.len()))
                 .find(|&m| matches!(t[m].punct(), Some('-' | '–' | '—')))
             {
@@ -947,7 +1022,10 @@ fn amount_at(t: &[Tok], i: usize) -> Option<Amount> {
     }
     let first = i;
     let (head, phrase_end, adjective, joint) = head_of(t, end);
-    if is_year(&t[j], low) && high == low && !matches!(&head, Head::People(Some(w)) if w.chars().next().is_some_and(char::is_lowercase)) {
+    if is_year(&t[j], low)
+        && high == low
+        && !matches!(&head, Head::People(Some(w)) if w.chars().next().is_some_and(char::is_lowercase))
+    {
         return None;
     }
     Some(Amount {
@@ -994,11 +1072,17 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
             if let Some(kind) = noun_kind(w) {
                 // "7 dead 20 wounded", "five bodies"; "dead and injured" is two kinds.
                 if t.get(k + 1).is_some_and(|y| y.is("and") || y.is("or"))
-                    && t.get(k + 2).is_some_and(|y| predicate_kind(&y.lower).is_some())
+                    && t.get(k + 2)
+                        .is_some_and(|y| predicate_kind(&y.lower).is_some())
                 {
                     return (Head::Other, k + 3, None, true);
                 }
-                if w != "dead" && w != "wounded" && w != "injured" && w != "missing" && w != "displaced" {
+                if w != "dead"
+                    && w != "wounded"
+                    && w != "injured"
+                    && w != "missing"
+                    && w != "displaced"
+                {
                     return (Head::KindNoun(kind), k + 1, None, false);
                 }
             }
@@ -1013,7 +1097,10 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
         }
         if let Some(kind) = predicate_kind(w) {
             // An adjective before the noun: "80 other wounded persons".
-            if t.get(k + 1).is_some_and(|y| y.is("and")) && t.get(k + 2).is_some_and(|y| predicate_kind(&y.lower).is_some()) {
+            if t.get(k + 1).is_some_and(|y| y.is("and"))
+                && t.get(k + 2)
+                    .is_some_and(|y| predicate_kind(&y.lower).is_some())
+            {
                 joint = true;
                 k += 3;
                 continue;
@@ -1022,9 +1109,12 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
             k += 1;
             continue;
         }
-        if k == end && predicate_kind(w).is_some() && !t.get(k + 1).is_some_and(|y| {
-            y.kind == TokKind::Word && (PEOPLE.contains(&y.lower.as_str()) || y.capital)
-        }) {
+        if k == end
+            && predicate_kind(w).is_some()
+            && !t.get(k + 1).is_some_and(|y| {
+                y.kind == TokKind::Word && (PEOPLE.contains(&y.lower.as_str()) || y.capital)
+            })
+        {
             // "13 killed": no noun.
             return (Head::People(None), end, None, false);
         }
@@ -1108,10 +1198,10 @@ fn sentence(text: &str, t: &[Tok], out: &mut Vec<Casualty>) {
         return;
     }
     let mut kinds: Vec<Option<(CasualtyKind, Strength)>> = vec![None; amounts.len()];
-    let mut set = |kinds: &mut Vec<Option<(CasualtyKind, Strength)>>,
-                   a: usize,
-                   kind: CasualtyKind,
-                   s: Strength| {
+    let set = |kinds: &mut Vec<Option<(CasualtyKind, Strength)>>,
+               a: usize,
+               kind: CasualtyKind,
+               s: Strength| {
         if kinds[a].is_none_or(|(_, old)| s > old) {
             kinds[a] = Some((kind, s));
         }
@@ -1163,12 +1253,21 @@ fn sentence(text: &str, t: &[Tok], out: &mut Vec<Casualty>) {
         let Some(kind) = verb_kind(&tok.lower).filter(|_| tok.kind == TokKind::Word) else {
             continue;
         };
-        if kind == CasualtyKind::Captured || !tok.lower.ends_with("ing") && !tok.lower.ends_with('s') && !tok.lower.ends_with("ed") {
+        if kind == CasualtyKind::Captured
+            || !tok.lower.ends_with("ing")
+                && !tok.lower.ends_with('s')
+                && !tok.lower.ends_with("ed")
+        {
             continue;
         }
         if let Some(n) = amounts.iter().position(|a| a.first > v) {
             let a = &amounts[n];
-            if a.first > v + 1 && kinds[n].is_none() && connector_before(t, a.first).is_some() && counts(a) && clause_open(t, v + 1, a.first) {
+            if a.first > v + 1
+                && kinds[n].is_none()
+                && connector_before(t, a.first).is_some()
+                && counts(a)
+                && clause_open(t, v + 1, a.first)
+            {
                 set(&mut kinds, n, kind, Strength::Joined);
             }
         }
@@ -1246,7 +1345,8 @@ fn joined(t: &[Tok], amounts: &[Amount], n: usize) -> Vec<usize> {
             break;
         }
         let of_them = t.get(b.end).is_some_and(|x| x.is("of"))
-            && t.get(b.end + 1).is_some_and(|x| x.is("them") || x.is("whom"));
+            && t.get(b.end + 1)
+                .is_some_and(|x| x.is("them") || x.is("whom"));
         if connector_before(t, b.first).is_some() || of_them {
             // A later amount with its own predicate is its own figure ("and 59 injured").
             out.push(m);
@@ -1273,7 +1373,8 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
         if next_amount < amounts.len() && amounts[next_amount].first == k {
             let b = &amounts[next_amount];
             let of_them = t.get(b.end).is_some_and(|y| y.is("of"))
-                && t.get(b.end + 1).is_some_and(|y| y.is("them") || y.is("whom"));
+                && t.get(b.end + 1)
+                    .is_some_and(|y| y.is("them") || y.is("whom"));
             if matches!(b.head, Head::Other) {
                 k = b.phrase_end.max(b.end);
                 next_amount += 1;
@@ -1300,7 +1401,8 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
         if let Some(kind) = predicate_kind(w) {
             // "killed and injured": two kinds at once.
             if t.get(k + 1).is_some_and(|y| y.is("and") || y.is("or"))
-                && t.get(k + 2).is_some_and(|y| predicate_kind(&y.lower).is_some())
+                && t.get(k + 2)
+                    .is_some_and(|y| predicate_kind(&y.lower).is_some())
             {
                 return None;
             }
@@ -1319,10 +1421,25 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
         if x.is("shot") && t.get(k + 1).is_some_and(|y| y.is("dead")) {
             return Some((CasualtyKind::Killed, chain));
         }
-        if x.is_any(&["lost", "losing"]) && t.get(k + 1).is_some_and(|y| y.is_any(&["their", "his", "her"])) && t.get(k + 2).is_some_and(|y| y.is_any(&["lives", "life"])) {
+        if x.is_any(&["lost", "losing"])
+            && t.get(k + 1)
+                .is_some_and(|y| y.is_any(&["their", "his", "her"]))
+            && t.get(k + 2).is_some_and(|y| y.is_any(&["lives", "life"]))
+        {
             return Some((CasualtyKind::Killed, chain));
         }
-        if x.is("taken") && t.get(k + 1).is_some_and(|y| y.is_any(&["hostage", "prisoner", "captive", "hostages", "prisoners", "captives"])) {
+        if x.is("taken")
+            && t.get(k + 1).is_some_and(|y| {
+                y.is_any(&[
+                    "hostage",
+                    "prisoner",
+                    "captive",
+                    "hostages",
+                    "prisoners",
+                    "captives",
+                ])
+            })
+        {
             return Some((CasualtyKind::Captured, chain));
         }
         if x.is("among") && t.get(k + 1).is_some_and(|y| y.is("the")) {
@@ -1330,7 +1447,10 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
                 return Some((kind, chain));
             }
         }
-        if x.is_any(&["forced", "made"]) && t.get(k + 1).is_some_and(|y| y.is("to")) && t.get(k + 2).is_some_and(|y| y.is_any(&["flee", "leave"])) {
+        if x.is_any(&["forced", "made"])
+            && t.get(k + 1).is_some_and(|y| y.is("to"))
+            && t.get(k + 2).is_some_and(|y| y.is_any(&["flee", "leave"]))
+        {
             return Some((CasualtyKind::Displaced, chain));
         }
         if x.is_any(CLAUSE_STOP) || verb_kind(w).is_some() || x.is("left") {
@@ -1341,7 +1461,17 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
             k += 1;
             continue;
         }
-        if x.is_any(&["including", "mostly", "among", "some", "most", "many", "all", "them", "whom"]) {
+        if x.is_any(&[
+            "including",
+            "mostly",
+            "among",
+            "some",
+            "most",
+            "many",
+            "all",
+            "them",
+            "whom",
+        ]) {
             k += 1;
             continue;
         }
@@ -1400,8 +1530,14 @@ fn phrase_kind(t: &[Tok], amounts: &[Amount], n: usize) -> Option<CasualtyKind> 
     };
     // "claimed the lives of more than ten persons"
     if first >= 3 && is(first - 1, "of") && t[first - 2].is_any(&["lives", "life"]) {
-        let before = if is(first - 3, "the") { first.saturating_sub(4) } else { first - 3 };
-        if t.get(before).is_some_and(cost) || t[first - 3].is_any(&["their"]) && first >= 5 && cost(&t[first - 4]) {
+        let before = if is(first - 3, "the") {
+            first.saturating_sub(4)
+        } else {
+            first - 3
+        };
+        if t.get(before).is_some_and(cost)
+            || t[first - 3].is_any(&["their"]) && first >= 5 && cost(&t[first - 4])
+        {
             return Some(CasualtyKind::Killed);
         }
     }
@@ -1416,27 +1552,44 @@ fn phrase_kind(t: &[Tok], amounts: &[Amount], n: usize) -> Option<CasualtyKind> 
     }
     // "death toll rose to 45", "the toll at more than 470000", "death tolls ranging from".
     let from = first.saturating_sub(12);
-    if let Some(toll) = (from..first).rev().find(|&k| t[k].is_any(&["toll", "tolls"])) {
-        let intervening_amount = amounts[..n].iter().any(|b| b.first > toll && !matches!(b.head, Head::Other));
+    if let Some(toll) = (from..first)
+        .rev()
+        .find(|&k| t[k].is_any(&["toll", "tolls"]))
+    {
+        let intervening_amount = amounts[..n]
+            .iter()
+            .any(|b| b.first > toll && !matches!(b.head, Head::Other));
         let casualty_toll = toll > 0 && t[toll - 1].is_any(&["casualty", "injury"]);
         if !intervening_amount && !casualty_toll && clause_open_loose(t, toll + 1, first) {
             return Some(CasualtyKind::Killed);
         }
     }
     // "the number of [civilians] killed is/rose to 17"
-    if let Some(of) = (first.saturating_sub(8)..first).rev().find(|&k| is(k, "number") && is(k + 1, "of")) {
-        if let Some(kind) = (of + 2..first).find_map(|k| predicate_kind(&t[k].lower).or_else(|| noun_kind(&t[k].lower))) {
+    if let Some(of) = (first.saturating_sub(8)..first)
+        .rev()
+        .find(|&k| is(k, "number") && is(k + 1, "of"))
+    {
+        if let Some(kind) = (of + 2..first)
+            .find_map(|k| predicate_kind(&t[k].lower).or_else(|| noun_kind(&t[k].lower)))
+        {
             return Some(kind);
         }
     }
     // "took to 89 the number of civilians killed"
     if is(after, "the") && is(after + 1, "number") && is(after + 2, "of") {
-        if let Some(kind) = (after + 3..(after + 7).min(t.len())).find_map(|k| predicate_kind(&t[k].lower)) {
+        if let Some(kind) =
+            (after + 3..(after + 7).min(t.len())).find_map(|k| predicate_kind(&t[k].lower))
+        {
             return Some(kind);
         }
     }
     // "among the dead were 22 children"
-    if first >= 3 && t[first - 1].is_any(&["were", "was", "are", "is"]) && is(first - 3, "the") && first >= 4 && is(first - 4, "among") {
+    if first >= 3
+        && t[first - 1].is_any(&["were", "was", "are", "is"])
+        && is(first - 3, "the")
+        && first >= 4
+        && is(first - 4, "among")
+    {
         if let Some(kind) = predicate_kind(&t[first - 2].lower) {
             return Some(kind);
         }
@@ -1454,7 +1607,8 @@ fn phrase_kind(t: &[Tok], amounts: &[Amount], n: usize) -> Option<CasualtyKind> 
 /// circumstances: "the death toll from the six-year conflict at more than 470000").
 fn clause_open_loose(t: &[Tok], from: usize, to: usize) -> bool {
     t[from..to].iter().all(|x| {
-        !matches!(x.punct(), Some(';' | ':')) && !x.is_any(&["said", "says", "told", "but", "while", "and"])
+        !matches!(x.punct(), Some(';' | ':'))
+            && !x.is_any(&["said", "says", "told", "but", "while", "and"])
     })
 }
 

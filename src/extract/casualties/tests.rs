@@ -15,14 +15,23 @@ fn figures(text: &str) -> Vec<(&'static str, u64, u64)> {
 #[test]
 fn exact_numbers_with_their_kind() {
     for (text, want) in [
-        ("A bomb killed 18 people in the suburb.", vec![("killed", 18, 18)]),
+        (
+            "A bomb killed 18 people in the suburb.",
+            vec![("killed", 18, 18)],
+        ),
         (
             "Four people were killed and six others injured in a car bomb attack.",
             vec![("killed", 4, 4), ("injured", 6, 6)],
         ),
         ("29 rebels dead in Syria blast", vec![("killed", 29, 29)]),
-        ("The car bomb also wounded 56 people.", vec![("injured", 56, 56)]),
-        ("Six people are missing after the strike.", vec![("missing", 6, 6)]),
+        (
+            "The car bomb also wounded 56 people.",
+            vec![("injured", 56, 56)],
+        ),
+        (
+            "Six people are missing after the strike.",
+            vec![("missing", 6, 6)],
+        ),
         (
             "The rebels freed 150 civilians who were captured at a school.",
             vec![("captured", 150, 150)],
@@ -31,7 +40,10 @@ fn exact_numbers_with_their_kind() {
             "The fighting has displaced 12,000 people this month.",
             vec![("displaced", 12000, 12000)],
         ),
-        ("In a corridor outside lay another five bodies.", vec![("killed", 5, 5)]),
+        (
+            "In a corridor outside lay another five bodies.",
+            vec![("killed", 5, 5)],
+        ),
     ] {
         assert_eq!(figures(text), want, "{text}");
     }
@@ -40,14 +52,23 @@ fn exact_numbers_with_their_kind() {
 #[test]
 fn number_words() {
     for (text, want) in [
-        ("Ninety-two civilians were killed on Saturday.", vec![("killed", 92, 92)]),
+        (
+            "Ninety-two civilians were killed on Saturday.",
+            vec![("killed", 92, 92)],
+        ),
         ("Thirteen militants were killed.", vec![("killed", 13, 13)]),
-        ("Two dozen people were killed in the strikes.", vec![("killed", 24, 24)]),
+        (
+            "Two dozen people were killed in the strikes.",
+            vec![("killed", 24, 24)],
+        ),
         (
             "The attack killed two hundred and fifty soldiers.",
             vec![("killed", 250, 250)],
         ),
-        ("Militants lost over one hundred fighters; one hundred were killed.", vec![("killed", 100, 100)]),
+        (
+            "Militants lost over one hundred fighters; one hundred were killed.",
+            vec![("killed", 100, 100)],
+        ),
         ("Car bomb Kills Four", vec![("killed", 4, 4)]),
     ] {
         assert_eq!(figures(text), want, "{text}");
@@ -61,8 +82,14 @@ fn ranges() {
             "Between 500 and 1300 people died on Wednesday.",
             vec![("killed", 500, 1300)],
         ),
-        ("The strike killed 10-15 civilians.", vec![("killed", 10, 15)]),
-        ("Two or three soldiers were wounded.", vec![("injured", 2, 3)]),
+        (
+            "The strike killed 10-15 civilians.",
+            vec![("killed", 10, 15)],
+        ),
+        (
+            "Two or three soldiers were wounded.",
+            vec![("injured", 2, 3)],
+        ),
         (
             "Activists cited death tolls ranging from about 500 to - by one account - some 1300.",
             vec![("killed", 500, 1300)],
@@ -75,11 +102,23 @@ fn ranges() {
 #[test]
 fn vague_amounts_follow_acled() {
     for (text, want) in [
-        ("Five people were killed and dozens more injured.", vec![("killed", 5, 5), ("injured", 12, 12)]),
-        ("The bombing killed hundreds of people.", vec![("killed", 100, 100)]),
+        (
+            "Five people were killed and dozens more injured.",
+            vec![("killed", 5, 5), ("injured", 12, 12)],
+        ),
+        (
+            "The bombing killed hundreds of people.",
+            vec![("killed", 100, 100)],
+        ),
         ("Tens of recruits were wounded.", vec![("injured", 10, 10)]),
-        ("The disease claimed tens of thousands of lives.", vec![("killed", 10000, 10000)]),
-        ("Russian soldiers are killing thousands of civilians.", vec![("killed", 1000, 1000)]),
+        (
+            "The disease claimed tens of thousands of lives.",
+            vec![("killed", 10000, 10000)],
+        ),
+        (
+            "Russian soldiers are killing thousands of civilians.",
+            vec![("killed", 1000, 1000)],
+        ),
         ("Scores of people were killed.", vec![("killed", 20, 20)]),
     ] {
         assert_eq!(figures(text), want, "{text}");
@@ -91,9 +130,15 @@ fn vague_amounts_follow_acled() {
 #[test]
 fn qualifiers_are_kept_not_turned_into_bounds() {
     let c = &casualties("At least 22 people were killed on Monday.", &[])[0];
-    assert_eq!((c.low, c.high, c.qualifier), (22, 22, Some(Qualifier::AtLeast)));
+    assert_eq!(
+        (c.low, c.high, c.qualifier),
+        (22, 22, Some(Qualifier::AtLeast))
+    );
     let c = &casualties("Up to 33 people may have been killed in the strike.", &[])[0];
-    assert_eq!((c.low, c.high, c.qualifier), (33, 33, Some(Qualifier::UpTo)));
+    assert_eq!(
+        (c.low, c.high, c.qualifier),
+        (33, 33, Some(Qualifier::UpTo))
+    );
     let c = &casualties("The conflict has killed more than 230000 people.", &[])[0];
     assert_eq!((c.low, c.qualifier), (230000, Some(Qualifier::AtLeast)));
     let text = "At least 11 civilians were killed.";
@@ -110,7 +155,10 @@ fn who_is_counted() {
     let who = |text: &str| -> Vec<Option<String>> {
         casualties(text, &[]).into_iter().map(|c| c.who).collect()
     };
-    assert_eq!(who("Air raids kill 11 civilians in east Syria."), [Some("civilians".into())]);
+    assert_eq!(
+        who("Air raids kill 11 civilians in east Syria."),
+        [Some("civilians".into())]
+    );
     assert_eq!(
         who("The YPG killed 17 Turkish servicemen and left three others wounded."),
         [Some("turkish servicemen".into()), None]
@@ -141,11 +189,20 @@ fn subgroups_and_joined_amounts_share_the_kind() {
 #[test]
 fn phrases_of_tolls_and_lives() {
     for (text, want) in [
-        ("Cross-border fire has claimed 21 lives.", vec![("killed", 21, 21)]),
-        ("The death toll rose to 45 on Sunday.", vec![("killed", 45, 45)]),
+        (
+            "Cross-border fire has claimed 21 lives.",
+            vec![("killed", 21, 21)],
+        ),
+        (
+            "The death toll rose to 45 on Sunday.",
+            vec![("killed", 45, 45)],
+        ),
         ("The number of wounded is 17.", vec![("injured", 17, 17)]),
         ("Among the dead were 22 children.", vec![("killed", 22, 22)]),
-        ("It said three children were among the dead.", vec![("killed", 3, 3)]),
+        (
+            "It said three children were among the dead.",
+            vec![("killed", 3, 3)],
+        ),
         (
             "The attacks took to 89 the number of civilians killed in air strikes.",
             vec![("killed", 89, 89)],
@@ -190,7 +247,10 @@ fn the_speaker_is_the_claims() {
         cited: None,
     };
     let c = &casualties(text, &[claim])[0];
-    assert_eq!(c.speaker.as_deref(), Some("Syrian Observatory for Human Rights"));
+    assert_eq!(
+        c.speaker.as_deref(),
+        Some("Syrian Observatory for Human Rights")
+    );
     assert_eq!(c.kind, CasualtyKind::Killed);
 }
 
@@ -229,7 +289,10 @@ fn exact_match(file: &str) -> (f64, f64, f64) {
             }
         }
         if !want.is_empty() || !extra.is_empty() {
-            println!("{}: missed {want:?} extra {extra:?}", v["id"].as_str().unwrap());
+            println!(
+                "{}: missed {want:?} extra {extra:?}",
+                v["id"].as_str().unwrap()
+            );
         }
     }
     let p = tp as f64 / n_found.max(1) as f64;
