@@ -1,7 +1,8 @@
 //! Compiles the extraction automaton from the bundled gazetteers, once per build.
 //!
-//! It decompresses `gazetteers/places.tsv.gz` and runs `patterns::compile` over the parsed
-//! gazetteers, writing to `OUT_DIR` what `src/extract/bundled.rs` embeds. The parsing and
+//! It decompresses `gazetteers/places.tsv.gz`, runs `patterns::compile` over the parsed
+//! gazetteers and packs the places (`Places::pack`), writing to `OUT_DIR` what
+//! `src/extract/bundled.rs` embeds. The parsing and
 //! pattern code is sitrep's own (`gazetteer.rs`, `normalize.rs`, `patterns.rs` and
 //! `bytes8.rs`, included by path), so the build and the binary cannot disagree on how a
 //! name is folded or a word hashed.
@@ -21,6 +22,8 @@ mod gazetteer;
 mod normalize;
 #[path = "src/extract/patterns.rs"]
 mod patterns;
+#[path = "src/extract/variants.rs"]
+mod variants;
 
 fn main() -> anyhow::Result<()> {
     for input in [
@@ -29,10 +32,16 @@ fn main() -> anyhow::Result<()> {
         "gazetteers/officials.tsv",
         "gazetteers/demonyms.tsv",
         "gazetteers/first-names.txt",
+        "gazetteers/stopnames.txt",
+        "gazetteers/common-words.txt",
+        "gazetteers/person-names.txt",
+        "gazetteers/not-places.txt",
+        "gazetteers/neighbours.tsv",
         "src/extract/bytes8.rs",
         "src/extract/gazetteer.rs",
         "src/extract/normalize.rs",
         "src/extract/patterns.rs",
+        "src/extract/variants.rs",
         "build.rs",
     ] {
         println!("cargo::rerun-if-changed={input}");
@@ -45,17 +54,31 @@ fn main() -> anyhow::Result<()> {
     flate2::read::GzDecoder::new(gz.as_slice())
         .read_to_string(&mut places)
         .context("gazetteers/places.tsv.gz: cannot decompress")?;
-    write(&out.join("places.tsv"), places.as_bytes())?;
-
     let sources = gazetteer::Sources {
-        places: Box::leak(places.into_boxed_str()),
+        places: gazetteer::PlaceSource::Tsv(Box::leak(places.into_boxed_str())),
         weapons: read("gazetteers/weapons.tsv")?,
         officials: read("gazetteers/officials.tsv")?,
         demonyms: read("gazetteers/demonyms.tsv")?,
         first_names: read("gazetteers/first-names.txt")?,
+        // Stop-listed place names and common words: generated variants equal to either
+        // are not patterns.
+        stopnames: Box::leak(
+            format!(
+                "{}\n{}",
+                read("gazetteers/stopnames.txt")?,
+                read("gazetteers/common-words.txt")?
+            )
+            .into_boxed_str(),
+        ),
+        person_names: read("gazetteers/person-names.txt")?,
+        not_places: read("gazetteers/not-places.txt")?,
+        neighbours: read("gazetteers/neighbours.tsv")?,
     };
     let gazetteer = gazetteer::Gazetteer::parse(sources)?;
     let compiled = patterns::compile(&gazetteer).context("cannot build the automaton")?;
+    let (records, strings) = gazetteer.places.pack()?;
+    write(&out.join("places.bin"), &records)?;
+    write(&out.join("places-strings.txt"), strings.as_bytes())?;
     write(&out.join("automaton.fst"), &compiled.automaton)?;
     write(&out.join("senses.bin"), &compiled.senses)?;
     write(&out.join("first-words.bin"), &compiled.first_words)?;

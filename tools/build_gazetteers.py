@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Build gazetteers/places.tsv.gz and gazetteers/stopnames.txt from GeoNames.
+"""Build gazetteers/places.tsv.gz and gazetteers/stopnames.txt from GeoNames, Who's On First,
+OurAirports and Ukraine's KATOTTG.
 
 Reproducible and stdlib-only. Reads the GeoNames extracts in
-<shared>/gazetteer-sources/geonames, the English reporting corpus in <shared>/corpus (only to
+<shared>/gazetteer-sources/geonames, the Who's On First records of the war-zone countries
+(whosonfirst-admin: villages of any size, city districts, admin-2 districts), the OurAirports
+list (ourairports: airports and air bases of the war-zone countries), the KATOTTG codifier
+(ukraine-katottg: every Ukrainian settlement under its current official name and its official
+romanisation), the English reporting corpus in <shared>/corpus (only to
 count how often a name is written in lower case, see `common_words`), and the hand-made files
 beside the output (english-names.tsv, place-variants.tsv, features.tsv, demonyms.tsv,
 stop-extra.txt).
@@ -12,7 +17,15 @@ Usage: python3 tools/build_gazetteers.py [--shared ../shared] [--out gazetteers]
 Output columns of places.tsv.gz (tab-separated, one header line):
   kind (country|region|place|feature), name (canonical English), country, region (canonical English
   name of the first-level region or empty), lat, lon, population, aliases (`|`-separated
-  surface forms, Latin and Cyrillic script only, canonical name first).
+  surface forms, Latin and Cyrillic script only, canonical name first), flags (`,`-separated:
+  `capital` for a country's capital, `district` for a city district or admin-2 district,
+  `village` for a place that only Who's On First or KATOTTG has (GeoNames' cities500 does
+  not: most are villages of a few hundred people), `airport` for an airport or air base;
+  empty for most rows).
+
+Transliteration variants (Al-/Ar- articles, Tall/Tal/Tel, Kh-, ai/ei, Russian romanisations of
+Cyrillic names, ...) are not written here: `src/extract/variants.rs` generates them from these
+names when the automaton is compiled.
 """
 
 import argparse
@@ -164,6 +177,180 @@ def load_regions(geo, overrides):
     return regions
 
 
+# Who's On First place types taken: villages and towns, city districts, admin-2 districts.
+WOF_TYPES = {"locality": "village", "localadmin": "village", "neighbourhood": "district", "county": "district"}
+# Name keys of a WOF record taken as aliases: Latin-script English and unknown-language
+# variants, and the Ukrainian, Russian and Belarusian names, from which the variant generator
+# derives the Russian-based spellings reporting uses (Chernigov, Odessa).
+WOF_NAME_KEYS = [
+    "name:eng_x_preferred", "name:eng_x_variant", "name:eng_x_colloquial", "name:und_x_variant",
+    "name:ukr_x_preferred", "name:rus_x_preferred", "name:bel_x_preferred",
+]
+# OurAirports types taken: airfields of any size and closed ones (former air bases are still
+# named in reporting); heliports, seaplane bases and balloon ports are not.
+AIRPORT_TYPES = {"large_airport", "medium_airport", "small_airport", "closed"}
+# Words that make an airfield's name; the base before them gets the other forms reporting uses.
+AIRPORT_WORDS = ["Air Force Base", "Air Base", "Airbase", "Airfield", "Air Field",
+                 "International Airport", "Airport", "Aerodrome"]
+AIRPORT_FORMS = ["Air Base", "air base", "Airbase", "airbase", "airfield", "Airfield",
+                 "Airport", "airport", "military airport", "military airfield"]
+
+
+def admin_code(cc, code):
+    """GeoNames admin-1 code as the subdivisions use it: WOF writes "2.0" for "02"."""
+    code = str(code or "")
+    try:
+        return f"{cc}.{int(float(code)):02d}"
+    except ValueError:
+        return f"{cc}.{code}"
+
+
+def wof_records(src):
+    """Current, not superseded records of the war-zone countries, one per GeoNames id."""
+    seen = set()
+    for path in sorted((src / "whosonfirst-admin").glob("wof-admin-*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                if r.get("wof:placetype") not in WOF_TYPES:
+                    continue
+                if r.get("mz:is_current") == 0 or r.get("wof:superseded_by") or r.get("edtf:deprecated"):
+                    continue
+                gn = r.get("gn:geonameid")
+                if gn is not None:
+                    if gn in seen:
+                        continue
+                    seen.add(gn)
+                elif r["wof:placetype"] == "locality":
+                    # Localities without a GeoNames row are mostly duplicates from other
+                    # sources, under another spelling.
+                    continue
+                yield r
+
+
+def wof_names(r):
+    names = [r.get("wof:name") or "", r.get("gn:name") or "", r.get("gn:asciiname") or ""]
+    for key in WOF_NAME_KEYS:
+        v = r.get(key) or []
+        names += v if isinstance(v, list) else [v]
+    return [n for n in names if n]
+
+
+def add_wof(src, rows, by_gnid, regions, country_name):
+    """Villages, districts and towns from Who's On First that GeoNames' cities500 lacks, and
+    the English and native names WOF adds to the places it has."""
+    added = 0
+    for r in wof_records(src):
+        cc = r.get("wof:country") or r.get("iso:country")
+        if cc not in country_name:
+            continue
+        names = [n for n in wof_names(r) if script_ok(n)]
+        gn = r.get("gn:geonameid")
+        if gn in by_gnid:
+            by_gnid[gn][7] += names
+            continue
+        latin = [n for n in names if n.isascii() or script_ok(n) and not any("CYRILLIC" in unicodedata.name(c, "") for c in n)]
+        if not latin:
+            continue
+        name = strip_marks(r.get("gn:name") or latin[0])
+        if not script_ok(name) or any("CYRILLIC" in unicodedata.name(c, "") for c in name):
+            name = strip_marks(latin[0])
+        region = regions.get(admin_code(cc, r.get("gn:admin1_code")), {}).get("name", "")
+        flags = WOF_TYPES[r["wof:placetype"]]
+        row = ["place", name, country_name[cc], region, r.get("geom:latitude", ""),
+               r.get("geom:longitude", ""), int(r.get("gn:population") or 0), [name] + names, flags]
+        if cc in ARABIC_COUNTRIES:
+            row[7] += arabic_variants(row[7])
+        rows.append(row)
+        if gn is not None:
+            by_gnid[gn] = row
+        added += 1
+    return added
+
+
+def add_katottg(src, rows, regions):
+    """Ukraine's settlements under their official names: the KMU-2010 romanisation is added to
+    the place of the same Ukrainian name in the same oblast, or makes a new place."""
+    path = src / "ukraine-katottg" / "katottg.tsv"
+    with open(path, encoding="utf-8") as f:
+        table = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    # Oblast by its KATOTTG code, through the region aliases ("Донецька область").
+    by_alias = {}
+    for admin, r in regions.items():
+        if admin.startswith("UA."):
+            for a in r["aliases"]:
+                by_alias[fold(a)] = r["name"]
+    oblast = {}
+    for t in table:
+        if t["category"] in ("O", "K"):
+            ukr = t["name"]
+            for key in (ukr + " область", ukr, "місто " + ukr, ukr + " (місто)"):
+                if fold(key) in by_alias:
+                    oblast[t["level1"]] = by_alias[fold(key)]
+                    break
+    existing = defaultdict(list)
+    for row in rows:
+        if row[0] == "place" and row[2] == "Ukraine":
+            for a in row[7]:
+                existing[(row[3], fold(a))].append(row)
+    added = 0
+    for t in table:
+        if t["category"] not in ("M", "X", "C", "T", "B"):
+            continue
+        region = oblast.get(t["level1"], "")
+        ukr, latin = t["name"], t["name_kmu2010"]
+        hits = existing.get((region, fold(ukr))) or existing.get((region, fold(latin)))
+        if hits:
+            best = max(hits, key=lambda r: r[6])
+            best[7] += [ukr, latin]
+            continue
+        flags = "district" if t["category"] == "B" else "village"
+        row = ["place", latin, "Ukraine", region, "", "", 0, [latin, ukr], flags]
+        rows.append(row)
+        existing[(region, fold(ukr))].append(row)
+        added += 1
+    return added
+
+
+def airport_aliases(name, keywords):
+    aliases = [name]
+    for word in AIRPORT_WORDS:
+        if name.endswith(" " + word):
+            base = name[: -len(word) - 1].strip()
+            if base:
+                aliases += [f"{base} {form}" for form in AIRPORT_FORMS]
+            break
+    for k in (keywords or "").split(","):
+        k = k.strip()
+        if len(k.split()) >= 2 and script_ok(k):
+            aliases.append(k)
+    return aliases
+
+
+def add_airports(src, rows, country_name):
+    """Airports and air bases of the war-zone countries (and Russia) as features under the
+    region of their municipality when a place of that name is known."""
+    place_region = {}
+    for row in rows:
+        if row[0] == "place":
+            place_region.setdefault((row[2], fold(row[1])), row[3])
+    added = 0
+    with gzip.open(src / "ourairports" / "airports.csv.gz", "rt", encoding="utf-8") as f:
+        for a in csv.DictReader(f):
+            cc = a["iso_country"]
+            if cc not in CONFLICT_COUNTRIES or a["type"] not in AIRPORT_TYPES or cc not in country_name:
+                continue
+            name = strip_marks(a["name"].strip())
+            if len(name.split()) < 2 or not script_ok(name):
+                continue
+            country = country_name[cc]
+            region = place_region.get((country, fold(a["municipality"] or "")), "")
+            rows.append(["feature", name, country, region, a["latitude_deg"], a["longitude_deg"], 0,
+                         airport_aliases(name, a["keywords"]), "airport"])
+            added += 1
+    return added
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default="../shared", type=Path)
@@ -193,10 +380,13 @@ def main():
     with gzip.open(geo / "cities500.json.gz", "rt", encoding="utf-8") as f:
         cities = list(json.load(f).values())
 
-    rows = []  # (kind, name, country, region, lat, lon, population, aliases)
+    rows = []  # (kind, name, country, region, lat, lon, population, aliases, flags)
+    capitals = {}
     for code, c in sorted(countries.items()):
         aliases = [country_name[code], c["name"].strip()] + overrides.get(code, ("", []))[1]
-        rows.append(["country", country_name[code], country_name[code], "", "", "", c["population"], aliases])
+        capital = fold(c.get("capital") or "")
+        capitals[country_name[code]] = capital
+        rows.append(["country", country_name[code], country_name[code], "", "", "", c["population"], aliases, ""])
     for admin, r in sorted(regions.items()):
         cc = admin.split(".")[0]
         if cc not in country_name:
@@ -205,9 +395,10 @@ def main():
         extra = [f"{base} {s}" for s in REGION_SUFFIXES] if base else []
         if base and r["name"].endswith(" Governorate"):
             extra.append(f"{base} Governorate")
-        rows.append(["region", r["name"], country_name[cc], "", "", "", 0, r["aliases"] + extra])
+        rows.append(["region", r["name"], country_name[cc], "", "", "", 0, r["aliases"] + extra, ""])
 
     by_name = defaultdict(list)
+    by_gnid = {}
     for c in cities:
         cc = c["countrycode"]
         floor = MIN_POP_CONFLICT if cc in CONFLICT_COUNTRIES else MIN_POP_ELSEWHERE
@@ -218,16 +409,34 @@ def main():
             continue
         region = regions.get(f"{cc}.{c['admin1code']}", {}).get("name", "")
         row = ["place", strip_marks(c["name"]), country_name[cc], region, c["latitude"], c["longitude"],
-               c["population"], [c["name"]] + c["alternatenames"]]
+               c["population"], [c["name"]] + c["alternatenames"], ""]
         if cc in ARABIC_COUNTRIES:
             row[7] += arabic_variants(row[7])
         rows.append(row)
         by_name[(cc, c["name"])].append(row)
+        by_gnid[c["geonameid"]] = row
 
     for f in read_tsv(out / "features.tsv"):
         aliases = [f["name"]] + bars(f["aliases"])
-        rows.append(["feature", f["name"], f["country"], "", "", "", 0, aliases])
+        rows.append(["feature", f["name"], f["country"], "", "", "", 0, aliases, ""])
         trusted |= {fold(a) for a in aliases}
+
+    # A country's capital is its most populous place of that name.
+    best_capital = {}
+    for row in rows:
+        if row[0] == "place" and capitals.get(row[2]) in (fold(row[1]), fold(row[7][0])):
+            if row[2] not in best_capital or row[6] > best_capital[row[2]][6]:
+                best_capital[row[2]] = row
+    for row in best_capital.values():
+        row[8] = "capital"
+
+    src = args.shared / "gazetteer-sources"
+    counts = {
+        "whosonfirst": add_wof(src, rows, by_gnid, regions, country_name),
+        "katottg": add_katottg(src, rows, regions),
+        "ourairports": add_airports(src, rows, country_name),
+    }
+    print("added: " + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
 
     missing = []
     for v in read_tsv(out / "place-variants.tsv"):
@@ -254,8 +463,8 @@ def main():
     stop |= {w for w in (fold(a) for r in rows for a in r[7]) if w in common}
 
     buf = io.StringIO()
-    buf.write("kind\tname\tcountry\tregion\tlat\tlon\tpopulation\taliases\n")
-    for kind, name, country, region, lat, lon, pop, aliases in rows:
+    buf.write("kind\tname\tcountry\tregion\tlat\tlon\tpopulation\taliases\tflags\n")
+    for kind, name, country, region, lat, lon, pop, aliases, flags in rows:
         seen, keep = set(), []
         for a in aliases:
             a = a.strip()
@@ -271,11 +480,30 @@ def main():
             keep.append(a)
         if not keep:
             continue
-        buf.write(f"{kind}\t{name}\t{country}\t{region}\t{lat}\t{lon}\t{pop}\t{'|'.join(keep)}\n")
+        buf.write(f"{kind}\t{name}\t{country}\t{region}\t{lat}\t{lon}\t{pop}\t{'|'.join(keep)}\t{flags}\n")
     data = buf.getvalue().encode("utf-8")
     with open(out / "places.tsv.gz", "wb") as f:
         # mtime=0 keeps the file byte-identical across rebuilds.
         f.write(gzip.compress(data, compresslevel=9, mtime=0))
+
+    # Each country's neighbours, by canonical name: a small place named with a cue in an
+    # article about another country is taken only if its country borders one named.
+    with open(out / "neighbours.tsv", "w", encoding="utf-8") as f:
+        f.write("# Derived by tools/build_gazetteers.py from GeoNames' countries.json: each\n")
+        f.write("# country and the countries it borders, by canonical name.\n")
+        f.write("country\tneighbours\n")
+        for code, c in sorted(countries.items()):
+            near = [country_name[n] for n in (c.get("neighbours") or "").split(",") if n in country_name]
+            f.write(f"{country_name[code]}\t{'|'.join(sorted(near))}\n")
+
+    # Every common word, for the variant generator: a generated spelling that is one
+    # ("Four" of "Al Fawr") is no pattern.
+    with open(out / "common-words.txt", "w", encoding="utf-8") as f:
+        f.write("# Derived by tools/build_gazetteers.py: words the Kremlin and president.gov.ua\n")
+        f.write("# statements write mostly in lower case. Generated place-name variants equal to\n")
+        f.write("# one of them are not matched.\n")
+        for w in sorted(common | {fold(w) for w in CALENDAR_WORDS}):
+            f.write(w + "\n")
 
     with open(out / "stopnames.txt", "w", encoding="utf-8") as f:
         f.write("# Derived by tools/build_gazetteers.py: place names that are common words,\n")

@@ -853,7 +853,7 @@ fn process(
                 _ => (0, 0),
             };
             let extraction = extractor.map_or_else(Extraction::default, |x| {
-                let mut ex = x.extract(&article.body[start..end]);
+                let mut ex = x.extract_from(&article.body[start..end], article.source.as_deref());
                 shift(&mut ex, start);
                 ex
             });
@@ -1004,10 +1004,10 @@ fn add_to_lookup(lookup: &mut Lookup, x: &Extractor, article: &Article, ex: &Ext
     for c in &ex.claims {
         if let Some(s) = &c.speaker {
             let kind = c.speaker_kind.as_str();
-            lookup.add(
-                &format!("/speaker/{kind}/{}", facet_segment(s)),
-                [s.clone()],
-            );
+            let path = format!("/speaker/{kind}/{}", facet_segment(s));
+            if !lookup.paths.contains_key(&path) {
+                lookup.add(&path, x.speaker_names(s));
+            }
         }
     }
     if let Some(source) = &article.source {

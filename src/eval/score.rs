@@ -140,6 +140,26 @@ pub fn print_table(
     Ok(())
 }
 
+/// Two sets' named-mention overlap scores side by side, one row per kind.
+pub fn print_beside(
+    out: &mut dyn std::io::Write,
+    (left, a): (&str, &[KindScore]),
+    (right, b): (&str, &[KindScore]),
+) -> std::io::Result<()> {
+    writeln!(out, "named mentions, overlap: {left} | {right}")?;
+    writeln!(
+        out,
+        "{:<10} {:>6} {:>6} {:>6} {:>11} | {:>6} {:>6} {:>6} {:>11}",
+        "kind", "P", "R", "F1", "found/gold", "P", "R", "F1", "found/gold"
+    )?;
+    for k in a {
+        let other = b.iter().find(|o| o.kind == k.kind);
+        let right = other.map_or_else(|| "-".to_string(), |o| cells(o.named_overlap));
+        writeln!(out, "{:<10} {} | {}", k.kind, cells(k.named_overlap), right)?;
+    }
+    Ok(())
+}
+
 fn cells(s: Score) -> String {
     format!(
         "{:>6.3} {:>6.3} {:>6.3} {:>11}",

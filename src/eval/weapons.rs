@@ -1,5 +1,7 @@
 //! The weapons annotation `eval/weapons-gold.jsonl`: passages with every weapon mention
-//! (`{"id","text","weapons":[{"start","end","text","category"}]}`, byte offsets).
+//! (`{"id","text","weapons":[{"start","end","text","category","system"?}]}`, byte offsets).
+//! A mention with a `system` names a weapon system, and is a named mention; class words
+//! ("shelling", "missiles") count in "all spans" only.
 
 use std::path::Path;
 
@@ -19,9 +21,11 @@ struct Passage {
 struct Mention {
     start: usize,
     end: usize,
+    system: Option<String>,
 }
 
-/// Weapon precision and recall over the annotated passages; every gold span counts as named.
+/// Weapon precision and recall over the annotated passages: named mentions are the
+/// systems, all spans include class words.
 pub fn score_weapons(path: &Path, ex: &Extractor) -> anyhow::Result<Vec<KindScore>> {
     let mut score = KindScore::new("weapon");
     for passage in json_lines::<Passage>(path)? {
@@ -35,7 +39,7 @@ pub fn score_weapons(path: &Path, ex: &Extractor) -> anyhow::Result<Vec<KindScor
         let gold: Vec<((usize, usize), bool)> = passage
             .weapons
             .iter()
-            .map(|w| ((w.start, w.end), true))
+            .map(|w| ((w.start, w.end), w.system.is_some()))
             .collect();
         score.add(&predicted, &gold);
     }

@@ -1,19 +1,29 @@
 //! The data embedded in the binary: the gazetteer files and the automaton `build.rs`
 //! compiled from them.
 //!
-//! `build.rs` decompresses `gazetteers/places.tsv.gz` and runs `patterns::compile` over the
-//! parsed gazetteers into `OUT_DIR`; the rest is embedded as it is in `gazetteers/`. Both
+//! `build.rs` decompresses `gazetteers/places.tsv.gz`, runs `patterns::compile` over the
+//! parsed gazetteers and packs the places into `OUT_DIR`; the rest is embedded as it is in
+//! `gazetteers/`. Nothing of the places, the automaton or its senses is copied at run time:
+//! they are read where the binary holds them. Both
 //! halves come from the same files in the same build (build.rs reruns when any of them
 //! changes), so the automaton's entry indices always agree with the parsed rows.
 
-use super::gazetteer::Sources;
+use super::gazetteer::{PlaceSource, Sources};
 
 pub const SOURCES: Sources = Sources {
-    places: include_str!(concat!(env!("OUT_DIR"), "/places.tsv")),
+    places: PlaceSource::Packed {
+        records: include_bytes!(concat!(env!("OUT_DIR"), "/places.bin")),
+        strings: include_str!(concat!(env!("OUT_DIR"), "/places-strings.txt")),
+    },
     weapons: include_str!("../../gazetteers/weapons.tsv"),
     officials: include_str!("../../gazetteers/officials.tsv"),
     demonyms: include_str!("../../gazetteers/demonyms.tsv"),
     first_names: include_str!("../../gazetteers/first-names.txt"),
+    // Only the compile in build.rs reads the stop names.
+    stopnames: "",
+    person_names: include_str!("../../gazetteers/person-names.txt"),
+    not_places: include_str!("../../gazetteers/not-places.txt"),
+    neighbours: include_str!("../../gazetteers/neighbours.tsv"),
 };
 
 /// `patterns::Compiled::automaton`.

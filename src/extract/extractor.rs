@@ -11,12 +11,18 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::gazetteer::{official_path, Gazetteer, Level};
-use super::locations::{choose, listed_as_regions, region_bases};
-use super::matcher::{Matcher, Sense, Target};
+use super::gazetteer::flag;
+use super::gazetteer::{official_path, Gazetteer, Level, Place, PlaceSource};
+use super::locations::{
+    abbreviation_or_agency, choose, listed_as_regions, person_cue, place_cue, region_bases,
+};
+use super::matcher::{Matcher, Senses, Target};
 use super::normalize::{fold, Folded};
 use super::officials::titled;
-use super::patterns::{Writing, FEATURE_PREFIXES};
+use super::patterns::{region_base, Writing, FEATURE_PREFIXES, HULL_SYMBOLS};
+use super::speakers::{settle, Canon, Place as SpeakerPlace};
+use super::typography::plain;
+use super::variants::{region_variants, variants};
 use super::{Entity, EntityKind, Extraction};
 use crate::fast_hash::{FastMap, FastSet};
 
@@ -24,12 +30,16 @@ use crate::fast_hash::{FastMap, FastSet};
 /// [`Extractor::bundled`] and share it: it is `Send + Sync` and extraction takes `&self`.
 pub struct Extractor {
     gazetteer: Gazetteer,
+    /// Canonical bodies and publishers' heads of state, for speakers.
+    canon: Canon,
     matcher: Matcher,
     region_bases: FastMap<String, Vec<u32>>,
-    /// Gazetteer rows (places, weapons, officials) by facet path: villages of one name in
-    /// one region share a path, and so do the class words of a weapon category. Built on
-    /// first use: only `names_for` needs it, and not every run asks.
+    /// Weapon and official rows by facet path: the class words of a weapon category share
+    /// one. Built on first use: only `names_for` needs it, and not every run asks.
     by_path: OnceLock<FastMap<String, Vec<Target>>>,
+    /// Places by canonical name, for the paths whose name is no pattern; built on first
+    /// use.
+    places_by_name: OnceLock<FastMap<&'static str, Vec<u32>>>,
 }
 
 /// Size of the built automaton, for the benchmark.
@@ -56,7 +66,7 @@ struct Mention<'a> {
     folded: (usize, usize),
     /// How the mention is written, which decides which senses apply (see `Case`).
     writing: Writing,
-    senses: &'a [Sense],
+    senses: Senses<'a>,
 }
 
 impl Mention<'_> {
@@ -77,11 +87,18 @@ impl Extractor {
         let gazetteer = Gazetteer::parse(super::bundled::SOURCES)?;
         let matcher = Matcher::bundled()?;
         let region_bases = region_bases(&gazetteer);
+        let canon = Canon::parse(
+            include_str!("../../gazetteers/speaker-names.tsv"),
+            include_str!("../../gazetteers/publishers.tsv"),
+        )?
+        .with_countries(&gazetteer);
         Ok(Extractor {
             gazetteer,
+            canon,
             matcher,
             region_bases,
             by_path: OnceLock::new(),
+            places_by_name: OnceLock::new(),
         })
     }
 
@@ -95,18 +112,99 @@ impl Extractor {
 
     /// Entities, claims and casualty figures of one article text.
     pub fn extract(&self, text: &str) -> Extraction {
-        let entities = self.entities(text);
-        let claims = super::attribution::attribute(text, &entities);
-        let casualties = super::casualties::casualties(text, &claims);
+        self.extract_from(text, None)
+    }
+
+    /// Entities and claims of one article text whose source (publisher) is `source`, as the
+    /// corpus gives it ("President of Ukraine (president.gov.ua)"): a publisher's statements
+    /// call its own head of state "the President" without naming him.
+    pub fn extract_from(&self, text: &str, source: Option<&str>) -> Extraction {
+        let mut x = match plain(text) {
+            None => self.extract_plain(text, source),
+            Some(p) => {
+                let mut x = self.extract_plain(&p.text, source);
+                p.map_back(text, &mut x.entities, &mut x.claims);
+                x
+            }
+        };
+        // Casualty figures read the text as written, with the claims' offsets into it.
+        x.casualties = super::casualties::casualties(text, &x.claims);
+        x
+    }
+
+    /// [`Extractor::extract_from`] on text without typography to rewrite.
+    fn extract_plain(&self, text: &str, source: Option<&str>) -> Extraction {
+        let entities = self.entities_plain(text);
+        let mut claims = super::attribution::attribute(text, &entities);
+        let place_name = |name: &str| {
+            let places: Vec<Place> = self
+                .matcher
+                .exact(name)
+                .into_iter()
+                .flat_map(|p| self.matcher.senses(p).iter())
+                .filter_map(|s| place_of(s.target))
+                .map(|i| self.gazetteer.places.get(i))
+                .collect();
+            if places
+                .iter()
+                .any(|p| p.level == Level::Country || p.has(flag::CAPITAL))
+            {
+                SpeakerPlace::CountryOrCapital
+            } else if places.is_empty() {
+                SpeakerPlace::None
+            } else if self.gazetteer.person_names.contains_key(&fold(name)) {
+                SpeakerPlace::PersonToo
+            } else {
+                SpeakerPlace::Other
+            }
+        };
+        settle(
+            &mut claims,
+            &entities,
+            text,
+            &self.gazetteer,
+            &self.canon,
+            place_name,
+            source,
+        );
         Extraction {
             entities,
             claims,
-            casualties,
+            casualties: Vec::new(),
         }
+    }
+
+    /// A speaker's canonical body name in an article, or the name itself: lets the
+    /// attribution sample compare gold speakers ("SOHR") with canonical ones.
+    #[cfg(test)]
+    pub(crate) fn canonical_speaker(&self, speaker: &str, text: &str) -> String {
+        self.canon
+            .canonical(speaker, text)
+            .unwrap_or_else(|| speaker.to_string())
+    }
+
+    /// Names a speaker facet is also called by (a body's other forms: "SOHR" for the
+    /// Syrian Observatory for Human Rights), for the search lookup.
+    pub fn speaker_names(&self, speaker: &str) -> Vec<String> {
+        std::iter::once(speaker.to_string())
+            .chain(self.canon.names_of(speaker))
+            .fold(Vec::new(), dedup_push)
     }
 
     /// Entities of one article, sorted by start, not overlapping.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
+        match plain(text) {
+            None => self.entities_plain(text),
+            Some(p) => {
+                let mut entities = self.entities_plain(&p.text);
+                p.map_back(text, &mut entities, &mut []);
+                entities
+            }
+        }
+    }
+
+    /// [`Extractor::entities`] on text without typography to rewrite.
+    fn entities_plain(&self, text: &str) -> Vec<Entity> {
         let folded = FOLDED.take().map_or_else(
             || Folded::new(text),
             |mut f| {
@@ -120,13 +218,19 @@ impl Extractor {
         let as_regions: FastSet<usize> = listed_as_regions(&folded.text, &spans)
             .into_iter()
             .collect();
+        let evidence = self.evidence(text, &folded.text, &mentions, context);
 
         let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len() + 16);
-        entities.extend(
-            (mentions.iter().enumerate())
-                .filter_map(|(i, m)| self.entity(text, m, as_regions.contains(&i), &context)),
-        );
+        entities.extend((mentions.iter().enumerate()).filter_map(|(i, m)| {
+            self.entity(text, &folded.text, m, i, as_regions.contains(&i), &evidence)
+        }));
         entities.extend(self.titled_officials(text, &mentions, &entities));
+        entities.extend(
+            mentions
+                .iter()
+                .filter(|m| m.targets().any(|t| t == Target::Platform))
+                .filter_map(|m| platform(text, m.start, m.end)),
+        );
         let features: Vec<(usize, usize)> = mentions
             .iter()
             .filter(|m| m.targets().any(|t| t == Target::FeatureWord))
@@ -176,11 +280,20 @@ impl Extractor {
                         context.insert(gaz.officials[i as usize].org.as_str());
                     }
                     Target::Place(i) => {
-                        let c = gaz.places[i as usize].country;
-                        one_country &= country.is_none_or(|seen| seen == c);
-                        country = Some(c);
+                        let p = gaz.places.get(i);
+                        // A small place does not vouch for its own country: it is what
+                        // needs the country's support.
+                        if p.level == Level::Place && is_small(p) {
+                            one_country = false;
+                        }
+                        one_country &= country.is_none_or(|seen| seen == p.country);
+                        country = Some(p.country);
                     }
-                    Target::Weapon(_) | Target::Title | Target::FeatureWord => {}
+                    Target::Weapon(_)
+                    | Target::Title
+                    | Target::FeatureWord
+                    | Target::NotPlace
+                    | Target::Platform => {}
                 }
             }
             if let Some(c) = country.filter(|_| one_country) {
@@ -190,15 +303,67 @@ impl Extractor {
         context
     }
 
+    /// What the article says about its place mentions: the countries it names, which
+    /// mentions have a place cue (and so which names have one somewhere), where its
+    /// country and region mentions start.
+    fn evidence<'a>(
+        &self,
+        text: &str,
+        folded: &'a str,
+        mentions: &[Mention],
+        countries: FastSet<&'a str>,
+    ) -> Evidence<'a> {
+        let gaz = &self.gazetteer;
+        let mut place_starts = FastSet::default();
+        let mut needs_cue = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            let mut wide = false;
+            let mut local = false;
+            for t in m.targets() {
+                if let Target::Place(i) = t {
+                    let p = gaz.places.get(i);
+                    match p.level {
+                        Level::Country | Level::Region => wide = true,
+                        _ => local = true,
+                    }
+                }
+            }
+            if wide {
+                place_starts.insert(m.start);
+            }
+            needs_cue.push(local);
+        }
+        let mut cued = vec![false; mentions.len()];
+        let mut cued_names = FastSet::default();
+        for (i, m) in mentions.iter().enumerate() {
+            if needs_cue[i] && place_cue(text, m.start, m.end, &place_starts) {
+                cued[i] = true;
+                cued_names.insert(&folded[m.folded.0..m.folded.1]);
+            }
+        }
+        Evidence {
+            countries,
+            cued,
+            cued_names,
+            place_starts,
+        }
+    }
+
     /// The entity a mention names: a listed official, else a weapon, else a place.
     fn entity(
         &self,
         text: &str,
+        folded: &str,
         m: &Mention,
+        index: usize,
         as_region: bool,
-        context: &FastSet<&str>,
+        evidence: &Evidence,
     ) -> Option<Entity> {
+        let context = &evidence.countries;
         let gaz = &self.gazetteer;
+        if m.targets().any(|t| t == Target::NotPlace) {
+            return None;
+        }
         let make = |kind, name: &str, path| Entity {
             kind,
             start: m.start,
@@ -229,19 +394,122 @@ impl Extractor {
             choose(gaz, regions, context)
         } else {
             let country = m.targets().any(
-                |t| matches!(t, Target::Place(i) if gaz.places[i as usize].level == Level::Country),
+                |t| matches!(t, Target::Place(i) if gaz.places.get(i).level == Level::Country),
             );
             let adjective = m.targets().any(|t| matches!(t, Target::Demonym(_)));
+            if adjective && !m.targets().any(|t| matches!(t, Target::Place(_))) {
+                return self.led_by(text, m);
+            }
             if self.is_person_name(text, m)
-                || inside_longer_name(text, m.start, m.end, country)
+                || inside_longer_name(text, m.start, m.end, country, &evidence.place_starts)
+                || in_institution_name(text, m.start)
                 || (adjective && used_as_adjective(text, m.end))
             {
                 return None;
             }
-            choose(gaz, m.targets().filter_map(place_of), context)
+            let name = &folded[m.folded.0..m.folded.1];
+            let supported =
+                |i: u32| self.supported(gaz.places.get(i), text, m, name, index, evidence);
+            choose(
+                gaz,
+                m.targets().filter_map(place_of).filter(|&i| supported(i)),
+                context,
+            )
         };
-        let place = &gaz.places[chosen? as usize];
+        let place = gaz.places.get(chosen?);
         Some(make(EntityKind::Location, place.name, place.path()))
+    }
+
+    /// Whether the article supports reading a mention as place `p`. Countries, regions,
+    /// features and capitals need nothing (a capital named like a person, as "Victoria",
+    /// needs a cue). Any other place is a person when a reporting
+    /// verb follows ("Lincoln said"); it is a place when a place cue stands beside it
+    /// ("fighting near Madison", "Lincoln, Nebraska"). Without one, a name that is also a
+    /// given name or surname, a month or day abbreviation or a news agency is a place only
+    /// if another mention of it in the article has a cue, and so is a small place (under
+    /// [`SMALL_POPULATION`], or a village only Who's On First or KATOTTG lists) unless the
+    /// article names its country.
+    fn supported(
+        &self,
+        p: Place,
+        text: &str,
+        m: &Mention,
+        name: &str,
+        index: usize,
+        evidence: &Evidence,
+    ) -> bool {
+        if matches!(p.level, Level::Country | Level::Region | Level::Feature) {
+            return true;
+        }
+        if p.has(flag::CAPITAL) {
+            // A capital speaks for its government ("Washington said"), unless it is named
+            // like a person and is no world city ("Victoria told reporters").
+            let given = self.gazetteer.person_names.get(name) == Some(&true);
+            return !given
+                || (p.population >= FAMOUS_POPULATION && fold(p.name) == name)
+                || evidence.cued[index]
+                || evidence.cued_names.contains(name);
+        }
+        if is_article_or_date(text, name, m.end) {
+            return false;
+        }
+        // A cue says "a place", not which: a small place of a country the article does
+        // not name and that borders none it names, in an article that names some, is a
+        // namesake ("Jobar neighbourhood" in Damascus is no village of South Sudan; "Ras
+        // al-Ain" beside "Turkish troops" is the Syrian town).
+        let foreign = is_small(p)
+            && !evidence.countries.is_empty()
+            && !evidence.countries.contains(p.country)
+            && !(self.gazetteer.neighbours.get(p.country))
+                .is_some_and(|near| near.iter().any(|n| evidence.countries.contains(n.as_str())));
+        if evidence.cued[index] {
+            return !foreign;
+        }
+        if person_cue(text, m.end) {
+            return false;
+        }
+        let cued_elsewhere = evidence.cued_names.contains(name);
+        // A world city keeps its own name ("Houston"), not an alias ("Victoria" of Hong
+        // Kong).
+        let famous = p.population >= FAMOUS_POPULATION && fold(p.name) == name;
+        let ambiguous = (self.gazetteer.person_names.contains_key(name) && !famous)
+            || abbreviation_or_agency(name);
+        if ambiguous {
+            return cued_elsewhere;
+        }
+        !is_small(p) || (cued_elsewhere && !foreign) || evidence.countries.contains(p.country)
+    }
+
+    /// "Saudi-led", "Russian-brokered": a country's demonym at the head of such a compound
+    /// names the country as an actor, which is a location mention.
+    fn led_by(&self, text: &str, m: &Mention) -> Option<Entity> {
+        let rest = &text[m.end..];
+        let compound = ["-led", "-brokered", "‑led", "–led"]
+            .iter()
+            .any(|s| rest.starts_with(s) && !rest[s.len()..].starts_with(char::is_alphanumeric));
+        if !compound {
+            return None;
+        }
+        let gaz = &self.gazetteer;
+        let org = m.targets().find_map(|t| match t {
+            Target::Demonym(i) => Some(gaz.demonyms[i as usize].org.as_str()),
+            _ => None,
+        })?;
+        let country = self
+            .matcher
+            .exact(org)
+            .into_iter()
+            .flat_map(|p| self.matcher.senses(p).iter())
+            .filter_map(|s| place_of(s.target))
+            .map(|i| gaz.places.get(i))
+            .find(|p| p.level == Level::Country && p.name == org)?;
+        Some(Entity {
+            kind: EntityKind::Location,
+            start: m.start,
+            end: m.end,
+            name: country.name.to_string(),
+            path: country.path(),
+        })
     }
 
     /// "Victoria Nuland", "Sergei Sofia": a given name before or as the match, next to
@@ -255,10 +523,12 @@ impl Extractor {
         let previous = text[..m.start]
             .strip_suffix(' ')
             .and_then(|before| before.rsplit(|c: char| !c.is_alphabetic()).next());
+        let given = |w: &str| {
+            let w = fold(w);
+            first_names.contains(&w) || self.gazetteer.person_names.get(&w) == Some(&true)
+        };
         (next_capitalised && first_names.contains(&fold(&text[m.start..m.end])))
-            || previous.is_some_and(|p| {
-                p.starts_with(char::is_uppercase) && first_names.contains(&fold(p))
-            })
+            || previous.is_some_and(|p| p.starts_with(char::is_uppercase) && given(p))
     }
 
     /// Officials named after a title, with the organisation from a nearby demonym or place.
@@ -303,23 +573,26 @@ impl Extractor {
             [root, .., last] if segments.len() >= 2 => (root, last),
             _ => return Vec::new(),
         };
-        let aliases: Vec<&str> = match root {
+        let aliases: Vec<String> = match root {
             "official" if segments.len() == 2 => self.aliases_at(&format!("/location/{last}")),
             "location" | "weapon" | "official" => self.aliases_at(path),
             _ => return Vec::new(),
         };
         std::iter::once(last.to_string())
-            .chain(aliases.into_iter().map(String::from))
+            .chain(aliases)
             .fold(Vec::new(), dedup_push)
     }
 
     /// Every facet path the gazetteers hold: each place, region and country, weapon
     /// system and category, official and organisation. Index time writes their names
     /// (`names_for`) into the index's catalogue, which search consults for a filter name
-    /// that no indexed passage has yet.
+    /// that no indexed passage has yet. Villages and districts only Who's On First or
+    /// KATOTTG lists (390,000 of the 440,000 places) are left out: the catalogue would be
+    /// eight times larger, and once a passage names one, the index's own lookup has it.
     pub fn catalogue_paths(&self) -> Vec<String> {
         let gaz = &self.gazetteer;
-        let mut paths: Vec<String> = (gaz.places.iter().map(|p| p.path()))
+        let listed = |p: &Place| !p.has(flag::VILLAGE) && !p.has(flag::DISTRICT);
+        let mut paths: Vec<String> = (gaz.places.iter().filter(listed).map(|p| p.path()))
             .chain((gaz.weapons.iter()).flat_map(|w| [w.path(), format!("/weapon/{}", w.category)]))
             .chain((gaz.officials.iter()).flat_map(|o| [o.path(), format!("/official/{}", o.org)]))
             .collect();
@@ -333,27 +606,45 @@ impl Extractor {
     pub fn catalogue_version() -> String {
         let s = super::bundled::SOURCES;
         let mut hasher = blake3::Hasher::new();
-        for text in [s.places, s.weapons, s.officials, s.demonyms] {
+        if let PlaceSource::Packed { records, strings } = s.places {
+            hasher.update(records);
+            hasher.update(strings.as_bytes());
+        }
+        // The senses change with the patterns, and so with the generated variants.
+        hasher.update(super::bundled::SENSES);
+        for text in [s.weapons, s.officials, s.demonyms] {
             hasher.update(text.as_bytes());
             hasher.update(&[0]);
         }
         hasher.finalize().to_hex()[..16].to_string()
     }
 
-    /// The aliases of every gazetteer row whose facet path is `path`.
-    fn aliases_at(&self, path: &str) -> Vec<&str> {
+    /// The aliases of every gazetteer row whose facet path is `path`, with the variants
+    /// `variants` derives from a place's names (so that the search lookup resolves
+    /// "Al-Raqqah" or "Khmeimim" as extraction does).
+    fn aliases_at(&self, path: &str) -> Vec<String> {
+        let gaz = &self.gazetteer;
+        let mut aliases: Vec<String> = Vec::new();
+        if path.starts_with("/location/") {
+            for i in self.places_at(path) {
+                let place = gaz.places.get(i);
+                for alias in place.aliases() {
+                    aliases.push(alias.to_string());
+                    aliases.extend(variants(alias, place.country));
+                }
+                if place.level == Level::Region {
+                    aliases.extend(region_variants(region_base(place.name), place.country));
+                }
+            }
+            return aliases;
+        }
         // Built on first use: only indexing asks, once per distinct path, and scanning every
         // weapon and official row per path (formatting each row's path) was half of the
         // writer thread's work on a small corpus.
         let by_path = self.by_path.get_or_init(|| {
-            let gaz = &self.gazetteer;
             let mut by_path: FastMap<String, Vec<Target>> = FastMap::default();
-            let rows = (gaz.places.iter().enumerate())
-                .map(|(i, p)| (p.path(), Target::Place(i as u32)))
-                .chain(
-                    (gaz.weapons.iter().enumerate())
-                        .map(|(i, w)| (w.path(), Target::Weapon(i as u32))),
-                )
+            let rows = (gaz.weapons.iter().enumerate())
+                .map(|(i, w)| (w.path(), Target::Weapon(i as u32)))
                 .chain(
                     (gaz.officials.iter().enumerate())
                         .map(|(i, o)| (o.path(), Target::Official(i as u32))),
@@ -363,25 +654,52 @@ impl Extractor {
             }
             by_path
         });
-        let gaz = &self.gazetteer;
-        let mut aliases: Vec<&str> = Vec::new();
         for &row in by_path.get(path).into_iter().flatten() {
             match row {
-                Target::Place(i) => {
-                    for alias in gaz.places[i as usize].aliases() {
-                        aliases.push(alias);
-                    }
-                }
                 Target::Weapon(i) => {
-                    aliases.extend(gaz.weapons[i as usize].aliases.iter().map(String::as_str));
+                    aliases.extend(gaz.weapons[i as usize].aliases.iter().cloned());
                 }
                 Target::Official(i) => {
-                    aliases.extend(gaz.officials[i as usize].aliases.iter().map(String::as_str));
+                    aliases.extend(gaz.officials[i as usize].aliases.iter().cloned());
                 }
                 _ => {}
             }
         }
         aliases
+    }
+
+    /// The places whose facet path is `path`: looked up by the path's last segment, which
+    /// is the canonical name and almost always one of the place's patterns, else through a
+    /// map of the places by canonical name, built on first need (a map of all 440,000
+    /// paths would cost more to build, for the few hundred paths an index holds).
+    fn places_at(&self, path: &str) -> Vec<u32> {
+        let gaz = &self.gazetteer;
+        let name = path.rsplit('/').next().unwrap_or_default();
+        let by_pattern: Vec<u32> = self
+            .matcher
+            .exact(name)
+            .into_iter()
+            .flat_map(|p| self.matcher.senses(p).iter())
+            .filter_map(|s| place_of(s.target))
+            .filter(|&i| gaz.places.get(i).path() == path)
+            .collect();
+        if !by_pattern.is_empty() {
+            return by_pattern;
+        }
+        let by_name = self.places_by_name.get_or_init(|| {
+            let mut map: FastMap<&'static str, Vec<u32>> = FastMap::default();
+            for i in 0..gaz.places.len() as u32 {
+                map.entry(gaz.places.get(i).name).or_default().push(i);
+            }
+            map
+        });
+        by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| gaz.places.get(i).path() == path)
+            .collect()
     }
 
     /// Facet paths a user's name means, best first: "Kharkov" → Kharkiv's path,
@@ -404,7 +722,7 @@ impl Extractor {
                     })
                     .collect();
                 choose(gaz, places.iter().copied(), &FastSet::default())
-                    .map(|i| gaz.places[i as usize].path())
+                    .map(|i| gaz.places.get(i).path())
                     .into_iter()
                     .collect()
             }
@@ -419,8 +737,8 @@ impl Extractor {
                 .iter()
                 .filter_map(|t| match *t {
                     Target::Official(i) => Some(gaz.officials[i as usize].path()),
-                    Target::Place(i) if gaz.places[i as usize].level == Level::Country => {
-                        Some(format!("/official/{}", gaz.places[i as usize].name))
+                    Target::Place(i) if gaz.places.get(i).level == Level::Country => {
+                        Some(format!("/official/{}", gaz.places.get(i).name))
                     }
                     Target::Demonym(i) => {
                         Some(format!("/official/{}", gaz.demonyms[i as usize].org))
@@ -441,6 +759,93 @@ impl Extractor {
         paths.into_iter().fold(Vec::new(), dedup_push)
     }
 }
+
+/// A named platform from a ship's prefix or a hull symbol at `start..end`: "USS Carney",
+/// "HMS Dwight D. Eisenhower", "CVN 69" or "DDG-64" (as `CVN-69`), category naval.
+fn platform(text: &str, start: usize, end: usize) -> Option<Entity> {
+    let prefix = &text[start..end];
+    let rest = &text[end..];
+    let (name_end, name) = if HULL_SYMBOLS.contains(&prefix) {
+        let gap = rest.len() - rest.trim_start_matches([' ', '-', '‑', '–']).len();
+        if gap > 1 {
+            return None;
+        }
+        let digits = rest[gap..].bytes().take_while(u8::is_ascii_digit).count();
+        let after = rest[gap + digits..].chars().next();
+        if !(1..=4).contains(&digits) || after.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let n = &rest[gap..gap + digits];
+        (end + gap + digits, format!("{prefix}-{n}"))
+    } else {
+        // One to four capitalised words, initials included ("Dwight D. Eisenhower").
+        let mut at = end;
+        for _ in 0..4 {
+            let Some(next) = text[at..].strip_prefix(' ') else {
+                break;
+            };
+            if !next.starts_with(char::is_uppercase) {
+                break;
+            }
+            let len = next
+                .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\''))
+                .unwrap_or(next.len());
+            let word = next[..len].trim_end_matches('.');
+            let initial = word.chars().count() == 1;
+            at += 1 + if initial { len } else { word.len() };
+        }
+        // A name, not more capitals: "ITS FORCES" is a headline.
+        if at == end || !text[end..at].chars().any(char::is_lowercase) {
+            return None;
+        }
+        (at, text[start..at].to_string())
+    };
+    Some(Entity {
+        kind: EntityKind::Weapon,
+        start,
+        end: name_end,
+        path: format!("/weapon/naval/{name}"),
+        name,
+    })
+}
+
+/// What the article says about its place mentions (see [`Extractor::supported`]).
+struct Evidence<'a> {
+    /// Countries and organisations the article names without ambiguity.
+    countries: FastSet<&'a str>,
+    /// By mention index: a place cue stands beside it.
+    cued: Vec<bool>,
+    /// Folded names that have a place cue at one of their mentions.
+    cued_names: FastSet<&'a str>,
+    /// Start offsets of country and region mentions.
+    place_starts: FastSet<usize>,
+}
+
+/// Whether a mention is an Arabic article alone ("Al" of "Al-Waer", whose name the
+/// gazetteers lack) or a month abbreviation before a day ("Nov 27"): no place either way.
+fn is_article_or_date(text: &str, folded: &str, end: usize) -> bool {
+    const ARTICLES: &[&str] = &["al", "el", "an", "ad", "as", "at", "ar", "az", "ash"];
+    const MONTHS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
+    ARTICLES.contains(&folded)
+        || (MONTHS.contains(&folded)
+            && text[end..]
+                .trim_start_matches([' ', '.'])
+                .starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Whether a place is small: under [`SMALL_POPULATION`], or a village only Who's On First
+/// or KATOTTG lists.
+fn is_small(p: Place) -> bool {
+    p.population < SMALL_POPULATION || p.has(flag::VILLAGE)
+}
+
+/// Places below this population need the article to name their country (or a cue).
+const SMALL_POPULATION: u64 = 10_000;
+/// A place this large keeps its name's meaning even when it is also a person's name
+/// ("Houston"): below it, "Charlotte" or "Lincoln" needs a place cue.
+const FAMOUS_POPULATION: u64 = 2_000_000;
 
 /// Capitalised words a feature's name may have.
 const FEATURE_NAME_WORDS: usize = 2;
@@ -537,15 +942,177 @@ const NOUN_FOLLOWERS: &[&str] = &[
 ];
 
 /// Whether a name that is both a country and its adjective ("U.S.", "UK") is used as the
-/// adjective, before a noun: "U.S. officials", "U.S.-led".
+/// adjective before a noun, with a space: "U.S. officials". Joined by a hyphen it is a
+/// location mention all the same ("U.S.-led", "UK-Ukraine talks"): the country acts.
 fn used_as_adjective(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches([' ', '-']);
+    let rest = &text[end..];
+    if rest.starts_with(['-', '‑', '–']) {
+        return false;
+    }
+    let rest = rest.trim_start_matches(' ');
     let next = rest
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
     !next.is_empty() && !NOUN_FOLLOWERS.contains(&next)
 }
+
+/// Capitalised words before "of" or "for" that make the place after them part of an
+/// institution's name or a title ("Ministry of Foreign Affairs of Ukraine", "President of
+/// Ukraine", "the Minister for Europe", "Commission of Inquiry for Syria"): inside such a
+/// name a place is no location mention.
+const INSTITUTION_WORDS: &[&str] = &[
+    "President",
+    "Presidency",
+    "Minister",
+    "Ministry",
+    "Ministries",
+    "Office",
+    "Embassy",
+    "Ambassador",
+    "Consulate",
+    "Consul",
+    "Commission",
+    "Commissioner",
+    "Council",
+    "Parliament",
+    "Cabinet",
+    "Bank",
+    "University",
+    "College",
+    "Academy",
+    "Institute",
+    "Church",
+    "Patriarch",
+    "Mufti",
+    "Governor",
+    "Mayor",
+    "Secretary",
+    "Department",
+    "Agency",
+    "Service",
+    "Forces",
+    "Army",
+    "Navy",
+    "Guard",
+    "Command",
+    "Police",
+    "Court",
+    "Prosecutor",
+    "Committee",
+    "Party",
+    "Front",
+    "Movement",
+    "Union",
+    "Affairs",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Justice",
+    "Finance",
+    "Health",
+    "Energy",
+    "Development",
+    "Transformation",
+    "Infrastructure",
+    "Policy",
+    "Integration",
+    "Reintegration",
+    "Territories",
+    "Economy",
+    "Trade",
+    "Education",
+    "Culture",
+    "Veterans",
+    "Emergencies",
+    "Situations",
+    "Head",
+    "Chief",
+    "Chairman",
+    "Speaker",
+    "Representative",
+    "Envoy",
+    "Ombudsman",
+    "Inquiry",
+    "Mission",
+    "Delegation",
+    "Fund",
+    "Foundation",
+    "Association",
+    "Society",
+    "Assembly",
+    "Ministers",
+];
+
+/// Whether the place mention at `start` ends an institution's name or a title: one of
+/// [`INSTITUTION_WORDS`], "of" or "for", maybe "the", then the place.
+fn in_institution_name(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    if before.len() == start {
+        return false;
+    }
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    let Some(before) = before
+        .strip_suffix(" of")
+        .or_else(|| before.strip_suffix(" for"))
+    else {
+        return false;
+    };
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    INSTITUTION_WORDS.contains(&word)
+}
+
+/// Lower-case words after a place that make it part of a group's or outlet's name ("the
+/// Dulaim tribe", "Fars news agency").
+const GROUP_FOLLOWERS: &[&str] = &[
+    "clan",
+    "tribe",
+    "tribes",
+    "tribal",
+    "family",
+    "brigade",
+    "brigades",
+    "battalion",
+    "regiment",
+    "militia",
+    "news",
+    "agency",
+];
+/// Capitalised words after a country that make it part of an outlet's or company's name
+/// ("Jordan Times", "Syria Recovery Trust Fund"); other capitalised words leave it a place
+/// ("the United States Treasury Department").
+const MEDIA_WORDS: &[&str] = &[
+    "Times",
+    "Post",
+    "Independent",
+    "Herald",
+    "Tribune",
+    "Telegraph",
+    "Gazette",
+    "Journal",
+    "Observer",
+    "Today",
+    "Radio",
+    "Television",
+    "TV",
+    "News",
+    "Broadcasting",
+    "Airlines",
+    "Airways",
+    "Fund",
+    "Trust",
+    "Foundation",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Club",
+    "University",
+    "College",
+];
 
 /// Capitalised words that may follow a place name without making it part of another name
 /// ("Mosul District", "Mosul Dam", "Kyiv Mayor Vitali Klitschko", "Turkey November 16").
@@ -606,9 +1173,18 @@ const PLACE_LEADERS: &[&str] = &[
 ];
 
 /// Whether a place match sits inside a longer capitalised name that is not a place:
-/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE". A country
-/// stays a place before a capitalised word ("the United States Treasury Department").
-fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bool {
+/// "Damascus University", "Pittsburgh Steelers", "Badran Turki Hishan", "ODE", "Saray
+/// al-Jihad Group", "the Dulaim tribe". A country stays a place before a capitalised word
+/// ("the United States Treasury Department") other than a media or company word, and no
+/// place joins a following country or region ("Aleppo Syria", as text that lost its
+/// commas writes it; `place_starts` holds where those start).
+fn inside_longer_name(
+    text: &str,
+    start: usize,
+    end: usize,
+    country: bool,
+    place_starts: &FastSet<usize>,
+) -> bool {
     let mention = &text[start..end];
     if !country
         && mention.chars().filter(|c| c.is_alphabetic()).count() > 1
@@ -622,8 +1198,22 @@ fn inside_longer_name(text: &str, start: usize, end: usize, country: bool) -> bo
             .next()
             .unwrap_or("")
     });
-    let next_joins = !country
-        && next.is_some_and(|w| w.starts_with(char::is_uppercase) && !PLACE_FOLLOWERS.contains(&w));
+    if next.is_some_and(|w| GROUP_FOLLOWERS.contains(&w)) && !country {
+        return true;
+    }
+    let next_place = place_starts.contains(&(end + 1));
+    let next_joins = next.is_some_and(|w| {
+        let capital = w.starts_with(char::is_uppercase);
+        if country {
+            MEDIA_WORDS.contains(&w)
+        } else {
+            // "Saray al-Jihad": an Arabic name goes on after its article.
+            let article = ARABIC_ARTICLES
+                .iter()
+                .any(|a| text[end + 1..].starts_with(a));
+            (capital && !PLACE_FOLLOWERS.contains(&w) && !next_place) || article
+        }
+    });
     (next_joins || previous_joins(text, start)) && !in_title_case_line(text, start)
 }
 
@@ -681,8 +1271,13 @@ const MAX_HEADLINE_BYTES: usize = 400;
 /// name; an attached Arabic article is looked through).
 fn previous_joins(text: &str, start: usize) -> bool {
     let mut before = &text[..start];
-    if let Some(stripped) = ARABIC_ARTICLES.iter().find_map(|a| before.strip_suffix(a)) {
-        before = stripped;
+    let article = ARABIC_ARTICLES.iter().find(|a| {
+        before.len() >= a.len()
+            && before.is_char_boundary(before.len() - a.len())
+            && before[before.len() - a.len()..].eq_ignore_ascii_case(a)
+    });
+    if let Some(a) = article {
+        before = &before[..before.len() - a.len()];
     }
     let Some(before) = before.strip_suffix(' ') else {
         return false;
@@ -704,7 +1299,7 @@ fn previous_joins(text: &str, start: usize) -> bool {
     let mut parts = word.split('-');
     let head = parts.next().unwrap_or_default();
     let compound_adjective = parts.any(|p| p.starts_with(char::is_lowercase));
-    let article_name = head.len() <= 3
+    let article_name = head.chars().count() <= 3
         && head.starts_with(char::is_lowercase)
         && word[head.len()..]
             .trim_start_matches('-')

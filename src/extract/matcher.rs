@@ -16,8 +16,8 @@
 use anyhow::Context;
 
 use super::normalize::{fold, is_boundary, Folded};
-use super::patterns::{decode_senses, word_at, Flat, WordFilter, Writing};
-pub use super::patterns::{Sense, Target};
+use super::patterns::{word_at, Flat, SenseTable, WordFilter, Writing};
+pub use super::patterns::{Senses, Target};
 
 /// A boundary-checked match in folded text.
 #[derive(Debug, Clone, Copy)]
@@ -30,10 +30,9 @@ pub struct Hit {
 pub struct Matcher {
     /// Walked by hand, anchored at word starts (see `find`); a final state's output is the
     /// one pattern that ends there.
-    automaton: Flat,
-    /// Every pattern's senses, flat; pattern `p`'s are `senses[offsets[p]..offsets[p + 1]]`.
-    senses: Vec<Sense>,
-    offsets: Vec<u32>,
+    automaton: Flat<'static>,
+    /// Every pattern's senses, read in place.
+    senses: SenseTable<'static>,
     /// The first words of all patterns, and of those that may be written in lower case:
     /// most words of a text start no name (and most lower-case ones no lower-case name) and
     /// are skipped without a walk.
@@ -45,36 +44,32 @@ impl Matcher {
     /// The automaton `build.rs` compiled into the binary (see `patterns::compile`).
     pub fn bundled() -> anyhow::Result<Matcher> {
         use super::bundled::{AUTOMATON, FIRST_WORDS, LOWER_CASE_FIRST_WORDS, SENSES};
-        let automaton = Flat::from_bytes(AUTOMATON).context("embedded automaton is corrupt")?;
-        let (senses, offsets) = decode_senses(SENSES).context("embedded senses are corrupt")?;
+        let automaton = Flat::trusted(AUTOMATON).context("embedded automaton is corrupt")?;
+        let senses = SenseTable::new(SENSES).context("embedded senses are corrupt")?;
         let filters = WordFilter::new(FIRST_WORDS).zip(WordFilter::new(LOWER_CASE_FIRST_WORDS));
         let Some((first_words, lower_case_first_words)) = filters else {
             anyhow::bail!("embedded word filters are corrupt");
         };
-        anyhow::ensure!(offsets.len() > 1, "embedded senses are empty");
+        anyhow::ensure!(senses.len() > 0, "embedded senses are empty");
         Ok(Matcher {
             automaton,
             senses,
-            offsets,
             first_words,
             lower_case_first_words,
         })
     }
 
-    pub fn senses(&self, pattern: u32) -> &[Sense] {
-        let p = pattern as usize;
-        &self.senses[self.offsets[p] as usize..self.offsets[p + 1] as usize]
+    pub fn senses(&self, pattern: u32) -> Senses<'static> {
+        self.senses.of(pattern)
     }
 
     pub fn pattern_count(&self) -> usize {
-        self.offsets.len() - 1
+        self.senses.len()
     }
 
-    /// Approximate bytes of the automaton: its arrays and the decoded senses.
+    /// Bytes of the automaton and its senses, mapped from the binary and read in place.
     pub fn memory_usage(&self) -> usize {
-        self.automaton.memory_usage()
-            + self.senses.len() * std::mem::size_of::<Sense>()
-            + self.offsets.len() * 4
+        self.automaton.memory_usage() + super::bundled::SENSES.len()
     }
 
     /// Whole-word matches in folded text, left to right, not overlapping.
@@ -155,7 +150,12 @@ impl Matcher {
             let end = at + i + 1;
             if let Some(last) = automaton.final_output(state) {
                 let pattern = output.wrapping_add(last);
-                if is_boundary(text, end) {
+                let end = if is_boundary(text, end) {
+                    Some(end)
+                } else {
+                    self.variant_end(folded, original, end, pattern)
+                };
+                if let Some(end) = end {
                     let writing = Writing::of(&original[folded.start(at)..folded.end(end)]);
                     if self.senses(pattern).iter().any(|s| s.case.allows(writing)) {
                         best = Some(Hit {
@@ -168,6 +168,39 @@ impl Matcher {
             }
         }
         best
+    }
+
+    /// Where a weapon designator's variant suffix ends, when a weapon pattern ending in a
+    /// digit at `end` goes on with one to four capital letters and digits: "F-16C",
+    /// "Su-25SM", "T-72B3" are the F-16, the Su-25 and the T-72. `None` otherwise.
+    fn variant_end(
+        &self,
+        folded: &Folded,
+        original: &str,
+        end: usize,
+        pattern: u32,
+    ) -> Option<usize> {
+        let bytes = folded.text.as_bytes();
+        if !bytes[end - 1].is_ascii_digit() || !bytes[end].is_ascii_alphabetic() {
+            return None;
+        }
+        let len = bytes[end..]
+            .iter()
+            .take(5)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len > 4 || !is_boundary(&folded.text, end + len) {
+            return None;
+        }
+        let written = &original[folded.start(end)..folded.end(end + len)];
+        let upper = written
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let weapon = self
+            .senses(pattern)
+            .iter()
+            .any(|s| matches!(s.target, Target::Weapon(_)));
+        (upper && weapon).then_some(end + len)
     }
 
     /// The pattern that is exactly `name` once folded.

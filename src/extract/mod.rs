@@ -17,6 +17,9 @@ mod matcher;
 mod normalize;
 mod officials;
 mod patterns;
+mod speakers;
+mod typography;
+mod variants;
 
 pub use casualties::{Casualty, CasualtyKind, Qualifier};
 pub use extractor::{AutomatonStats, Extractor};

@@ -53,6 +53,7 @@ const NOT_NAMES: &[&str] = &[
     "will",
     "would",
     "also",
+    "head",
 ];
 
 /// Lower-case particles inside Arabic, Dutch or German names ("Abu Bakr al Baghdadi").

@@ -10,8 +10,9 @@
 use std::collections::HashMap;
 
 use super::bytes8;
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, Level};
 use super::normalize::fold;
+use super::variants::{region_variants, variants};
 
 /// A gazetteer entry a pattern may name, by index into the gazetteer's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,12 @@ pub enum Target {
     /// A generic word of a geographic name ("Camp", "Mountains") that may make an unlisted
     /// feature of the capitalised words beside it.
     FeatureWord,
+    /// A name that contains a place but names none ("Jordan Times", "Minsk agreements"):
+    /// matched so that the place inside it is not.
+    NotPlace,
+    /// A ship's prefix ("USS", "HMS") or a hull classification symbol ("CVN", "DDG"): with
+    /// the name or number after it, a named platform.
+    Platform,
 }
 
 /// How a mention must be written in the original text for a pattern to name an entry.
@@ -102,6 +109,8 @@ impl Sense {
             Target::Demonym(i) => (3, i),
             Target::Title => (4, 0),
             Target::FeatureWord => (5, 0),
+            Target::NotPlace => (6, 0),
+            Target::Platform => (7, 0),
         };
         assert!(
             index < 1 << INDEX_BITS,
@@ -124,6 +133,8 @@ impl Sense {
             3 => Target::Demonym(index),
             4 => Target::Title,
             5 => Target::FeatureWord,
+            6 => Target::NotPlace,
+            7 => Target::Platform,
             _ => return None,
         };
         let case = match packed >> (INDEX_BITS + 3) {
@@ -148,6 +159,18 @@ pub const FEATURE_SUFFIXES: &[&str] = &[
     "Valley",
     "Island",
     "Desert",
+];
+
+/// Prefixes of ships' names ("USS Carney", "HMS Diamond", "INS Vikrant").
+pub const SHIP_PREFIXES: &[&str] = &[
+    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "FS", "ITS", "ESPS", "HNLMS", "TCG",
+    "KRI", "ROKS", "JS", "PNS", "BNS", "HDMS", "HNoMS", "HSwMS", "NRP", "ORP", "RFS", "CGC", "FGS",
+    "SPS", "HS",
+];
+/// Hull classification symbols, which a number follows ("CVN 69", "DDG-64").
+pub const HULL_SYMBOLS: &[&str] = &[
+    "CV", "CVN", "CG", "CGN", "DDG", "DD", "FFG", "FF", "LCS", "LHA", "LHD", "LPD", "LSD", "SSN",
+    "SSBN", "SSGN", "SS", "T-AO", "T-AKE", "MCM", "PC", "LCC", "AS", "ESB",
 ];
 
 /// Words that make the capitalised words after them a person holding an office.
@@ -195,6 +218,15 @@ pub const TITLES: &[&str] = &[
     "deputy",
 ];
 
+/// A region's name without its region word ("Aleppo" of "Aleppo Governorate"); empty when
+/// it has none.
+pub fn region_base(name: &str) -> &str {
+    [" Governorate", " Province", " Oblast", " Region", " Krai"]
+        .iter()
+        .find_map(|w| name.strip_suffix(w))
+        .unwrap_or("")
+}
+
 /// Folded patterns in order of first appearance, each with its senses.
 #[derive(Default)]
 struct Patterns {
@@ -207,8 +239,32 @@ impl Patterns {
     fn of(gazetteer: &Gazetteer) -> Patterns {
         let mut patterns = Patterns::default();
         for (i, place) in gazetteer.places.iter().enumerate() {
+            let target = Target::Place(i as u32);
             for alias in place.aliases() {
-                patterns.add(alias, Target::Place(i as u32), true);
+                patterns.add(alias, target, true);
+                for v in variants(alias, place.country) {
+                    // A variant never makes a stop-listed common word a place ("Bab" of
+                    // "Al Bab").
+                    if !gazetteer.stopnames.contains(&fold(&v)) {
+                        patterns.add(&v, target, true);
+                    }
+                }
+            }
+            if place.level == Level::Region {
+                for v in region_variants(region_base(place.name), place.country) {
+                    patterns.add(&v, target, true);
+                }
+            }
+            if place.level == Level::Country {
+                // A possessive that lost its apostrophe, as in text that went through a
+                // lossy conversion ("Syrias civil war"): one word of four letters or more.
+                for alias in place.aliases() {
+                    let plain =
+                        alias.chars().all(char::is_alphabetic) && alias.chars().count() >= 4;
+                    if plain && !alias.ends_with('s') && alias.starts_with(char::is_uppercase) {
+                        patterns.add(&format!("{alias}s"), target, true);
+                    }
+                }
             }
         }
         for (i, weapon) in gazetteer.weapons.iter().enumerate() {
@@ -236,6 +292,12 @@ impl Patterns {
         for word in FEATURE_PREFIXES.iter().chain(FEATURE_SUFFIXES) {
             patterns.add(word, Target::FeatureWord, true);
         }
+        for name in &gazetteer.not_places {
+            patterns.add(name, Target::NotPlace, true);
+        }
+        for word in SHIP_PREFIXES.iter().chain(HULL_SYMBOLS) {
+            patterns.add(word, Target::Platform, true);
+        }
         patterns
     }
 
@@ -260,7 +322,7 @@ impl Patterns {
 
 /// The automaton in the form the binary embeds.
 pub struct Compiled {
-    /// The minimal automaton from folded pattern to pattern id, as [`Flat::to_bytes`].
+    /// The minimal automaton from folded pattern to pattern id, as [`flat_bytes`] wrote it.
     pub automaton: Vec<u8>,
     /// Pattern count `n` as a little-endian `u32`, then `n + 1` offsets into the packed
     /// senses that follow, all `u32`: pattern `p`'s senses are `offsets[p]..offsets[p + 1]`.
@@ -283,7 +345,7 @@ pub fn compile(gazetteer: &Gazetteer) -> Result<Compiled, fst::Error> {
         .map(|(id, p)| (p.as_str(), id as u64))
         .collect();
     keys.sort_unstable();
-    let automaton = Flat::of(fst::Map::from_iter(keys)?.as_fst()).to_bytes();
+    let automaton = flat_bytes(fst::Map::from_iter(keys)?.as_fst());
 
     let mut senses = Vec::new();
     let mut push = |n: u32| senses.extend_from_slice(&n.to_le_bytes());
@@ -443,23 +505,8 @@ impl<'a> WordFilter<'a> {
     }
 }
 
-/// The senses of the compiled form, flat, and each pattern's range in them.
-pub fn decode_senses(bytes: &[u8]) -> Option<(Vec<Sense>, Vec<u32>)> {
-    let mut words = bytes
-        .chunks_exact(4)
-        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
-    let count = words.next()? as usize;
-    let offsets: Vec<u32> = words.by_ref().take(count + 1).collect();
-    let flat = words.map(Sense::unpack).collect::<Option<Vec<Sense>>>()?;
-    let consistent = offsets.len() == count + 1
-        && offsets.windows(2).all(|w| w[0] <= w[1])
-        && offsets
-            .last()
-            .is_some_and(|&end| end as usize == flat.len());
-    consistent.then_some((flat, offsets))
-}
-
-/// A minimal acyclic automaton from folded pattern to pattern id, as one flat array.
+/// A minimal acyclic automaton from folded pattern to pattern id, as one flat array of
+/// little-endian `u32`s, read where it lies (the binary embeds it; nothing is copied).
 ///
 /// It is the `fst` crate's map re-laid out: the fst's nodes are packed for size and
 /// decoding one took most of the walk. Here a state is a run of `u32`s at its own index:
@@ -468,8 +515,8 @@ pub fn decode_senses(bytes: &[u8]) -> Option<(Vec<Sense>, Vec<u32>)> {
 /// A step reads one state's run, usually one or two cache lines, where separate arrays for
 /// inputs, targets and outputs cost a cache miss each. Outputs add up along the path as in
 /// the fst: the pattern id is the sum of the outputs taken plus the final state's own.
-pub struct Flat {
-    words: Vec<u32>,
+pub struct Flat<'a> {
+    bytes: &'a [u8],
     /// Target and output from the start state by input byte, `u32::MAX` for none: the
     /// start state has a transition for most bytes and is taken at every word.
     root: Vec<(u32, u32)>,
@@ -520,80 +567,87 @@ fn layout_order<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> Vec<fst::raw::Compile
 /// The header bit that marks a final state; the count of transitions is above it.
 const FINAL: u32 = 1;
 
-impl Flat {
-    /// Re-lay out an fst map, its states in [`layout_order`].
-    fn of<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> Flat {
-        // First pass: give every state its offset; second: write the runs.
-        let run_len = |n: usize| 2 + n.div_ceil(4) + 2 * n;
-        let order = layout_order(fst);
-        let mut offset: HashMap<fst::raw::CompiledAddr, u32> = HashMap::new();
-        let mut len = 0;
-        for &addr in &order {
-            offset.insert(addr, len as u32);
-            len += run_len(fst.node(addr).len());
-        }
-        let mut words = Vec::with_capacity(len);
-        for &addr in &order {
-            let node = fst.node(addr);
-            let n = node.len();
-            debug_assert_eq!(words.len() as u32, offset[&addr]);
-            words.push((n as u32) << 1 | u32::from(node.is_final()));
-            words.push(node.final_output().value() as u32);
-            let inputs: Vec<u8> = node.transitions().map(|t| t.inp).collect();
-            for chunk in inputs.chunks(4) {
-                let mut word = [0u8; 4];
-                word[..chunk.len()].copy_from_slice(chunk);
-                words.push(u32::from_le_bytes(word));
-            }
-            words.extend(node.transitions().map(|t| offset[&t.addr]));
-            words.extend(node.transitions().map(|t| t.out.value() as u32));
-        }
-        Flat::with_root(words)
+/// Re-lay out an fst map as the bytes of a [`Flat`], its states in [`layout_order`].
+pub fn flat_bytes<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> Vec<u8> {
+    // First pass: give every state its offset; second: write the runs.
+    let run_len = |n: usize| 2 + n.div_ceil(4) + 2 * n;
+    let order = layout_order(fst);
+    let mut offset: HashMap<fst::raw::CompiledAddr, u32> = HashMap::new();
+    let mut len = 0;
+    for &addr in &order {
+        offset.insert(addr, len as u32);
+        len += run_len(fst.node(addr).len());
     }
-
-    fn with_root(words: Vec<u32>) -> Flat {
-        let mut flat = Flat {
-            words,
-            root: vec![(u32::MAX, 0); 256],
-        };
-        for input in 0..=255u8 {
-            if let Some(step) = flat.search(Self::START, input) {
-                flat.root[usize::from(input)] = step;
-            }
+    let mut words: Vec<u32> = Vec::with_capacity(len);
+    for &addr in &order {
+        let node = fst.node(addr);
+        let n = node.len();
+        debug_assert_eq!(words.len() as u32, offset[&addr]);
+        words.push((n as u32) << 1 | u32::from(node.is_final()));
+        words.push(node.final_output().value() as u32);
+        let inputs: Vec<u8> = node.transitions().map(|t| t.inp).collect();
+        for chunk in inputs.chunks(4) {
+            let mut word = [0u8; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            words.push(u32::from_le_bytes(word));
         }
-        flat
+        words.extend(node.transitions().map(|t| offset[&t.addr]));
+        words.extend(node.transitions().map(|t| t.out.value() as u32));
     }
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
 
-    /// The words as little-endian bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.words.iter().flat_map(|w| w.to_le_bytes()).collect()
-    }
-
-    /// The automaton [`Flat::to_bytes`] wrote, checked so that a walk cannot index out of
-    /// bounds: every state's run fits and every target is inside the array.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Flat> {
-        if !bytes.len().is_multiple_of(4) || bytes.is_empty() {
-            return None;
-        }
-        let words: Vec<u32> = bytes
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+impl<'a> Flat<'a> {
+    /// The automaton [`flat_bytes`] wrote, checked so that a walk cannot step outside it:
+    /// every state's run fits and every target is inside the array. (A walk indexes with
+    /// bounds checks anyway; the check turns a corrupt automaton into an error rather than
+    /// a panic.)
+    #[allow(dead_code)]
+    pub fn from_bytes(bytes: &'a [u8]) -> Option<Flat<'a>> {
+        let flat = Flat::trusted(bytes)?;
+        let words = bytes.len() / 4;
         let mut at = 0;
-        while at < words.len() {
-            let n = (words[at] >> 1) as usize;
+        while at < words {
+            let n = (flat.word(at) >> 1) as usize;
             let targets = at + 2 + n.div_ceil(4);
             let end = targets + 2 * n;
-            let fits = end <= words.len()
-                && words[targets..targets + n]
-                    .iter()
-                    .all(|&t| (t as usize) < words.len());
+            let fits =
+                end <= words && (targets..targets + n).all(|t| (flat.word(t) as usize) < words);
             if !fits {
                 return None;
             }
             at = end;
         }
-        Some(Flat::with_root(words))
+        Some(flat)
+    }
+
+    /// The automaton `build.rs` embedded in this binary, not walked through first: checking
+    /// every state of 30 MB touched every page of it at every start, for an automaton made
+    /// by the same build. A walk still indexes with bounds checks.
+    pub fn trusted(bytes: &'a [u8]) -> Option<Flat<'a>> {
+        if !bytes.len().is_multiple_of(4) || bytes.len() < 8 {
+            return None;
+        }
+        let mut flat = Flat {
+            bytes,
+            root: vec![(u32::MAX, 0); 256],
+        };
+        let n = (flat.word(0) >> 1) as usize;
+        if 2 + n.div_ceil(4) + 2 * n > bytes.len() / 4 {
+            return None;
+        }
+        for input in 0..=255u8 {
+            if let Some(step) = flat.search(Self::START, input) {
+                flat.root[usize::from(input)] = step;
+            }
+        }
+        Some(flat)
+    }
+
+    #[inline]
+    fn word(&self, i: usize) -> u32 {
+        let b = &self.bytes[4 * i..4 * i + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
     }
 
     pub const START: u32 = 0;
@@ -611,18 +665,19 @@ impl Flat {
     #[inline]
     fn search(&self, state: u32, input: u8) -> Option<(u32, u32)> {
         let s = state as usize;
-        let n = (self.words[s] >> 1) as usize;
+        let n = (self.word(s) >> 1) as usize;
         let inputs = s + 2;
         let targets = inputs + n.div_ceil(4);
         // Four input bytes per word, compared at once: the lowest byte of `x` that is zero
         // marks the transition (the classic "has zero byte" test; padding is cut by `k < n`).
         let repeated = u32::from(input) * 0x0101_0101;
-        for (w, &word) in self.words[inputs..targets].iter().enumerate() {
-            let x = word ^ repeated;
+        let packed = &self.bytes[4 * inputs..4 * targets];
+        for (w, b) in packed.chunks_exact(4).enumerate() {
+            let x = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) ^ repeated;
             let zero = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080;
             if zero != 0 {
                 let k = 4 * w + (zero.trailing_zeros() / 8) as usize;
-                return (k < n).then(|| (self.words[targets + k], self.words[targets + n + k]));
+                return (k < n).then(|| (self.word(targets + k), self.word(targets + n + k)));
             }
         }
         None
@@ -632,7 +687,7 @@ impl Flat {
     #[inline]
     pub fn final_output(&self, state: u32) -> Option<u32> {
         let s = state as usize;
-        (self.words[s] & FINAL != 0).then(|| self.words[s + 1])
+        (self.word(s) & FINAL != 0).then(|| self.word(s + 1))
     }
 
     /// The value of `key`, if it is a pattern.
@@ -647,9 +702,65 @@ impl Flat {
         Some(output.wrapping_add(self.final_output(state)?))
     }
 
-    /// Approximate bytes held.
+    /// Bytes of the automaton (read in place) and of its start-state table.
     pub fn memory_usage(&self) -> usize {
-        4 * self.words.len() + 8 * self.root.len()
+        self.bytes.len() + 8 * self.root.len()
+    }
+}
+
+/// The packed senses of the compiled form, read in place: pattern `p`'s senses are the
+/// `u32`s `offsets[p]..offsets[p + 1]` of the table after the offsets.
+pub struct SenseTable<'a> {
+    bytes: &'a [u8],
+    count: usize,
+}
+
+impl<'a> SenseTable<'a> {
+    /// The table [`compile`] wrote, if its offsets fit it (the first and last are checked;
+    /// the senses themselves are decoded when read, and an unknown one is skipped).
+    pub fn new(bytes: &'a [u8]) -> Option<SenseTable<'a>> {
+        let word = |i: usize| -> Option<u32> {
+            let b = bytes.get(4 * i..4 * i + 4)?;
+            Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let count = word(0)? as usize;
+        let first = word(1)?;
+        let last = word(count + 1)? as usize;
+        let flat = bytes.len() / 4 - (count + 2);
+        (first == 0 && last == flat && bytes.len().is_multiple_of(4))
+            .then_some(SenseTable { bytes, count })
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    #[inline]
+    fn word(&self, i: usize) -> u32 {
+        let b = &self.bytes[4 * i..4 * i + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    /// The senses of pattern `p`, packed.
+    #[inline]
+    pub fn of(&self, p: u32) -> Senses<'a> {
+        let p = p as usize;
+        let (from, to) = (self.word(1 + p) as usize, self.word(2 + p) as usize);
+        let base = 4 * (self.count + 2);
+        Senses(&self.bytes[base + 4 * from..base + 4 * to])
+    }
+}
+
+/// One pattern's senses, packed; [`Senses::iter`] decodes them.
+#[derive(Debug, Clone, Copy)]
+pub struct Senses<'a>(&'a [u8]);
+
+impl<'a> Senses<'a> {
+    #[inline]
+    pub fn iter(self) -> impl Iterator<Item = Sense> + Clone + 'a {
+        self.0
+            .chunks_exact(4)
+            .filter_map(|b| Sense::unpack(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
     }
 }
 
@@ -717,7 +828,8 @@ mod tests {
         ];
         let map = fst::Map::from_iter(keys.iter().enumerate().map(|(i, k)| (*k, i as u64)))
             .expect("sorted keys");
-        let flat = Flat::from_bytes(&Flat::of(map.as_fst()).to_bytes()).expect("round trip");
+        let bytes = flat_bytes(map.as_fst());
+        let flat = Flat::from_bytes(&bytes).expect("round trip");
         for (i, key) in keys.iter().enumerate() {
             assert_eq!(flat.get(key.as_bytes()), Some(i as u32), "{key}");
         }
@@ -725,7 +837,6 @@ mod tests {
             assert_eq!(flat.get(absent.as_bytes()), None, "{absent}");
         }
         // Corrupt bytes are refused rather than walked.
-        let bytes = Flat::of(map.as_fst()).to_bytes();
         assert!(Flat::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     }
 
@@ -765,14 +876,16 @@ mod tests {
         for s in senses {
             bytes.extend_from_slice(&s.pack().to_le_bytes());
         }
-        let (flat, offsets) = decode_senses(&bytes).expect("well-formed");
-        assert_eq!(flat, senses);
-        assert_eq!(offsets, [0, 1, senses.len() as u32]);
-        // A truncated table or an unknown kind is refused, not misread.
-        assert!(decode_senses(&bytes[..bytes.len() - 4]).is_none());
+        let table = SenseTable::new(&bytes).expect("well-formed");
+        assert_eq!(table.len(), 2);
+        assert_eq!(table.of(0).iter().collect::<Vec<_>>(), senses[..1]);
+        assert_eq!(table.of(1).iter().collect::<Vec<_>>(), senses[1..]);
+        // A truncated table is refused, and an unknown case skipped, not misread.
+        assert!(SenseTable::new(&bytes[..bytes.len() - 4]).is_none());
         let mut bad = bytes.clone();
         let last = bad.len() - 4;
-        bad[last..].copy_from_slice(&(7u32 << INDEX_BITS).to_le_bytes());
-        assert!(decode_senses(&bad).is_none());
+        bad[last..].copy_from_slice(&(3u32 << (INDEX_BITS + 3)).to_le_bytes());
+        let table = SenseTable::new(&bad).expect("offsets still fit");
+        assert_eq!(table.of(1).iter().count(), senses.len() - 2);
     }
 }

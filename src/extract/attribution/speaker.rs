@@ -89,6 +89,19 @@ fn inside(doc: &Doc, i: usize) -> bool {
     proper(doc, i) || (doc.tokens[i].word && info(doc, i).has(role::ENDS | role::MODIFIER))
 }
 
+/// A lower-case word that may stand inside a place name's phrase after a connector:
+/// "correspondent in rebel-held eastern Aleppo".
+fn place_modifier(doc: &Doc, i: usize) -> bool {
+    let w = doc.tok(i);
+    doc.tokens[i].word
+        && (w.ends_with("-held")
+            || w.ends_with("-controlled")
+            || doc.is_any(
+                i,
+                &["eastern", "western", "northern", "southern", "central"],
+            ))
+}
+
 fn can_end(doc: &Doc, i: usize) -> bool {
     let w = doc.tok(i);
     (proper(doc, i) && !demonym(w)) || (doc.tokens[i].word && info(doc, i).has(role::ENDS))
@@ -112,9 +125,12 @@ pub(super) fn before(doc: &Doc, start: usize, end: usize) -> Option<Phrase> {
         let p = first - 1;
         // A connector joins only a pure name on its right ("Ministry of Defence"), so that
         // comma-less text ("the city of Aleppo Syrian activists said") is not run together.
-        let name_after =
-            || (first..=last).all(|i| proper(doc, i) || joins(doc, i) || doc.is(i, "the"));
-        if inside(doc, p) {
+        let name_after = || {
+            (first..=last).all(|i| {
+                proper(doc, i) || joins(doc, i) || doc.is(i, "the") || place_modifier(doc, i)
+            })
+        };
+        if inside(doc, p) || (place_modifier(doc, p) && proper(doc, last)) {
             first = p;
         } else if p > start && joins(doc, p) && name_after() && inside(doc, p - 1) {
             first = p - 1;
