@@ -20,3 +20,4 @@ pub mod index;
 pub mod passage;
 pub mod render;
 pub mod search;
+pub mod views;
