@@ -144,7 +144,7 @@ fn build_fallback_index(root: &Path, index_dir: &Path) -> anyhow::Result<()> {
     };
     let mut cfg = sitrep::config::index_config(index_dir.to_path_buf(), args)?;
     cfg.progress = false;
-    sitrep::commands::index::build(&cfg)?;
+    sitrep::pipeline::build(&cfg, &mut sitrep::render::report::Stderr::new(false))?;
     Ok(())
 }
 

@@ -151,6 +151,8 @@ fn chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
 
 /// CPU time of the calling thread, in seconds, at nanosecond resolution: the process's
 /// tick counts in /proc are 10 ms steps, too coarse for a round of a tenth of a second.
+/// The one unsafe call of the project (Cargo.toml denies `unsafe_code` elsewhere).
+#[allow(unsafe_code)]
 fn thread_cpu_seconds() -> f64 {
     let mut now = libc::timespec {
         tv_sec: 0,

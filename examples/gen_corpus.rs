@@ -423,7 +423,7 @@ impl Material {
     fn read(root: &Path, names: &NameSet) -> anyhow::Result<Material> {
         let matcher = Matcher::new(names)?;
         // A source file that cannot be read costs its sentences, not the run.
-        let (files, problems) = corpus::walk(root, &[]);
+        let (files, problems) = corpus::walk(root, "", &[]);
         for p in &problems {
             eprintln!("gen_corpus: skipped {p}");
         }
@@ -442,7 +442,7 @@ impl Material {
                     continue;
                 }
             };
-            let top = file.rel.split('/').next().unwrap_or_default().to_owned();
+            let top = file.key.split('/').next().unwrap_or_default().to_owned();
             let collection = match collection_names.iter().position(|c| *c == top) {
                 Some(i) => i,
                 None => {

@@ -1,24 +1,32 @@
 //! The normalised article: what every corpus reader produces and every later stage reads.
 //!
-//! An article's `id` is derived from where it lives (path relative to the corpus root and,
-//! for multi-record files, the record key), never from its content, so that a corrected
-//! article keeps its id and a reindex replaces it in place.
+//! An article's `id` is derived from where it lives (its file's key and, for
+//! multi-record files, the record key), never from its content, so that a corrected
+//! article keeps its id and a reindex replaces it in place. The id is made in one place,
+//! [`article_id`], from the key the walk gives the file (`corpus::CorpusFile::key`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One article, whatever file format it came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+///
+/// Its metadata is stored with each of its passages (`index::stored`): the body is not
+/// (each passage stores its own text), nor where the record was in its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
-    /// Stable id: `rel/path.ext` or `rel/path.ext#record-key`.
+    /// Stable id: `key` or `key#record-key`, the key being the file's (its root's
+    /// prefix and its path inside the root).
     pub id: String,
-    /// Path relative to the corpus root, with `/` separators.
+    /// The file's key: its root's prefix and its path inside the root, `/`-separated.
     pub path: String,
     /// Key of the record inside a multi-record file (JSONL line number, CSV row id, …).
+    #[serde(skip)]
     pub record: Option<String>,
     /// 1-based line of the record in its file, when the format has lines (JSONL, CSV).
+    #[serde(skip)]
     pub line: Option<u64>,
     pub title: String,
     /// The article text; paragraphs are separated by blank lines or single newlines.
+    #[serde(skip)]
     pub body: String,
     /// Publication date normalised to ISO 8601 (`2024-01-02` or `2024-01-02T10:00:00Z`).
     pub published: Option<String>,
@@ -29,10 +37,10 @@ pub struct Article {
     pub dateline: Option<String>,
 }
 
-/// The stable id of an article: its relative path, plus `#key` inside multi-record files.
-pub fn article_id(rel_path: &str, record: Option<&str>) -> String {
+/// The stable id of an article: its file's key, plus `#key` inside multi-record files.
+pub fn article_id(file_key: &str, record: Option<&str>) -> String {
     match record {
-        Some(key) => format!("{rel_path}#{key}"),
-        None => rel_path.to_string(),
+        Some(key) => format!("{file_key}#{key}"),
+        None => file_key.to_string(),
     }
 }

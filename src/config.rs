@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 
 use crate::cli::{IndexArgs, SearchArgs, WatchArgs};
 use crate::corpus::{CsvColumns, RootsRequest};
+use crate::index::memory;
 use crate::search::{DateBound, Filters, Matching, Request};
 
 /// The index folder when neither `--index` nor `SITREP_INDEX` names one.
@@ -23,7 +24,7 @@ pub struct IndexConfig {
     pub index_dir: PathBuf,
     pub full: bool,
     /// The memory budget of the whole run (`--memory`); the index writer gets the part
-    /// that `writer_memory` leaves it.
+    /// that the rest of the run leaves it (`index::memory`).
     pub memory_bytes: usize,
     pub threads: usize,
     /// The CSV column mappings given; `None`: those the index remembers.
@@ -71,62 +72,6 @@ pub enum FirstUse {
     Asked(Box<IndexConfig>),
 }
 
-/// tantivy refuses less than 15 MB per indexing thread (`MEMORY_BUDGET_NUM_BYTES_MIN`).
-const MIN_MEMORY_PER_THREAD_MIB: usize = 15;
-
-/// What an index run holds besides the writer's arenas, whatever the corpus: tantivy's
-/// queue of up to 10,000 documents waiting for its threads, segments being written out
-/// and merged, the files in flight between the reader threads and the writer, and the
-/// allocator's per-thread arenas. Measured as peak anonymous memory minus the writer's
-/// share, with `--no-extract` (see ARCHITECTURE.md).
-pub const PIPELINE_RESERVE_MIB: usize = 64;
-
-/// The extractor's gazetteers, automaton and per-article work, measured as the
-/// difference between runs with and without extraction (200k passages, `--memory 32`:
-/// 42 MiB since the automaton is compiled at build time; 97 MiB when it was built at run
-/// time). A reserve of 48 MiB left the 1M-passage benchmark 6 MiB over `--memory 512`
-/// (518 MiB peak anonymous memory); 64 MiB left it at 499, and at 514 once extraction ran
-/// 1.26× faster (more documents wait in tantivy's queue when the extractors keep ahead of
-/// its threads), so the reserve keeps a margin over that.
-pub const EXTRACTOR_RESERVE_MIB: usize = 80;
-
-/// What each corpus file costs for the whole run: its walk entry and its entry in the
-/// record of what was indexed (path, hash, article ids).
-pub const RESERVE_PER_FILE_BYTES: usize = 1024;
-
-/// What reading a long file holds, in multiples of its size: its text and its articles'
-/// bodies (the file's bytes become its text without a copy), its passages, and the
-/// parts in flight between the worker and the writer. Files up to
-/// `commands::index::IN_FLIGHT_BYTES` together are read at once and fit in the pipeline
-/// reserve; a longer file is read alone and reserved for.
-pub const LONG_FILE_FACTOR: usize = 3;
-
-/// The index writer's share of a `budget` of bytes for a run over `files` corpus files,
-/// the largest of `largest_file` bytes: the budget minus what the rest of the run holds,
-/// and never less than tantivy accepts for `writer_threads`. A budget too small for the
-/// rest leaves the writer its minimum, and the run then exceeds the budget by what it
-/// lacks.
-pub fn writer_memory(
-    budget: usize,
-    extract: bool,
-    files: usize,
-    writer_threads: usize,
-    largest_file: usize,
-) -> usize {
-    let extractor = if extract { EXTRACTOR_RESERVE_MIB } else { 0 };
-    let long_file = if largest_file as u64 > crate::commands::index::IN_FLIGHT_BYTES {
-        largest_file.saturating_mul(LONG_FILE_FACTOR)
-    } else {
-        0
-    };
-    let reserve = files
-        .saturating_mul(RESERVE_PER_FILE_BYTES)
-        .saturating_add(long_file)
-        .saturating_add((PIPELINE_RESERVE_MIB + extractor) << 20);
-    let floor = (MIN_MEMORY_PER_THREAD_MIB << 20) * writer_threads.max(1);
-    budget.saturating_sub(reserve).max(floor)
-}
-
 pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<IndexConfig> {
     let threads = args
         .threads
@@ -135,12 +80,12 @@ pub fn index_config(index_dir: PathBuf, args: &IndexArgs) -> anyhow::Result<Inde
         bail!("--threads must be at least 1");
     }
     // The writer gets at most 2 threads of the budget; extraction uses the rest.
-    let writer_threads = threads.clamp(1, 2);
-    if args.memory < MIN_MEMORY_PER_THREAD_MIB * writer_threads {
+    let writer_threads = memory::writer_threads(threads);
+    if args.memory < memory::MIN_PER_THREAD_MIB * writer_threads {
         bail!(
             "--memory {} is too small: the index writer needs at least {} MiB",
             args.memory,
-            MIN_MEMORY_PER_THREAD_MIB * writer_threads
+            memory::MIN_PER_THREAD_MIB * writer_threads
         );
     }
     let csv = match args.csv_columns.as_slice() {
@@ -316,30 +261,6 @@ pub fn search_config(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_writer_gets_what_the_rest_of_the_run_leaves() {
-        const MIB: usize = 1 << 20;
-        let base = PIPELINE_RESERVE_MIB * MIB;
-        // The fixed reserve, the extractor's and the per-file share come off the budget.
-        assert_eq!(writer_memory(512 * MIB, false, 0, 2, 0), 512 * MIB - base);
-        assert_eq!(
-            writer_memory(512 * MIB, true, 0, 2, MIB),
-            512 * MIB - base - EXTRACTOR_RESERVE_MIB * MIB
-        );
-        assert_eq!(
-            writer_memory(512 * MIB, false, 100_000, 2, 0),
-            512 * MIB - base - 100_000 * RESERVE_PER_FILE_BYTES
-        );
-        // A file too long to be read with others is reserved for.
-        assert_eq!(
-            writer_memory(512 * MIB, false, 1, 2, 50 * MIB),
-            512 * MIB - base - RESERVE_PER_FILE_BYTES - 50 * MIB * LONG_FILE_FACTOR
-        );
-        // Below the reserve the writer keeps what tantivy needs per thread.
-        assert_eq!(writer_memory(64 * MIB, true, 0, 2, 0), 30 * MIB);
-        assert_eq!(writer_memory(64 * MIB, true, usize::MAX, 1, 0), 15 * MIB);
-    }
 
     #[test]
     fn sizes_parse_with_binary_units() {

@@ -1,13 +1,17 @@
 //! sitrep: a search engine for conflict reporting.
 //!
-//! The pipeline, in module order: `corpus` walks a folder and reads each file into
-//! `article::Article`s; `passage` splits an article into passages; `extract` finds entities
-//! (locations, weapons, officials) and claim attributions in the article text; `index`
-//! writes passages with their facets into tantivy; `search` turns a query and filters into
-//! ranked passages with facet counts; `render` alone writes results, as text or JSON.
-//! `commands` holds one file per subcommand and `cli` the command-line grammar.
+//! The stages, in the order data flows: `corpus` walks a folder and reads each file into
+//! `article::Article`s; `passage` splits an article into passages; `extract` finds
+//! entities (locations, weapons, officials) and claim attributions in the article text;
+//! `index` writes passages with their facets into tantivy, and `pipeline` runs these
+//! stages over a corpus into one commit; `search` turns a query and filters into ranked
+//! passages with facet counts; `render` alone writes results, as text or JSON. `facet`
+//! owns facet paths, `check` verifies an index. `cli` is the command-line grammar,
+//! `config` its validated form, and `commands` holds one thin file per subcommand.
+//! ARCHITECTURE.md has the map.
 
 pub mod article;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -15,9 +19,11 @@ pub mod copies;
 pub mod corpus;
 pub mod eval;
 pub mod extract;
+pub mod facet;
 mod fast_hash;
 pub mod index;
 pub mod passage;
+pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod views;

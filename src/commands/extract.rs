@@ -66,7 +66,7 @@ fn read(path: &Path) -> anyhow::Result<(Vec<Text>, bool)> {
     };
     let file = CorpusFile {
         path: path.to_path_buf(),
-        rel: path
+        key: path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         format,

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use termcolor::{ColorChoice, StandardStream};
 
 use crate::config::{FirstUse, IndexConfig, SearchConfig};
-use crate::index::writer::holder_alive;
-use crate::index::Generation;
+use crate::index::Status;
+use crate::render::{json, report, text};
 use crate::search::Engine;
 
 /// Exit status of a search that has no index to answer from: never completed, being
@@ -34,12 +34,7 @@ pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
     if cfg.json {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        crate::render::json::write_response(
-            &mut out,
-            &response,
-            &cfg.request.query,
-            cfg.request.facets,
-        )?;
+        json::write_response(&mut out, &response, &cfg.request.query, cfg.request.facets)?;
         std::io::Write::flush(&mut out)?;
     } else {
         let choice = if cfg.color {
@@ -48,46 +43,9 @@ pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
             ColorChoice::Never
         };
         let stdout = StandardStream::stdout(choice);
-        let mut out = stdout.lock();
-        crate::render::text::write_response(&mut out, &response, cfg.explain)?;
+        text::write_response(&mut stdout.lock(), &response, cfg.explain)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the index folder holds, as far as a search is concerned.
-enum State {
-    Missing,
-    /// An index without a sitrep commit; `holder` names the process building it.
-    NeverCommitted {
-        holder: Option<String>,
-    },
-    /// Committed, with no passage: the corpus roots of the commit.
-    Empty(Vec<crate::corpus::Root>),
-    Ready,
-}
-
-fn state(dir: &Path) -> anyhow::Result<State> {
-    if !crate::index::exists(dir) {
-        return Ok(State::Missing);
-    }
-    let index = crate::index::open(dir)?;
-    let damaged = |e: tantivy::TantivyError| crate::index::damaged(dir, e.into());
-    let Some(generation) = Generation::of_index(&index).map_err(damaged)? else {
-        return Ok(State::NeverCommitted {
-            holder: holder_alive(dir),
-        });
-    };
-    let passages: u64 = index
-        .searchable_segment_metas()
-        .map_err(damaged)?
-        .iter()
-        .map(|m| u64::from(m.num_docs()))
-        .sum();
-    Ok(if passages == 0 {
-        State::Empty(generation.roots.unwrap_or_default())
-    } else {
-        State::Ready
-    })
 }
 
 /// Make sure there is an index to search, building it on first use. Returns the exit
@@ -95,9 +53,9 @@ fn state(dir: &Path) -> anyhow::Result<State> {
 fn ensure_index(cfg: &SearchConfig) -> anyhow::Result<Option<ExitCode>> {
     let dir = &cfg.index_dir;
     let no_index = || Ok(Some(ExitCode::from(NO_INDEX)));
-    match state(dir)? {
-        State::Ready => return Ok(None),
-        State::Empty(roots) => {
+    match crate::index::status(dir)? {
+        Status::Ready => return Ok(None),
+        Status::Empty(roots) => {
             eprintln!(
                 "sitrep: {}: the index is empty: no readable article in its corpus (folders: {})",
                 dir.display(),
@@ -105,7 +63,7 @@ fn ensure_index(cfg: &SearchConfig) -> anyhow::Result<Option<ExitCode>> {
             );
             return no_index();
         }
-        State::NeverCommitted {
+        Status::NeverCommitted {
             holder: Some(holder),
         } => {
             eprintln!(
@@ -114,7 +72,7 @@ fn ensure_index(cfg: &SearchConfig) -> anyhow::Result<Option<ExitCode>> {
             );
             return no_index();
         }
-        State::NeverCommitted { holder: None } | State::Missing => {}
+        Status::NeverCommitted { holder: None } | Status::Missing => {}
     }
     let never_committed = crate::index::exists(dir);
     let build = match &cfg.first_use {
@@ -139,7 +97,14 @@ fn ensure_index(cfg: &SearchConfig) -> anyhow::Result<Option<ExitCode>> {
     };
     first_use(dir, build)?;
     // Built, but perhaps from a corpus without a readable article.
-    ensure_built(dir)
+    if crate::index::status(dir)? == Status::Ready {
+        return Ok(None);
+    }
+    eprintln!(
+        "sitrep: {}: the index is empty: no readable article in its corpus",
+        dir.display()
+    );
+    no_index()
 }
 
 /// With no index yet, build it from the corpus folder, saying so on stderr, so that a
@@ -153,21 +118,7 @@ fn first_use(dir: &Path, build: &IndexConfig) -> anyhow::Result<()> {
         "sitrep: no index at {}; building it from {corpus} (first use)…",
         dir.display()
     );
-    let summary = super::index::build(build)?;
-    super::index::print_summary(&mut std::io::stderr(), &summary)?;
+    let summary = crate::pipeline::build(build, &mut report::Stderr::new(build.progress))?;
+    report::write_summary(&mut std::io::stderr(), &summary)?;
     Ok(())
-}
-
-/// After a first-use build: the exit code to end with if it left nothing to search.
-fn ensure_built(dir: &Path) -> anyhow::Result<Option<ExitCode>> {
-    match state(dir)? {
-        State::Ready => Ok(None),
-        _ => {
-            eprintln!(
-                "sitrep: {}: the index is empty: no readable article in its corpus",
-                dir.display()
-            );
-            Ok(Some(ExitCode::from(NO_INDEX)))
-        }
-    }
 }

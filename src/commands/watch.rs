@@ -10,26 +10,26 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::index::{self as indexing, Stopping, Summary};
+use super::{stop_on_signals, Stopping};
 use crate::config::WatchConfig;
 use crate::corpus::Root;
-use crate::index::Writer;
+use crate::pipeline::{Indexer, Role, Stop, Summary};
+use crate::render::report;
 
 /// How often waiting checks the stop flag and the schedule.
 const TICK: Duration = Duration::from_millis(100);
 
 pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
-    let stop = indexing::stop_on_signals(Stopping::Watch)?;
-    let writer = indexing::open_writer(&cfg.index, true)?;
-    let roots = indexing::plan_roots(&cfg.index, writer.committed())?.roots;
-    let mut writer = Some(writer);
+    let stop = stop_on_signals(Stopping::Watch)?;
+    let indexer = Indexer::open(&cfg.index, Role::Watch)?;
+    let roots = indexer.roots()?;
+    let mut indexer = Some(indexer);
     let (tx, events) = mpsc::channel();
     // The watcher must live as long as the loop: dropping it stops the events.
     let _watcher = if cfg.on_change {
@@ -43,7 +43,7 @@ pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
     let mut first = true;
     loop {
         let started = Instant::now();
-        run_once(cfg, &mut writer, full, &stop, first);
+        run_once(cfg, &mut indexer, full, &stop, first);
         full = false;
         first = false;
         let next = cfg.every.map(|every| started + every);
@@ -52,8 +52,8 @@ pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
         }
     }
     log(format_args!("stopped"));
-    if let Some(writer) = writer {
-        writer.finish()?;
+    if let Some(indexer) = indexer {
+        indexer.finish()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -63,49 +63,31 @@ pub fn run(cfg: &WatchConfig) -> anyhow::Result<ExitCode> {
 /// by the next run, so that one bad run does not end the watcher.
 fn run_once(
     cfg: &WatchConfig,
-    writer: &mut Option<Writer>,
+    indexer: &mut Option<Indexer>,
     full: bool,
-    stop: &AtomicBool,
+    stop: &Stop,
     first: bool,
 ) {
     let result = (|| -> anyhow::Result<Option<Summary>> {
-        let w = match writer {
-            Some(w) => w,
-            None => writer.insert(indexing::open_writer(&cfg.index, true)?),
+        let i = match indexer {
+            Some(i) => i,
+            None => indexer.insert(Indexer::open(&cfg.index, Role::Watch)?),
         };
-        indexing::reindex(&cfg.index, w, full, stop)
+        i.run(full, stop, &mut report::Stderr::new(cfg.index.progress))
     })();
     match result {
         Ok(Some(summary)) if first || summary.changed_files() > 0 => {
-            log(format_args!("{}", run_line(&summary)));
+            log(format_args!("{}", report::watch_line(&summary)));
         }
         Ok(Some(_)) => {}
         Ok(None) => log(format_args!(
             "interrupted; batch abandoned, the index holds the previous commit"
         )),
         Err(e) => {
-            *writer = None;
+            *indexer = None;
             log(format_args!("error: {e:#}"));
         }
     }
-}
-
-/// "files: 1 added, 0 updated, 0 removed, 511 unchanged, 0 skipped; 0 records skipped;
-/// the index holds 5120 articles, 10240 passages (0.2s)": what a run changed first,
-/// then what the index holds.
-fn run_line(s: &Summary) -> String {
-    format!(
-        "files: {} added, {} updated, {} removed, {} unchanged, {}; {} records skipped; the index holds {} articles, {} passages ({:.1}s)",
-        s.added,
-        s.updated,
-        s.removed,
-        s.unchanged,
-        indexing::describe_skipped(s),
-        s.skipped_records,
-        s.articles,
-        s.passages,
-        s.elapsed.as_secs_f64()
-    )
 }
 
 /// Watch every corpus root recursively, sending events to `tx`.
@@ -137,11 +119,11 @@ fn wait_for_trigger(
     events: &Receiver<notify::Result<notify::Event>>,
     ignored: &Path,
     next: Option<Instant>,
-    stop: &AtomicBool,
+    stop: &Stop,
 ) -> bool {
     let mut last_change: Option<Instant> = None;
     loop {
-        if stop.load(Ordering::Relaxed) {
+        if stop.requested() {
             return false;
         }
         let now = Instant::now();
@@ -183,8 +165,7 @@ fn canonical(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// One log line: UTC timestamp, then the message.
+/// One log line on stdout.
 fn log(message: std::fmt::Arguments) {
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    println!("{now} {message}");
+    println!("{}", report::log_line(message));
 }

@@ -55,8 +55,10 @@ impl Format {
 pub struct CorpusFile {
     /// Full path on disk.
     pub path: PathBuf,
-    /// Path relative to the corpus root, `/`-separated: the base of article ids.
-    pub rel: String,
+    /// The file's key: its corpus root's prefix and its path inside the root,
+    /// `/`-separated. The record of what was indexed is keyed by it, and article ids
+    /// are made from it (`article::article_id`).
+    pub key: String,
     pub format: Format,
 }
 
@@ -193,11 +195,12 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
 }
 
-/// Walk a corpus root: every readable file with a known extension, sorted by path.
-/// Hidden files and folders and anything under `exclude` (the index folder) are skipped
-/// silently; unreadable folders are problems.
-pub fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>) {
-    walk::walk(root, exclude)
+/// Walk a corpus root: every readable file with a known extension, sorted by path, each
+/// keyed by `prefix` (its root's, see `roots`) and its path inside the root. Hidden files
+/// and folders and anything under `exclude` (the index folder) are skipped silently;
+/// unreadable folders are problems.
+pub fn walk(root: &Path, prefix: &str, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>) {
+    walk::walk(root, prefix, exclude)
 }
 
 /// Read one file's bytes into articles. A file-level failure (binary data, empty file,

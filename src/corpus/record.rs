@@ -193,11 +193,11 @@ impl Record {
         };
         let title = match self.title {
             Some(title) => text::collapse_whitespace(&title),
-            None => fallback_title(&file.rel, key.as_deref()),
+            None => fallback_title(&file.key, key.as_deref()),
         };
         let article = Article {
-            id: article_id(&file.rel, key.as_deref()),
-            path: file.rel.clone(),
+            id: article_id(&file.key, key.as_deref()),
+            path: file.key.clone(),
             record: key,
             line,
             title,
@@ -232,10 +232,10 @@ fn json_text(value: &Value, separator: &str) -> Option<String> {
 
 /// Title of an article that has none: the file name without extension, plus the record
 /// key inside multi-record files, which at least tells the reader where to look.
-fn fallback_title(rel: &str, key: Option<&str>) -> String {
-    let stem = Path::new(rel)
+fn fallback_title(file_key: &str, key: Option<&str>) -> String {
+    let stem = Path::new(file_key)
         .file_stem()
-        .map_or_else(|| rel.to_owned(), |s| s.to_string_lossy().into_owned());
+        .map_or_else(|| file_key.to_owned(), |s| s.to_string_lossy().into_owned());
     match key {
         Some(key) => format!("{stem} #{key}"),
         None => stem,

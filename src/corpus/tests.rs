@@ -12,7 +12,7 @@ fn fixture(rel: &str) -> CorpusFile {
     let format = Format::from_path(&path).expect("fixture has a known extension");
     CorpusFile {
         path,
-        rel: rel.to_owned(),
+        key: rel.to_owned(),
         format,
     }
 }
@@ -290,7 +290,7 @@ fn reads_edge_cases() {
         let format = Format::from_path(&path).expect("known extension");
         let file = CorpusFile {
             path,
-            rel: rel.to_owned(),
+            key: rel.to_owned(),
             format,
         };
         match (
@@ -394,8 +394,8 @@ fn walk_skips_hidden_unknown_excluded_and_links() {
     std::os::unix::fs::symlink(dir.join("a"), dir.join("linked-dir")).expect("symlink");
 
     // The excluded folder is named by a different spelling of its path.
-    let (files, problems) = walk(dir, &[dir.join("a/../index")]);
-    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let (files, problems) = walk(dir, "", &[dir.join("a/../index")]);
+    let rels: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(rels, ["UPPER.CSV", "a/z.md", "b.txt"]);
     assert_eq!(problems, []);
 }
@@ -403,7 +403,7 @@ fn walk_skips_hidden_unknown_excluded_and_links() {
 #[test]
 fn walk_reports_missing_root() {
     let missing = PathBuf::from("/nonexistent/sitrep-corpus");
-    let (files, problems) = walk(&missing, &[]);
+    let (files, problems) = walk(&missing, "", &[]);
     assert_eq!(files, []);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].path, missing.display().to_string());
@@ -421,7 +421,7 @@ fn reads_real_fa_kes() {
     };
     let file = CorpusFile {
         path,
-        rel: "fa-kes/FA-KES-Dataset.csv".to_owned(),
+        key: "fa-kes/FA-KES-Dataset.csv".to_owned(),
         format: Format::Csv,
     };
     let loaded = load(&file, &bytes, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p}"));
@@ -452,12 +452,12 @@ fn reads_real_fa_kes() {
 #[test]
 fn reads_bundled_corpus() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let (files, problems) = walk(&root, &[root.join("SOURCES.md")]);
+    let (files, problems) = walk(&root, "", &[root.join("SOURCES.md")]);
     assert_eq!(problems, []);
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     for file in &files {
         let loaded = load_with(file, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p}"));
-        assert_eq!(loaded.problems, [], "{}", file.rel);
+        assert_eq!(loaded.problems, [], "{}", file.key);
         let dated =
             |a: &crate::article::Article| a.published.is_some() || file.format == Format::Txt;
         assert!(
@@ -466,12 +466,12 @@ fn reads_bundled_corpus() {
                 .iter()
                 .all(|a| dated(a) && !a.title.is_empty()),
             "{}",
-            file.rel
+            file.key
         );
-        let group = match file.rel.split_once('/') {
+        let group = match file.key.split_once('/') {
             Some(("html", name)) => name.split('-').next().unwrap_or(name),
             Some((folder, _)) => folder,
-            None => file.rel.as_str(),
+            None => file.key.as_str(),
         };
         *counts.entry(group).or_default() += loaded.articles.len();
     }
@@ -507,8 +507,8 @@ fn walk_skips_what_sitrepignore_lists() {
         "# not articles\nSOURCES.md\nREADME.md\ndrafts/\n",
     )
     .expect("write");
-    let (files, problems) = walk(dir, &[]);
-    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let (files, problems) = walk(dir, "", &[]);
+    let rels: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(rels, ["a/story.md", "keep.txt"]);
     assert_eq!(problems, []);
 }

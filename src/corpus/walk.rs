@@ -12,14 +12,18 @@ use walkdir::{DirEntry, WalkDir};
 
 use super::{CorpusFile, Format, Problem};
 
-pub(crate) fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Problem>) {
+pub(crate) fn walk(
+    root: &Path,
+    prefix: &str,
+    exclude: &[PathBuf],
+) -> (Vec<CorpusFile>, Vec<Problem>) {
     // A root may be a single file: its key is its name.
     if root.is_file() {
         let file = root.file_name().and_then(|name| {
             let format = Format::from_path(root)?;
             Some(CorpusFile {
                 path: root.to_path_buf(),
-                rel: name.to_string_lossy().into_owned(),
+                key: format!("{prefix}{}", name.to_string_lossy()),
                 format,
             })
         });
@@ -53,7 +57,7 @@ pub(crate) fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Pr
     {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                if let Some(file) = corpus_file(root, entry.path()) {
+                if let Some(file) = corpus_file(root, prefix, entry.path()) {
                     files.push(file);
                 }
             }
@@ -67,7 +71,7 @@ pub(crate) fn walk(root: &Path, exclude: &[PathBuf]) -> (Vec<CorpusFile>, Vec<Pr
             }),
         }
     }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.sort_by(|a, b| a.key.cmp(&b.key));
     (files, problems)
 }
 
@@ -99,7 +103,7 @@ fn ignore_file(root: &Path) -> (Gitignore, Vec<Problem>) {
     (matcher, problems)
 }
 
-fn corpus_file(root: &Path, path: &Path) -> Option<CorpusFile> {
+fn corpus_file(root: &Path, prefix: &str, path: &Path) -> Option<CorpusFile> {
     let format = Format::from_path(path)?;
     let rel = path.strip_prefix(root).unwrap_or(path);
     let rel = rel
@@ -109,7 +113,7 @@ fn corpus_file(root: &Path, path: &Path) -> Option<CorpusFile> {
         .join("/");
     Some(CorpusFile {
         path: path.to_path_buf(),
-        rel,
+        key: format!("{prefix}{rel}"),
         format,
     })
 }

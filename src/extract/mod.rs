@@ -48,8 +48,8 @@ pub enum EntityKind {
     Official,
 }
 
-/// A named entity found in the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A named entity found in the text (stored with its passage as it is serialised).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     pub kind: EntityKind,
     /// Byte offsets of the mention in the text.
@@ -88,14 +88,15 @@ pub enum Stance {
     Reports,
 }
 
-/// One attributed statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One attributed statement (stored with its passage as it is serialised).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     /// Resolved speaker ("Russian defence ministry"); `None` for hedged narration
     /// ("reportedly", "was described as") that names nobody.
     pub speaker: Option<String>,
     pub speaker_kind: SpeakerKind,
     /// Byte offsets of the speaker mention as written (may be a pronoun that was resolved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_span: Option<(usize, usize)>,
     /// The reporting verb or phrase as written ("alleged", "has not officially acknowledged",
     /// "according to").
@@ -109,7 +110,7 @@ pub struct Claim {
 }
 
 /// Everything extracted from one text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extraction {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,

@@ -19,41 +19,61 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 
-/// Facet path → names (canonical name first, then variants).
-///
-/// Two forms share this type. Index time builds it with [`Lookup::add`] and holds every
-/// path in `paths`. Search opens the committed file with [`Lookup::open`], which keeps
-/// the file's bytes and binary-searches them (`paths` stays empty): parsing the whole
-/// lookup (2 MB, 100 M instructions at 1M passages) was the largest cost of a search.
-#[derive(Debug, Clone, Default)]
-pub struct Lookup {
-    pub paths: BTreeMap<String, Vec<String>>,
+use crate::facet::{self, Family};
+
+/// The name lookup as index time builds it: facet path → names (canonical name first,
+/// then variants). Written as sorted rows (see `Wire`) that [`Lookup`] searches in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupBuilder {
+    paths: BTreeMap<String, Vec<String>>,
     /// The version of the data the lookup was made from (for the catalogue: the
     /// gazetteers'), written as a row of its own.
-    pub version: Option<String>,
-    /// Normalised name → the paths it names, built on first use: every filter and every
-    /// query word asks it, so the names are normalised once per process, not per question.
-    by_name: OnceLock<HashMap<String, Vec<String>>>,
-    packed: Option<Packed>,
+    version: Option<String>,
     /// Paths whose names are written as name rows only, without a path row (see
     /// `add_names_only`).
     names_only: Vec<(String, Vec<String>)>,
+}
+
+/// The name lookup as search reads it: the committed file searched in place (parsing the
+/// whole lookup, 2 MB and 100 M instructions at 1M passages, was the largest cost of a
+/// search), or an older file parsed whole. It opens the index's catalogue when a name
+/// is not found.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    rows: Rows,
     /// Where the index's catalogue is, for a lookup opened for search.
     catalogue_path: Option<PathBuf>,
     /// The catalogue, opened on first need (`None` when the index has none).
     catalogue: OnceLock<Option<Box<Lookup>>>,
 }
 
-/// The catalogue's file in the index folder.
-pub const CATALOGUE_FILE: &str = "sitrep-catalogue.json";
+/// The rows of a lookup being read.
+#[derive(Debug)]
+enum Rows {
+    /// A file of the current format, memory-mapped.
+    Packed(Packed),
+    /// An older file, or a lookup built in memory.
+    Parsed {
+        paths: BTreeMap<String, Vec<String>>,
+        version: Option<String>,
+        /// Normalised name → the paths it names, built on first use: every filter and
+        /// every query word asks it, so the names are normalised once per process.
+        by_name: OnceLock<HashMap<String, Vec<String>>>,
+    },
+}
 
-impl PartialEq for Lookup {
-    fn eq(&self, other: &Lookup) -> bool {
-        self.paths == other.paths && self.version == other.version
+impl Default for Rows {
+    fn default() -> Rows {
+        Rows::Parsed {
+            paths: BTreeMap::new(),
+            version: None,
+            by_name: OnceLock::new(),
+        }
     }
 }
 
-impl Eq for Lookup {}
+/// The catalogue's file in the index folder.
+pub const CATALOGUE_FILE: &str = "sitrep-catalogue.json";
 
 /// The on-disk form (format 2): one JSON array of strings, sorted by their escaped
 /// bytes, so that search finds a row by binary search over the raw file without
@@ -84,9 +104,13 @@ const WORD_ROW: char = 'w';
 const VERSION_ROW: char = 'v';
 /// The families that `resolve` matches loosely (`--said-by`, `--source`): they get word
 /// rows. Other families are scanned when asked loosely.
-const LOOSE: &[&str] = &["/speaker/", "/source/"];
+const LOOSE: &[Family] = &[Family::Speaker, Family::Source];
 
-impl Serialize for Lookup {
+fn is_loose(path: &str) -> bool {
+    LOOSE.iter().any(|f| f.holds(path))
+}
+
+impl Serialize for LookupBuilder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // Names and words are gathered as (key, path number) pairs and sorted once, not
         // into maps of vectors: the catalogue has 230,000 names, and a map entry and a
@@ -108,7 +132,7 @@ impl Serialize for Lookup {
         let mut rows: Vec<String> = Vec::with_capacity(paths.len() * 3);
         for (n, (path, names)) in paths.iter().enumerate() {
             let n = n as u32;
-            let loose = LOOSE.iter().any(|l| path.starts_with(l));
+            let loose = is_loose(path);
             let mut row = String::with_capacity(1 + path.len() + names.len() * 16);
             row.push(PATH_ROW);
             row.push_str(path);
@@ -168,10 +192,10 @@ impl Serialize for Lookup {
     }
 }
 
-impl<'de> Deserialize<'de> for Lookup {
+impl<'de> Deserialize<'de> for LookupBuilder {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let wire = Wire::deserialize(deserializer)?;
-        let mut lookup = Lookup::default();
+        let mut lookup = LookupBuilder::default();
         if let Some(paths) = wire.paths {
             lookup.paths = paths;
         }
@@ -392,12 +416,59 @@ pub fn normalize(name: &str) -> String {
     out.trim_end().to_string()
 }
 
-impl Lookup {
+impl LookupBuilder {
+    /// An empty catalogue of the data of `version` (see [`Lookup::catalogue_version`]).
+    pub fn catalogue(version: String) -> LookupBuilder {
+        LookupBuilder {
+            version: Some(version),
+            ..LookupBuilder::default()
+        }
+    }
+
     /// Read and parse a lookup file whole (to update it, or to check it).
-    pub fn load(path: &Path) -> anyhow::Result<Lookup> {
+    pub fn load(path: &Path) -> anyhow::Result<LookupBuilder> {
         super::record::read_json(path, "name lookup")
     }
 
+    /// Whether the lookup has a row for `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.paths.contains_key(path)
+    }
+
+    /// Record a facet path and its names; names already known are kept.
+    pub fn add(&mut self, path: &str, names: impl IntoIterator<Item = String>) {
+        let entry = self.paths.entry(path.to_string()).or_default();
+        for name in names {
+            if !entry.contains(&name) {
+                entry.push(name);
+            }
+        }
+    }
+
+    /// Record the names of a facet path for finding the path by name only: the path
+    /// gets no row of its own (`names` and `under` do not know it), which keeps a
+    /// catalogue of every place small. Its canonical name is its last segment.
+    pub fn add_names_only(&mut self, path: &str, names: Vec<String>) {
+        self.names_only.push((path.to_string(), names));
+    }
+}
+
+impl From<LookupBuilder> for Lookup {
+    /// The lookup as built, read in memory without being written (the paths known only
+    /// by name are left out, as a written file's readers leave them).
+    fn from(built: LookupBuilder) -> Lookup {
+        Lookup {
+            rows: Rows::Parsed {
+                paths: built.paths,
+                version: built.version,
+                by_name: OnceLock::new(),
+            },
+            ..Lookup::default()
+        }
+    }
+}
+
+impl Lookup {
     /// Open a lookup file for searching: a file of the current format is searched in
     /// place; an older one is parsed whole. The index's catalogue, next to it, is opened
     /// when a name is not found.
@@ -410,23 +481,23 @@ impl Lookup {
     fn open_alone(path: &Path) -> anyhow::Result<Lookup> {
         match Packed::new(map(path)?) {
             Some(packed) => Ok(Lookup {
-                packed: Some(packed),
+                rows: Rows::Packed(packed),
                 ..Lookup::default()
             }),
-            None => Self::load(path),
+            None => LookupBuilder::load(path).map(Lookup::from),
         }
     }
 
     /// The version row of the catalogue in `dir`, if there is one and it can be read.
     pub fn catalogue_version(dir: &Path) -> Option<String> {
         let catalogue = Self::open_alone(&dir.join(CATALOGUE_FILE)).ok()?;
-        match &catalogue.packed {
-            Some(packed) => packed
+        match catalogue.rows {
+            Rows::Packed(packed) => packed
                 .rows(VERSION_ROW, "", false)
                 .into_iter()
                 .next()
                 .map(|(version, _)| version),
-            None => catalogue.version,
+            Rows::Parsed { version, .. } => version,
         }
     }
 
@@ -443,35 +514,35 @@ impl Lookup {
 
     /// The paths with a name equal to `name` after normalisation.
     pub fn named(&self, name: &str) -> Vec<String> {
-        if let Some(packed) = &self.packed {
-            let key = normalize(name);
-            return packed
-                .rows(NAME_ROW, &key, true)
+        match &self.rows {
+            Rows::Packed(packed) => packed
+                .rows(NAME_ROW, &normalize(name), true)
                 .into_iter()
                 .flat_map(|(_, paths)| paths)
-                .collect();
-        }
-        let by_name = self.by_name.get_or_init(|| {
-            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-            for (path, names) in &self.paths {
-                for n in names {
-                    let paths = by_name.entry(normalize(n)).or_default();
-                    if !paths.contains(path) {
-                        paths.push(path.clone());
+                .collect(),
+            Rows::Parsed { paths, by_name, .. } => {
+                let by_name = by_name.get_or_init(|| {
+                    let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+                    for (path, names) in paths {
+                        for n in names {
+                            let paths = by_name.entry(normalize(n)).or_default();
+                            if !paths.contains(path) {
+                                paths.push(path.clone());
+                            }
+                        }
                     }
-                }
+                    by_name
+                });
+                by_name.get(&normalize(name)).cloned().unwrap_or_default()
             }
-            by_name
-        });
-        by_name.get(&normalize(name)).cloned().unwrap_or_default()
+        }
     }
 
     /// The paths starting with `prefix` and their names, in path order.
     pub fn under(&self, prefix: &str) -> Vec<(String, Vec<String>)> {
-        match &self.packed {
-            Some(packed) => packed.rows(PATH_ROW, prefix, false),
-            None => self
-                .paths
+        match &self.rows {
+            Rows::Packed(packed) => packed.rows(PATH_ROW, prefix, false),
+            Rows::Parsed { paths, .. } => paths
                 .range::<str, _>((
                     std::ops::Bound::Included(prefix),
                     std::ops::Bound::Unbounded,
@@ -482,49 +553,38 @@ impl Lookup {
         }
     }
 
-    /// Record the names of a facet path for finding the path by name only: the path
-    /// gets no row of its own (`names` and `under` do not know it), which keeps a
-    /// catalogue of every place small. Its canonical name is its last segment.
-    pub fn add_names_only(&mut self, path: &str, names: Vec<String>) {
-        self.names_only.push((path.to_string(), names));
-    }
-
-    /// Record a facet path and its names; names already known are kept.
-    pub fn add(&mut self, path: &str, names: impl IntoIterator<Item = String>) {
-        debug_assert!(
-            self.packed.is_none(),
-            "a lookup opened for search is read-only"
-        );
-        self.by_name = OnceLock::new();
-        let entry = self.paths.entry(path.to_string()).or_default();
-        for name in names {
-            if !entry.contains(&name) {
-                entry.push(name);
-            }
+    /// The names of a path (canonical first).
+    pub fn names(&self, path: &str) -> Vec<String> {
+        match &self.rows {
+            Rows::Packed(packed) => packed
+                .rows(PATH_ROW, path, true)
+                .into_iter()
+                .flat_map(|(_, names)| names)
+                .collect(),
+            Rows::Parsed { paths, .. } => paths.get(path).cloned().unwrap_or_default(),
         }
     }
 
-    /// Paths under `prefix` (e.g. `/location`) with a name equal to `name` after
-    /// normalisation. With `loose`, a path also matches when all of the words of `name`
-    /// appear in one of its names ("defence ministry" → "Russian defence ministry").
-    pub fn resolve(&self, prefix: &str, name: &str, loose: bool) -> Result<Vec<String>, Unknown> {
+    /// Paths of `family` with a name equal to `name` after normalisation. With `loose`, a
+    /// path also matches when all of the words of `name` appear in one of its names
+    /// ("defence ministry" → "Russian defence ministry").
+    pub fn resolve(&self, family: Family, name: &str, loose: bool) -> Result<Vec<String>, Unknown> {
         let wanted = normalize(name);
         let wanted_words: Vec<&str> = wanted.split(' ').collect();
-        let under =
-            |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
+        let under = |path: &String| family.holds(path);
         let exact: Vec<String> = self.named(name).into_iter().filter(under).collect();
         if !exact.is_empty() || !loose {
-            return self.found_or_unknown(prefix, name, exact);
+            return self.found_or_unknown(family, name, exact);
         }
         let contains_all = |n: &String| {
             let n = normalize(n);
             let words: Vec<&str> = n.split(' ').collect();
             wanted_words.iter().all(|w| words.contains(w))
         };
-        let candidates = match &self.packed {
+        let candidates = match &self.rows {
             // The paths with a name holding each word, then only those with one name
             // holding them all.
-            Some(packed) if LOOSE.iter().any(|l| l.strip_suffix('/') == Some(prefix)) => {
+            Rows::Packed(packed) if LOOSE.contains(&family) => {
                 let mut common: Option<Vec<String>> = None;
                 for word in &wanted_words {
                     let paths: Vec<String> = packed
@@ -546,33 +606,33 @@ impl Lookup {
                     })
                     .collect()
             }
-            _ => self.under(prefix),
+            _ => self.under(family.root()),
         };
         let partial = candidates
             .into_iter()
             .filter(|(path, names)| under(path) && names.iter().any(contains_all))
             .map(|(path, _)| path)
             .collect();
-        self.found_or_unknown(prefix, name, partial)
+        self.found_or_unknown(family, name, partial)
     }
 
     fn found_or_unknown(
         &self,
-        prefix: &str,
+        family: Family,
         name: &str,
         found: Vec<String>,
     ) -> Result<Vec<String>, Unknown> {
         if !found.is_empty() {
             return Ok(found);
         }
-        let mut suggestions = self.nearest(prefix, name);
+        let mut suggestions = self.nearest(family, name);
         if suggestions.is_empty() {
             if let Some(catalogue) = self.catalogue() {
-                suggestions = catalogue.nearest(prefix, name);
+                suggestions = catalogue.nearest(family, name);
             }
         }
         Err(Unknown {
-            kind: prefix.trim_start_matches('/').to_string(),
+            kind: family.name().to_string(),
             name: name.to_string(),
             suggestions,
         })
@@ -583,17 +643,17 @@ impl Lookup {
     /// saying so. Only a name known nowhere is `Unknown`.
     pub fn resolve_known(
         &self,
-        prefix: &str,
+        family: Family,
         name: &str,
         loose: bool,
     ) -> Result<Resolution, Unknown> {
-        let unknown = match self.resolve(prefix, name, loose) {
+        let unknown = match self.resolve(family, name, loose) {
             Ok(paths) => return Ok(Resolution { paths, note: None }),
             Err(unknown) => unknown,
         };
-        match self.known_elsewhere(prefix, name) {
+        match self.known_elsewhere(family, name) {
             Some((paths, canonical)) => {
-                let kind = prefix.trim_start_matches('/');
+                let kind = family.name();
                 let known = if normalize(&canonical) == normalize(name) {
                     String::new()
                 } else {
@@ -610,29 +670,29 @@ impl Lookup {
         }
     }
 
-    /// The catalogue paths under `prefix` named `name`, and the canonical name of the
+    /// The catalogue paths of `family` named `name`, and the canonical name of the
     /// first, when the catalogue knows the name.
-    pub fn known_elsewhere(&self, prefix: &str, name: &str) -> Option<(Vec<String>, String)> {
+    pub fn known_elsewhere(&self, family: Family, name: &str) -> Option<(Vec<String>, String)> {
         let catalogue = self.catalogue()?;
-        let under =
-            |path: &String| path.starts_with(prefix) && path[prefix.len()..].starts_with('/');
-        let paths: Vec<String> = catalogue.named(name).into_iter().filter(under).collect();
+        let paths: Vec<String> = (catalogue.named(name).into_iter())
+            .filter(|p| family.holds(p))
+            .collect();
         // The path that has the name as its own, if one does ("Pokrovsk" is also a
         // former name of Engels), else the first.
-        let last = |path: &str| path.rsplit('/').next().unwrap_or(path).replace("\\/", "/");
         let wanted = normalize(name);
         let first = paths
             .iter()
-            .find(|p| normalize(&last(p)) == wanted)
+            .find(|p| normalize(&facet::label(p)) == wanted)
             .or(paths.first())?;
-        let canonical = (catalogue.names(first).into_iter().next()).unwrap_or_else(|| last(first));
+        let canonical =
+            (catalogue.names(first).into_iter().next()).unwrap_or_else(|| facet::label(first));
         Some((paths, canonical))
     }
 
-    /// Up to three known names under `prefix` closest to `name`.
-    fn nearest(&self, prefix: &str, name: &str) -> Vec<String> {
+    /// Up to three known names of `family` closest to `name`.
+    fn nearest(&self, family: Family, name: &str) -> Vec<String> {
         let wanted = normalize(name);
-        let entries = self.under(prefix);
+        let entries = self.under(family.root());
         let mut scored: Vec<(f64, &String)> = entries
             .iter()
             .flat_map(|(_, names)| names.iter())
@@ -651,26 +711,14 @@ impl Lookup {
         }
         out
     }
-
-    /// The names of a path (canonical first).
-    pub fn names(&self, path: &str) -> Vec<String> {
-        match &self.packed {
-            Some(packed) => packed
-                .rows(PATH_ROW, path, true)
-                .into_iter()
-                .flat_map(|(_, names)| names)
-                .collect(),
-            None => self.paths.get(path).cloned().unwrap_or_default(),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn lookup() -> Lookup {
-        let mut l = Lookup::default();
+    fn built() -> LookupBuilder {
+        let mut l = LookupBuilder::default();
         l.add("/location/Ukraine", ["Ukraine".into(), "Україна".into()]);
         l.add(
             "/location/Ukraine/Kharkiv Oblast/Kharkiv",
@@ -683,12 +731,16 @@ mod tests {
         l
     }
 
+    fn lookup() -> Lookup {
+        Lookup::from(built())
+    }
+
     #[test]
     fn variants_resolve_to_the_canonical_path() {
         let l = lookup();
         for name in ["Kharkov", "kharkiv", "Харків", "KHARKIV"] {
             assert_eq!(
-                l.resolve("/location", name, false).unwrap(),
+                l.resolve(Family::Location, name, false).unwrap(),
                 vec!["/location/Ukraine/Kharkiv Oblast/Kharkiv".to_string()],
                 "{name}"
             );
@@ -698,25 +750,28 @@ mod tests {
     #[test]
     fn loose_resolution_matches_contained_words_only_when_asked() {
         let l = lookup();
-        assert!(l.resolve("/speaker", "defence ministry", false).is_err());
+        assert!(l
+            .resolve(Family::Speaker, "defence ministry", false)
+            .is_err());
         assert_eq!(
-            l.resolve("/speaker", "Defence Ministry", true).unwrap(),
+            l.resolve(Family::Speaker, "Defence Ministry", true)
+                .unwrap(),
             vec!["/speaker/military/Russian defence ministry".to_string()]
         );
     }
 
     /// The lookup as search opens it: written as the index writes it, then read in place.
-    fn packed(l: &Lookup) -> Lookup {
+    fn packed(l: &LookupBuilder) -> Lookup {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sitrep-names-1.json");
         std::fs::write(&path, serde_json::to_vec(l).unwrap()).unwrap();
         let opened = Lookup::open(&path).unwrap();
         assert!(
-            opened.packed.is_some(),
+            matches!(opened.rows, Rows::Packed(_)),
             "the written file is not searched in place"
         );
         assert_eq!(
-            Lookup::load(&path).unwrap(),
+            LookupBuilder::load(&path).unwrap(),
             *l,
             "the file does not read back whole"
         );
@@ -725,7 +780,7 @@ mod tests {
 
     #[test]
     fn a_lookup_opened_in_place_answers_like_the_parsed_one() {
-        let mut l = lookup();
+        let mut l = built();
         // Names that JSON escapes, and names that are prefixes of one another.
         l.add("/source/Al \"Quds\"", ["Al \"Quds\"".into()]);
         l.add("/source/A\\/B", ["A/B".into(), "back\\slash".into()]);
@@ -735,6 +790,8 @@ mod tests {
             ["Kyiv".into(), "Kiev".into()],
         );
         let p = packed(&l);
+        let paths: Vec<String> = l.paths.keys().cloned().collect();
+        let l = Lookup::from(l);
         for name in [
             "kiev",
             "KYIV",
@@ -748,7 +805,7 @@ mod tests {
         ] {
             assert_eq!(p.named(name), l.named(name), "{name}");
         }
-        for path in l.paths.keys().chain([&"/location/Ukr".to_string()]) {
+        for path in paths.iter().chain([&"/location/Ukr".to_string()]) {
             assert_eq!(p.names(path), l.names(path), "{path}");
         }
         for prefix in [
@@ -761,12 +818,12 @@ mod tests {
             assert_eq!(p.under(prefix), l.under(prefix), "{prefix}");
         }
         assert_eq!(
-            p.resolve("/speaker", "Defence Ministry", true),
-            l.resolve("/speaker", "Defence Ministry", true)
+            p.resolve(Family::Speaker, "Defence Ministry", true),
+            l.resolve(Family::Speaker, "Defence Ministry", true)
         );
         assert_eq!(
-            p.resolve("/location", "Kharkiw", false),
-            l.resolve("/location", "Kharkiw", false)
+            p.resolve(Family::Location, "Kharkiw", false),
+            l.resolve(Family::Location, "Kharkiw", false)
         );
     }
 
@@ -783,10 +840,7 @@ mod tests {
     #[test]
     fn a_name_known_only_to_the_catalogue_resolves_with_a_note() {
         let dir = tempfile::tempdir().unwrap();
-        let mut catalogue = Lookup {
-            version: Some("test".into()),
-            ..Lookup::default()
-        };
+        let mut catalogue = LookupBuilder::catalogue("test".into());
         catalogue.add(
             "/weapon/drone/Shahed-136",
             ["Shahed-136".into(), "Geran-2".into()],
@@ -801,7 +855,7 @@ mod tests {
         )
         .unwrap();
         let names = dir.path().join("sitrep-names-1.json");
-        std::fs::write(&names, serde_json::to_vec(&lookup()).unwrap()).unwrap();
+        std::fs::write(&names, serde_json::to_vec(&built()).unwrap()).unwrap();
         let l = Lookup::open(&names).unwrap();
         assert_eq!(
             Lookup::catalogue_version(dir.path()).as_deref(),
@@ -809,32 +863,38 @@ mod tests {
         );
 
         // Known to the index: no note.
-        let kharkiv = l.resolve_known("/location", "Kharkov", false).unwrap();
+        let kharkiv = l.resolve_known(Family::Location, "Kharkov", false).unwrap();
         assert_eq!(kharkiv.note, None);
         // Known to the catalogue only: its paths, and a note.
-        let shahed = l.resolve_known("/weapon", "Geran-2", false).unwrap();
+        let shahed = l.resolve_known(Family::Weapon, "Geran-2", false).unwrap();
         assert_eq!(shahed.paths, vec!["/weapon/drone/Shahed-136".to_string()]);
         let note = shahed.note.unwrap();
         assert!(
             note.contains("weapon `Geran-2`") && note.contains("as Shahed-136"),
             "{note}"
         );
-        let gladkov = l.resolve_known("/official", "gladkov", false).unwrap();
+        let gladkov = l.resolve_known(Family::Official, "gladkov", false).unwrap();
         assert!(gladkov.note.is_some());
         // Known nowhere: an error, with the catalogue's names as suggestions when the
         // index has none to offer.
-        let err = l.resolve_known("/weapon", "Shahed-137", false).unwrap_err();
+        let err = l
+            .resolve_known(Family::Weapon, "Shahed-137", false)
+            .unwrap_err();
         assert_eq!(
             err.suggestions.first().map(String::as_str),
             Some("Shahed-136")
         );
         // The catalogue answers only for its own family.
-        assert!(l.resolve_known("/location", "Shahed-136", false).is_err());
+        assert!(l
+            .resolve_known(Family::Location, "Shahed-136", false)
+            .is_err());
     }
 
     #[test]
     fn unknown_names_suggest_the_nearest() {
-        let err = lookup().resolve("/location", "Kharkiw", false).unwrap_err();
+        let err = lookup()
+            .resolve(Family::Location, "Kharkiw", false)
+            .unwrap_err();
         assert_eq!(err.suggestions.first().map(String::as_str), Some("Kharkiv"));
         assert!(err.to_string().contains("did you mean Kharkiv"), "{err}");
     }

@@ -1,5 +1,6 @@
-//! The only code that writes tantivy: schema, the stored passage record, the writer, and
-//! the per-commit state (the corpus record and the name lookup) committed with it.
+//! The only code that writes tantivy: schema, the stored form of a passage, the writer
+//! and its memory policy, and the per-commit state (the corpus record and the name
+//! lookup) committed with it; what an index holds (`status`, `stats`).
 //!
 //! Each commit carries a payload naming a *generation*: the files `sitrep-record-N.json`
 //! (what was indexed from which file) and `sitrep-names-N.json` (the small name → facet
@@ -8,8 +9,11 @@
 
 pub mod faults;
 pub mod lookup;
+pub mod memory;
 pub mod record;
 pub mod schema;
+pub mod stats;
+pub mod stored;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -17,10 +21,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{CsvColumns, Root};
-use crate::extract::{EntityKind, SpeakerKind, Stance};
 
-pub use lookup::Lookup;
+pub use lookup::{Lookup, LookupBuilder};
 pub use record::Record;
+pub use stats::Stats;
 pub use writer::{IndexError, Writer};
 
 /// What the commit payload says: which generation of side files belongs to this commit,
@@ -136,49 +140,40 @@ pub fn damaged(dir: &Path, err: anyhow::Error) -> anyhow::Error {
     )
 }
 
-/// Article metadata repeated on each of its passages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredArticle {
-    pub id: String,
-    pub title: String,
-    pub source: Option<String>,
-    pub published: Option<String>,
-    pub url: Option<String>,
-    pub path: String,
-    pub author: Option<String>,
-    pub dateline: Option<String>,
+/// What an index folder holds, as far as a search is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Missing,
+    /// An index without a sitrep commit; `holder` names the process building it.
+    NeverCommitted {
+        holder: Option<String>,
+    },
+    /// Committed, with no passage: the corpus roots of the commit.
+    Empty(Vec<Root>),
+    Ready,
 }
 
-/// An entity of a passage; offsets are bytes into the passage text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredEntity {
-    pub kind: EntityKind,
-    pub name: String,
-    pub path: String,
-    pub start: usize,
-    pub end: usize,
-}
-
-/// A claim of a passage; offsets are bytes into the passage text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredClaim {
-    pub speaker: Option<String>,
-    pub speaker_kind: SpeakerKind,
-    pub verb: String,
-    pub stance: Stance,
-    pub negated: bool,
-    pub claim: (usize, usize),
-    pub cited: Option<String>,
-}
-
-/// Everything render needs about a passage besides its text, stored as JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredPassage {
-    pub article: StoredArticle,
-    pub paragraph: u32,
-    /// Byte offsets of the passage in the article body.
-    pub start: usize,
-    pub end: usize,
-    pub entities: Vec<StoredEntity>,
-    pub claims: Vec<StoredClaim>,
+/// The status of the index in `dir`.
+pub fn status(dir: &Path) -> anyhow::Result<Status> {
+    if !exists(dir) {
+        return Ok(Status::Missing);
+    }
+    let index = open(dir)?;
+    let damaged = |e: tantivy::TantivyError| damaged(dir, e.into());
+    let Some(generation) = Generation::of_index(&index).map_err(damaged)? else {
+        return Ok(Status::NeverCommitted {
+            holder: writer::holder_alive(dir),
+        });
+    };
+    let passages: u64 = index
+        .searchable_segment_metas()
+        .map_err(damaged)?
+        .iter()
+        .map(|m| u64::from(m.num_docs()))
+        .sum();
+    Ok(if passages == 0 {
+        Status::Empty(generation.roots.unwrap_or_default())
+    } else {
+        Status::Ready
+    })
 }

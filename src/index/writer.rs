@@ -11,16 +11,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::Serialize;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::faults::{self, Point};
+use super::memory::Budget;
 use super::schema::{self, Fields};
-use super::{CorpusState, Generation, Lookup, Record, StoredArticle};
+use super::stored::StoredPassage;
+use super::{CorpusState, Generation, LookupBuilder, Record};
 use crate::article::Article;
-use crate::extract::{EntityKind, Extraction, SpeakerKind, Stance};
+use crate::extract::Extraction;
+use crate::facet::Family;
 use crate::passage::Passage;
 
 /// Errors callers branch on.
@@ -42,8 +44,10 @@ pub enum IndexError {
 /// How to open a writer.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OpenOptions {
-    /// The index writer's memory budget, in bytes.
-    pub memory_budget: usize,
+    /// The run's memory budget, of which the writer's arenas get their share
+    /// (`memory::Budget::writer_share`).
+    pub memory: Budget,
+    /// The writer's threads (at most `memory::MAX_WRITER_THREADS`).
     pub threads: usize,
     /// Wait for another writer to finish instead of failing.
     pub wait: bool,
@@ -175,7 +179,7 @@ impl Writer {
     }
 
     /// The record and name lookup of the last commit (empty for a new index).
-    pub fn previous_state(&self) -> anyhow::Result<(Record, Lookup)> {
+    pub fn previous_state(&self) -> anyhow::Result<(Record, LookupBuilder)> {
         let hint = || {
             format!(
                 "{}: the state of the last commit is unreadable; rebuild with `sitrep index --full`",
@@ -183,10 +187,10 @@ impl Writer {
             )
         };
         match &self.committed {
-            None => Ok((Record::default(), Lookup::default())),
+            None => Ok((Record::default(), LookupBuilder::default())),
             Some(g) => Ok((
                 Record::load(&g.record_path(&self.dir)).with_context(hint)?,
-                Lookup::load(&g.names_path(&self.dir)).with_context(hint)?,
+                LookupBuilder::load(&g.names_path(&self.dir)).with_context(hint)?,
             )),
         }
     }
@@ -208,24 +212,14 @@ impl Writer {
         file_key: &str,
         article: &Article,
         passages: &[Passage],
-        extraction: &Extraction,
+        extraction: Extraction,
     ) -> anyhow::Result<u64> {
         let f = self.fields;
-        let stored_article = StoredArticle {
-            id: article.id.clone(),
-            title: article.title.clone(),
-            source: article.source.clone(),
-            published: article.published.clone(),
-            url: article.url.clone(),
-            path: article.path.clone(),
-            author: article.author.clone(),
-            dateline: article.dateline.clone(),
-        };
+        let source = (article.source.as_deref()).and_then(|s| encoded(Family::Source, &[s]));
         let published = article.published.as_deref().and_then(parse_date);
-        let entities_sorted = extraction.entities.is_sorted_by_key(|e| e.start);
+        let stored = StoredPassage::split(article, passages, extraction);
         let mut docs = Vec::with_capacity(passages.len());
-        for (n, p) in passages.iter().enumerate() {
-            let stored = stored_passage(&stored_article, p, extraction, entities_sorted);
+        for (n, (p, stored)) in passages.iter().zip(&stored).enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.id, format!("{}#p{}.{}", article.id, p.paragraph, n + 1));
             doc.add_text(f.article, &article.id);
@@ -242,17 +236,19 @@ impl Writer {
             }
             if let Some(source) = &article.source {
                 doc.add_text(f.source, source);
-                doc.add_facet(f.facets, Facet::from_path(["source", source.as_str()]));
+            }
+            if let Some(facet) = &source {
+                doc.add_facet(f.facets, facet.clone());
             }
             if let Some(date) = published {
                 doc.add_date(f.published, date);
             }
             doc.add_u64(f.paragraph, u64::from(p.paragraph));
             doc.add_u64(f.passage_index, n as u64);
-            for facet in passage_facets(&stored) {
+            for facet in passage_facets(stored) {
                 doc.add_facet(f.facets, facet);
             }
-            doc.add_text(f.stored, serde_json::to_string(&stored)?);
+            doc.add_text(f.stored, serde_json::to_string(stored)?);
             docs.push(UserOperation::Add(doc));
         }
         // One group: tantivy writes a group's documents next to each other in one
@@ -270,7 +266,7 @@ impl Writer {
     pub fn commit(
         &mut self,
         record: &Record,
-        lookup: &Lookup,
+        lookup: &LookupBuilder,
         corpus: &CorpusState,
     ) -> anyhow::Result<()> {
         let next = Generation {
@@ -330,7 +326,8 @@ fn take_lock(
 ) -> anyhow::Result<(IndexWriter<TantivyDocument>, bool)> {
     let mut announced = false;
     loop {
-        match index.writer_with_num_threads(opts.threads.max(1), opts.memory_budget) {
+        let threads = opts.threads.max(1);
+        match index.writer_with_num_threads(threads, opts.memory.writer_share(threads)) {
             Ok(writer) => return Ok((writer, announced)),
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 let (holder, watcher) = describe_holder(dir);
@@ -480,247 +477,28 @@ pub fn parse_date(s: &str) -> Option<DateTime> {
     Some(DateTime::from_timestamp_secs(seconds))
 }
 
-/// `StoredPassage` as it is written: the same fields in the same order, with borrowed
-/// strings, so that building a passage's record clones nothing (the owned form cloned
-/// the article's fields and every entity's name and path once per passage). The test
-/// `records_serialise_as_stored_passages` holds the two forms to the same JSON.
-#[derive(Serialize)]
-struct PassageRecord<'a> {
-    article: &'a StoredArticle,
-    paragraph: u32,
-    start: usize,
-    end: usize,
-    entities: Vec<EntityRecord<'a>>,
-    claims: Vec<ClaimRecord<'a>>,
+/// The facet of a path of `family` made of `names` (tantivy's encoded form, from the
+/// `facet` module).
+fn encoded(family: Family, names: &[&str]) -> Option<Facet> {
+    Facet::from_encoded(family.encoded(names).into_bytes()).ok()
 }
 
-/// `StoredEntity` with borrowed strings.
-#[derive(Serialize)]
-struct EntityRecord<'a> {
-    kind: EntityKind,
-    name: &'a str,
-    path: &'a str,
-    start: usize,
-    end: usize,
-}
-
-/// `StoredClaim` with borrowed strings.
-#[derive(Serialize)]
-struct ClaimRecord<'a> {
-    speaker: Option<&'a str>,
-    speaker_kind: SpeakerKind,
-    verb: &'a str,
-    stance: Stance,
-    negated: bool,
-    claim: (usize, usize),
-    cited: Option<&'a str>,
-}
-
-/// The entities and claims of the article that fall inside passage `p`, with offsets
-/// made relative to the passage. With `entities_sorted` (by start, as the extractor
-/// returns them) the passage's entities are found by binary search instead of a scan
-/// of the whole article's for every passage.
-fn stored_passage<'a>(
-    article: &'a StoredArticle,
-    p: &Passage,
-    ex: &'a Extraction,
-    entities_sorted: bool,
-) -> PassageRecord<'a> {
-    let inside = |s: usize, e: usize| s >= p.start && e <= p.end;
-    let candidates = if entities_sorted {
-        // Every entity inside starts in [p.start, p.end] (p.end itself for an empty one).
-        let from = ex.entities.partition_point(|e| e.start < p.start);
-        let to = ex.entities.partition_point(|e| e.start <= p.end);
-        &ex.entities[from..to.max(from)]
-    } else {
-        &ex.entities[..]
-    };
-    let entities = candidates
-        .iter()
-        .filter(|e| inside(e.start, e.end))
-        .map(|e| EntityRecord {
-            kind: e.kind,
-            name: &e.name,
-            path: &e.path,
-            start: e.start - p.start,
-            end: e.end - p.start,
-        })
-        .collect();
-    // A claim belongs to the passage where it starts or where its speaker is named.
-    let claims = ex
-        .claims
-        .iter()
-        .filter(|c| {
-            (c.claim.0 >= p.start && c.claim.0 < p.end)
-                || c.speaker_span.is_some_and(|(s, e)| inside(s, e))
-        })
-        .map(|c| ClaimRecord {
-            speaker: c.speaker.as_deref(),
-            speaker_kind: c.speaker_kind,
-            verb: &c.verb,
-            stance: c.stance,
-            negated: c.negated,
-            claim: (
-                c.claim.0.clamp(p.start, p.end) - p.start,
-                c.claim.1.clamp(p.start, p.end) - p.start,
-            ),
-            cited: c.cited.as_deref(),
-        })
-        .collect();
-    PassageRecord {
-        article,
-        paragraph: p.paragraph,
-        start: p.start,
-        end: p.end,
-        entities,
-        claims,
-    }
-}
-
-/// The facets of a passage: its entities, speakers and stances.
-fn passage_facets(p: &PassageRecord) -> Vec<Facet> {
-    let mut facets: Vec<Facet> = p
-        .entities
-        .iter()
-        .map(|e| Facet::from_text(e.path))
-        .filter_map(Result::ok)
+/// The facets of a passage: its entities (whose paths tantivy reads with the escapes the
+/// `facet` module writes), speakers and stances.
+fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
+    let mut facets: Vec<Facet> = (p.entities.iter())
+        .filter_map(|e| Facet::from_text(&e.path).ok())
         .collect();
     for c in &p.claims {
-        if let Some(speaker) = c.speaker {
-            facets.push(Facet::from_path([
-                "speaker",
-                c.speaker_kind.as_str(),
-                speaker,
-            ]));
+        if let Some(speaker) = &c.speaker {
+            facets.extend(encoded(
+                Family::Speaker,
+                &[c.speaker_kind.as_str(), speaker],
+            ));
         }
-        facets.push(Facet::from_path(["stance", c.stance.as_str()]));
+        facets.extend(encoded(Family::Stance, &[c.stance.as_str()]));
     }
     facets.sort();
     facets.dedup();
     facets
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::extract::{Claim, Entity};
-    use crate::index::{StoredClaim, StoredEntity, StoredPassage};
-
-    /// What a passage's record holds, built the plain way: every entity and claim of the
-    /// article tested against the passage, every string owned.
-    fn owned(article: &StoredArticle, p: &Passage, ex: &Extraction) -> StoredPassage {
-        let inside = |s: usize, e: usize| s >= p.start && e <= p.end;
-        StoredPassage {
-            article: article.clone(),
-            paragraph: p.paragraph,
-            start: p.start,
-            end: p.end,
-            entities: ex
-                .entities
-                .iter()
-                .filter(|e| inside(e.start, e.end))
-                .map(|e| StoredEntity {
-                    kind: e.kind,
-                    name: e.name.clone(),
-                    path: e.path.clone(),
-                    start: e.start - p.start,
-                    end: e.end - p.start,
-                })
-                .collect(),
-            claims: ex
-                .claims
-                .iter()
-                .filter(|c| {
-                    (c.claim.0 >= p.start && c.claim.0 < p.end)
-                        || c.speaker_span.is_some_and(|(s, e)| inside(s, e))
-                })
-                .map(|c| StoredClaim {
-                    speaker: c.speaker.clone(),
-                    speaker_kind: c.speaker_kind,
-                    verb: c.verb.clone(),
-                    stance: c.stance,
-                    negated: c.negated,
-                    claim: (
-                        c.claim.0.clamp(p.start, p.end) - p.start,
-                        c.claim.1.clamp(p.start, p.end) - p.start,
-                    ),
-                    cited: c.cited.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    fn entity(start: usize, end: usize, name: &str) -> Entity {
-        Entity {
-            kind: EntityKind::Location,
-            start,
-            end,
-            name: name.to_string(),
-            path: format!("/location/Ukraine/{name}"),
-        }
-    }
-
-    #[test]
-    fn records_serialise_as_stored_passages() {
-        let article = StoredArticle {
-            id: "a.txt".into(),
-            title: "Strikes \"overnight\"".into(),
-            source: Some("Reuters".into()),
-            published: Some("2024-05-01".into()),
-            path: "a.txt".into(),
-            ..StoredArticle::default()
-        };
-        let claim = Claim {
-            speaker: Some("Oleh Syniehubov".into()),
-            speaker_kind: SpeakerKind::Official,
-            speaker_span: Some((12, 27)),
-            verb: "said".into(),
-            stance: Stance::Asserts,
-            negated: false,
-            claim: (35, 70),
-            cited: None,
-        };
-        let sorted = vec![
-            entity(0, 7, "Kharkiv"),
-            entity(30, 30, "Empty"),
-            entity(30, 36, "Izium"),
-            entity(60, 68, "Kupiansk"),
-            entity(95, 99, "Lyman"),
-        ];
-        let mut unsorted = sorted.clone();
-        unsorted.reverse();
-        let passages = [
-            Passage {
-                paragraph: 1,
-                start: 0,
-                end: 30,
-            },
-            Passage {
-                paragraph: 1,
-                start: 30,
-                end: 90,
-            },
-            Passage {
-                paragraph: 2,
-                start: 92,
-                end: 100,
-            },
-        ];
-        for entities in [sorted, unsorted] {
-            let ex = Extraction {
-                entities,
-                claims: vec![claim.clone()],
-                casualties: vec![],
-            };
-            let is_sorted = ex.entities.is_sorted_by_key(|e| e.start);
-            for p in &passages {
-                let expected = owned(&article, p, &ex);
-                let record = stored_passage(&article, p, &ex, is_sorted);
-                let json = serde_json::to_string(&record).unwrap();
-                assert_eq!(json, serde_json::to_string(&expected).unwrap());
-                let back: StoredPassage = serde_json::from_str(&json).unwrap();
-                assert_eq!(back, expected);
-            }
-        }
-    }
 }

@@ -1,14 +1,20 @@
 //! JSON wire types: the documented, stable shape of `--json` output (an API, kept apart
 //! from internal types so that refactoring cannot change it by accident).
 //!
-//! Output is NDJSON: one `{"type":"hit",…}` object per passage, then one
+//! As in ripgrep's `jsont.rs`, the wire types borrow from the engine's results and are
+//! built here alone; no type of the engine derives `Serialize` for output, and every
+//! name on the wire is spelled here (kinds and stances through their `as_str`).
+//!
+//! Search output is NDJSON: one `{"type":"hit",…}` object per passage, then one
 //! `{"type":"summary",…}` object with the total, expansions, filters and facet counts.
+//! `sitrep extract --json` writes one object with the entities and attributions.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::extract::EntityKind;
+use crate::extract::{EntityKind, Extraction};
+use crate::facet;
 use crate::search::{Hit, Response};
 
 #[derive(Serialize)]
@@ -53,9 +59,9 @@ struct WirePassage<'a> {
 }
 
 #[derive(Serialize)]
-pub struct WireSpan {
-    pub start: usize,
-    pub end: usize,
+struct WireSpan {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -94,13 +100,25 @@ struct WireSummary<'a> {
     r#match: &'static str,
     widened: Vec<WireWidened<'a>>,
     excluded: &'a [String],
-    filters: &'a [crate::search::ResolvedFilter],
+    filters: Vec<WireFilter<'a>>,
     notes: &'a [String],
     /// When nothing matched the query as asked: what was relaxed and how many passages
     /// the relaxed query matches (the hits are of it).
     relaxed: Option<WireRelaxed<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<std::collections::BTreeMap<&'static str, Vec<WireCount<'a>>>>,
+}
+
+/// A filter's names and the facet paths they resolved to.
+#[derive(Serialize)]
+struct WireFilter<'a> {
+    /// The facet family's root: `/location`, `/weapon`, `/official`, `/speaker`,
+    /// `/source`, `/stance`.
+    prefix: &'static str,
+    name: &'a str,
+    paths: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -131,10 +149,10 @@ struct WireCount<'a> {
 }
 
 fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
-    let p = &hit.passage;
+    let a = &hit.article;
     let mut entities = WireEntities::default();
     let mut seen = std::collections::BTreeSet::new();
-    for e in &p.entities {
+    for e in &hit.entities {
         if !seen.insert(e.path.as_str()) {
             continue;
         }
@@ -157,21 +175,21 @@ fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
         more_in_article: hit.more_in_article,
         relaxed,
         article: WireArticle {
-            id: &p.article.id,
-            title: &p.article.title,
-            source: p.article.source.as_deref(),
-            published: p.article.published.as_deref(),
-            url: p.article.url.as_deref(),
-            path: &p.article.path,
-            author: p.article.author.as_deref(),
+            id: &a.id,
+            title: &a.title,
+            source: a.source.as_deref(),
+            published: a.published.as_deref(),
+            url: a.url.as_deref(),
+            path: &a.path,
+            author: a.author.as_deref(),
         },
         passage: WirePassage {
-            paragraph: p.paragraph,
+            paragraph: hit.paragraph,
             text: &hit.text,
             snippet: &hit.snippet,
             highlights: hit.highlights.iter().map(|&(s, e)| [s, e]).collect(),
         },
-        attribution: p
+        attribution: hit
             .claims
             .iter()
             .map(|c| WireClaim {
@@ -227,7 +245,16 @@ pub fn write_response(
             })
             .collect(),
         excluded: &r.excluded,
-        filters: &r.filters,
+        filters: r
+            .filters
+            .iter()
+            .map(|f| WireFilter {
+                prefix: f.family.root(),
+                name: &f.name,
+                paths: &f.paths,
+                notes: &f.notes,
+            })
+            .collect(),
         notes: &r.notes,
         relaxed: r.relaxed.as_ref().map(|x| WireRelaxed {
             why: &x.why,
@@ -242,11 +269,11 @@ pub fn write_response(
                         .iter()
                         .map(|(path, count)| WireCount {
                             path,
-                            name: super::facet_label(path),
+                            name: facet::label(path),
                             count: *count,
                         })
                         .collect();
-                    (g.name, counts)
+                    (g.family.name(), counts)
                 })
                 .collect()
         }),
@@ -274,7 +301,7 @@ struct WireTextSpan<'a> {
 
 #[derive(Serialize)]
 struct WireExtractedEntity<'a> {
-    kind: EntityKind,
+    kind: &'static str,
     #[serde(flatten)]
     span: WireTextSpan<'a>,
     name: &'a str,
@@ -312,18 +339,14 @@ impl<'a> CharOffsets<'a> {
 }
 
 /// `sitrep extract --json`: one JSON object with entities and attributions.
-pub fn write_extraction(
-    out: &mut dyn Write,
-    text: &str,
-    ex: &crate::extract::Extraction,
-) -> anyhow::Result<()> {
+pub fn write_extraction(out: &mut dyn Write, text: &str, ex: &Extraction) -> anyhow::Result<()> {
     let offsets = CharOffsets { text };
     let wire = WireExtraction {
         entities: ex
             .entities
             .iter()
             .map(|e| WireExtractedEntity {
-                kind: e.kind,
+                kind: e.kind.as_str(),
                 span: offsets.span(e.start, e.end),
                 name: &e.name,
                 path: &e.path,

@@ -4,11 +4,9 @@ use std::io::Write;
 
 use termcolor::{Color, ColorSpec, WriteColor};
 
-use crate::extract::EntityKind;
-use crate::index::StoredPassage;
-use crate::search::{Hit, Response};
-
-use super::facet_label;
+use crate::extract::{Claim, Entity, EntityKind, Extraction};
+use crate::facet;
+use crate::search::{Hit, Matching, Response};
 
 pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> anyhow::Result<()> {
     if explain {
@@ -46,10 +44,10 @@ pub fn write_response(out: &mut dyn WriteColor, r: &Response, explain: bool) -> 
         let items: Vec<String> = group
             .counts
             .iter()
-            .map(|(p, n)| format!("{} ({n})", facet_label(p)))
+            .map(|(p, n)| format!("{} ({n})", facet::label(p)))
             .collect();
         out.set_color(ColorSpec::new().set_bold(true))?;
-        write!(out, "{}: ", group.name)?;
+        write!(out, "{}: ", group.family.name())?;
         out.reset()?;
         writeln!(out, "{}", items.join(", "))?;
     }
@@ -65,11 +63,9 @@ fn write_explanation(out: &mut dyn WriteColor, r: &Response) -> anyhow::Result<(
         let words: Vec<&str> = r.widened.iter().map(|w| w.word.as_str()).collect();
         let n = words.len();
         let need = match r.matching {
-            crate::search::Matching::All => format!("all {n} in the passage"),
-            crate::search::Matching::Most => {
-                format!("{} of {n} in the passage's article", n.div_ceil(2))
-            }
-            crate::search::Matching::Any => format!("1 of {n}"),
+            Matching::All => format!("all {n} in the passage"),
+            Matching::Most => format!("{} of {n} in the passage's article", n.div_ceil(2)),
+            Matching::Any => format!("1 of {n}"),
         };
         writeln!(
             out,
@@ -110,7 +106,7 @@ fn write_explanation(out: &mut dyn WriteColor, r: &Response) -> anyhow::Result<(
         writeln!(
             out,
             "filter {}: {} → {}",
-            f.prefix.trim_start_matches('/'),
+            f.family.name(),
             f.name,
             f.paths.join(", ")
         )?;
@@ -120,8 +116,7 @@ fn write_explanation(out: &mut dyn WriteColor, r: &Response) -> anyhow::Result<(
 }
 
 fn write_hit(out: &mut dyn WriteColor, hit: &Hit) -> anyhow::Result<()> {
-    let p = &hit.passage;
-    let a = &p.article;
+    let a = &hit.article;
     out.set_color(ColorSpec::new().set_bold(true))?;
     write!(
         out,
@@ -137,7 +132,7 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit) -> anyhow::Result<()> {
             .as_deref()
             .map(|d| d.get(..10).unwrap_or(d).to_string()),
     );
-    meta.push(format!("¶{}", p.paragraph));
+    meta.push(format!("¶{}", hit.paragraph));
     writeln!(out, " — {}", meta.join(" · "))?;
     out.set_color(ColorSpec::new().set_fg(Some(Color::Cyan)))?;
     writeln!(out, "   {}", a.url.as_deref().unwrap_or(&a.path))?;
@@ -145,10 +140,10 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit) -> anyhow::Result<()> {
     write!(out, "   ")?;
     write_highlighted(out, &hit.snippet, &hit.highlights)?;
     writeln!(out)?;
-    if let Some(line) = claims_line(p) {
+    if let Some(line) = claims_line(&hit.claims) {
         writeln!(out, "   claimed by: {line}")?;
     }
-    if let Some(line) = entities_line(p) {
+    if let Some(line) = entities_line(&hit.entities) {
         out.set_color(ColorSpec::new().set_dimmed(true))?;
         writeln!(out, "   {line}")?;
         out.reset()?;
@@ -213,9 +208,9 @@ fn one_line_keep_edges(s: &str) -> String {
 }
 
 /// `Moscow (stated); Vasily Nebenzya (asserted)`, one entry per speaker and verb.
-pub fn claims_line(p: &StoredPassage) -> Option<String> {
+pub fn claims_line(claims: &[Claim]) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
-    for c in &p.claims {
+    for c in claims {
         let who = c.speaker.as_deref().unwrap_or("unattributed");
         let cited = c
             .cited
@@ -230,7 +225,7 @@ pub fn claims_line(p: &StoredPassage) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-fn entities_line(p: &StoredPassage) -> Option<String> {
+fn entities_line(entities: &[Entity]) -> Option<String> {
     let mut groups = Vec::new();
     for (kind, label) in [
         (EntityKind::Location, "locations"),
@@ -238,7 +233,7 @@ fn entities_line(p: &StoredPassage) -> Option<String> {
         (EntityKind::Official, "officials"),
     ] {
         let mut names: Vec<&str> = Vec::new();
-        for e in p.entities.iter().filter(|e| e.kind == kind) {
+        for e in entities.iter().filter(|e| e.kind == kind) {
             if !names.contains(&e.name.as_str()) {
                 names.push(&e.name);
             }
@@ -250,27 +245,19 @@ fn entities_line(p: &StoredPassage) -> Option<String> {
     (!groups.is_empty()).then(|| groups.join(" · "))
 }
 
-/// `sitrep extract`: one line per entity, then one per claim.
 /// The heading of one article's extraction when a file holds several.
 pub fn write_extraction_heading(out: &mut dyn Write, id: &str, title: &str) -> anyhow::Result<()> {
     writeln!(out, "== {id}: {title}")?;
     Ok(())
 }
 
-pub fn write_extraction(
-    out: &mut dyn Write,
-    text: &str,
-    ex: &crate::extract::Extraction,
-) -> anyhow::Result<()> {
+/// `sitrep extract`: one line per entity, then one per claim.
+pub fn write_extraction(out: &mut dyn Write, text: &str, ex: &Extraction) -> anyhow::Result<()> {
     for e in &ex.entities {
-        let kind = match e.kind {
-            EntityKind::Location => "location",
-            EntityKind::Weapon => "weapon",
-            EntityKind::Official => "official",
-        };
         writeln!(
             out,
-            "{kind}\t{}\t{}..{}\t{}",
+            "{}\t{}\t{}..{}\t{}",
+            e.kind.as_str(),
             &text[e.start..e.end],
             e.start,
             e.end,

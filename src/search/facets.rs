@@ -16,20 +16,20 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::column_index::MultiValueIndex;
 use tantivy::columnar::{Column, ColumnIndex};
-use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-/// Facet families counted with `--facets`: their name, root, and how many path
-/// components a counted child keeps when no filter of the family narrows it. Speakers
-/// and officials are counted by name (`/speaker/<kind>/<name>`,
-/// `/official/<org>/<name>`), because a count per kind or organisation says little
-/// about who is named.
-pub const FAMILIES: &[(&str, &str, usize)] = &[
-    ("location", "/location", 2),
-    ("weapon", "/weapon", 2),
-    ("official", "/official", 3),
-    ("speaker", "/speaker", 3),
-    ("source", "/source", 2),
+use crate::facet::{self, Family};
+
+/// Facet families counted with `--facets`, and how many path components a counted child
+/// keeps when no filter of the family narrows it. Speakers and officials are counted by
+/// name (`/speaker/<kind>/<name>`, `/official/<org>/<name>`), because a count per kind
+/// or organisation says little about who is named.
+pub const FAMILIES: &[(Family, usize)] = &[
+    (Family::Location, 2),
+    (Family::Weapon, 2),
+    (Family::Official, 3),
+    (Family::Speaker, 3),
+    (Family::Source, 2),
 ];
 
 /// A facet ordinal that counts under no group.
@@ -169,14 +169,6 @@ impl Dense {
     }
 }
 
-/// The encoded form of a facet path (components separated by NUL, no leading slash),
-/// which is how the facet dictionary stores it.
-fn encoded(path: &str) -> Option<String> {
-    Facet::from_text(path)
-        .ok()
-        .map(|f| f.encoded_str().to_string())
-}
-
 /// The first `level` components of an encoded facet, if it has that many.
 fn truncate(key: &[u8], level: usize) -> Option<&[u8]> {
     let mut seen = 0;
@@ -189,12 +181,6 @@ fn truncate(key: &[u8], level: usize) -> Option<&[u8]> {
         }
     }
     (seen + 1 == level).then_some(key)
-}
-
-fn path_of(encoded: &[u8]) -> String {
-    Facet::from_encoded(encoded.to_vec())
-        .map(|f| f.to_path_string())
-        .unwrap_or_default()
 }
 
 /// Numbers groups by their encoded path, shared across segments.
@@ -278,8 +264,8 @@ impl Groups {
             let dict = column.dictionary();
             let mut map = vec![NONE; dict.num_terms()];
             let mut family_ords = Vec::new();
-            for (family, &(_, root, level)) in FAMILIES.iter().enumerate() {
-                let prefix = encoded(root).unwrap_or_default();
+            for (family, &(f, level)) in FAMILIES.iter().enumerate() {
+                let prefix = facet::encode(f.root());
                 family_ords.push(map_range(
                     dict,
                     prefix.as_bytes(),
@@ -381,10 +367,8 @@ impl Groups {
                 let ords = &groups.family_ords[family];
                 (first, end) = (first.min(ords.start), end.max(ords.end));
                 for path in outermost(paths) {
-                    let Some(prefix) = encoded(path) else {
-                        continue;
-                    };
-                    let level = path.matches('/').count() + 1;
+                    let prefix = facet::encode(path);
+                    let level = facet::depth(path) + 1;
                     map_range(
                         column.dictionary(),
                         prefix.as_bytes(),
@@ -452,9 +436,7 @@ fn outermost(paths: &[String]) -> Vec<&String> {
     sorted.dedup();
     let mut kept: Vec<&String> = Vec::new();
     for p in sorted {
-        let below = kept
-            .iter()
-            .any(|k| p.starts_with(k.as_str()) && p[k.len()..].starts_with('/'));
+        let below = kept.iter().any(|k| facet::is_below(p, k));
         if !below {
             kept.push(p);
         }
@@ -544,7 +526,7 @@ impl Plan<'_> {
             groups.sort_by(order);
             out[family] = groups
                 .into_iter()
-                .map(|(n, g)| (path_of(key(g)), n))
+                .map(|(n, g)| (facet::decode(key(g)), n))
                 .collect();
         }
         out
@@ -753,6 +735,7 @@ mod tests {
     use super::*;
     use tantivy::collector::Count;
     use tantivy::query::AllQuery;
+    use tantivy::schema::Facet;
     use tantivy::{doc, Index, IndexWriter};
 
     /// Passages (some without facets, which the multi-value index skips) and the

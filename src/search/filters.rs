@@ -13,6 +13,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
 use crate::extract::Stance;
+use crate::facet::{self, Family};
 use crate::index::lookup::{normalize, Lookup, Unknown};
 use crate::index::schema::Fields;
 
@@ -29,16 +30,15 @@ pub struct Filters {
     pub until: Option<DateBound>,
 }
 
-/// A filter name resolved to facet paths.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// A filter's names resolved to facet paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedFilter {
-    /// The facet family: `/location`, `/weapon`, `/official`, `/speaker`, `/source`, `/stance`.
-    pub prefix: &'static str,
+    pub family: Family,
+    /// The names given, joined by ` | `.
     pub name: String,
     pub paths: Vec<String>,
     /// What the user should know about the names: one known to the catalogue but to no
     /// indexed passage yet matches nothing, and says so.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -76,7 +76,7 @@ impl Filters {
                 match resolve_location(lookup, name) {
                     Ok(found) => paths.extend(found),
                     // A place the catalogue knows, with no passage yet.
-                    Err(e) => match lookup.resolve_known("/location", name, false) {
+                    Err(e) => match lookup.resolve_known(Family::Location, name, false) {
                         Ok(known) => {
                             paths.extend(known.paths);
                             notes.extend(known.note);
@@ -88,29 +88,29 @@ impl Filters {
             paths.sort();
             paths.dedup();
             out.push(ResolvedFilter {
-                prefix: "/location",
+                family: Family::Location,
                 name: self.locations.join(" | "),
                 paths,
                 notes,
             });
         }
-        let simple: [(&'static str, &Vec<String>, bool); 3] = [
-            ("/weapon", &self.weapons, false),
-            ("/official", &self.officials, false),
-            ("/source", &self.sources, true),
+        let simple = [
+            (Family::Weapon, &self.weapons, false),
+            (Family::Official, &self.officials, false),
+            (Family::Source, &self.sources, true),
         ];
-        for (prefix, names, loose) in simple {
+        for (family, names, loose) in simple {
             if names.is_empty() {
                 continue;
             }
             let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in names {
-                let resolution = lookup.resolve_known(prefix, name, loose)?;
+                let resolution = lookup.resolve_known(family, name, loose)?;
                 paths.extend(resolution.paths);
                 notes.extend(resolution.note);
             }
             out.push(ResolvedFilter {
-                prefix,
+                family,
                 name: names.join(" | "),
                 paths,
                 notes,
@@ -122,7 +122,7 @@ impl Filters {
                 match resolve_speaker(lookup, name) {
                     Ok(found) => paths.extend(found),
                     // An official the catalogue knows, with no claim indexed yet.
-                    Err(e) => match lookup.known_elsewhere("/official", name) {
+                    Err(e) => match lookup.known_elsewhere(Family::Official, name) {
                         Some((_, canonical)) => notes.push(format!(
                             "speaker `{name}` is an official in sitrep's catalogue ({canonical}) but no indexed claim is theirs yet: 0 results"
                         )),
@@ -131,7 +131,7 @@ impl Filters {
                 }
             }
             out.push(ResolvedFilter {
-                prefix: "/speaker",
+                family: Family::Speaker,
                 name: self.said_by.join(" | "),
                 paths,
                 notes,
@@ -148,10 +148,10 @@ impl Filters {
                         suggestions: Stance::ALL.iter().map(|k| k.as_str().to_string()).collect(),
                     });
                 }
-                paths.push(format!("/stance/{s}"));
+                paths.push(Family::Stance.path(&[s.as_str()]));
             }
             out.push(ResolvedFilter {
-                prefix: "/stance",
+                family: Family::Stance,
                 name: self.stances.join(" | "),
                 paths,
                 notes: Vec::new(),
@@ -216,7 +216,7 @@ const ARTICLES: &[&str] = &[
 ///   region's places other than the city X.
 /// - An Arabic article may be written, dropped or swapped (Al-Raqqah, Ar Raqqah, Raqqah).
 pub fn resolve_location(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unknown> {
-    let direct = lookup.resolve("/location", name, false);
+    let direct = lookup.resolve(Family::Location, name, false);
     if let Ok(paths) = direct {
         return Ok(paths.iter().map(|p| eponymous_region(lookup, p)).collect());
     }
@@ -239,7 +239,7 @@ pub fn resolve_location(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unkn
             let mut out = Vec::new();
             for p in paths {
                 let city = lookup
-                    .resolve("/location", &base, false)
+                    .resolve(Family::Location, &base, false)
                     .unwrap_or_default();
                 let region = eponymous_region(lookup, &p);
                 let children: Vec<String> = lookup
@@ -272,7 +272,7 @@ pub fn resolve_location(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unkn
             forms.extend(ARTICLES.iter().map(|a| format!("{a} {}", words.join(" "))));
         }
         for form in forms {
-            if let Ok(paths) = lookup.resolve("/location", &form, false) {
+            if let Ok(paths) = lookup.resolve(Family::Location, &form, false) {
                 return Ok(paths.iter().map(|p| eponymous_region(lookup, p)).collect());
             }
         }
@@ -283,13 +283,10 @@ pub fn resolve_location(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unkn
 /// The region of a place that shares the place's name (`…/Kherson Oblast/Kherson` →
 /// `…/Kherson Oblast`), else the path itself.
 fn eponymous_region(lookup: &Lookup, path: &str) -> String {
-    let Some((parent, _)) = path.rsplit_once('/') else {
+    // A place is at least /location/Country/Region/Place.
+    let Some(parent) = facet::parent(path).filter(|p| facet::depth(p) >= 3) else {
         return path.to_string();
     };
-    // A place is at least /location/Country/Region/Place.
-    if parent.matches('/').count() < 3 {
-        return path.to_string();
-    }
     let place: Vec<String> = lookup.names(path).iter().map(|n| normalize(n)).collect();
     let region_base = |n: &String| {
         let n = normalize(n);
@@ -303,7 +300,7 @@ fn eponymous_region(lookup: &Lookup, path: &str) -> String {
     };
     let mut region_names = lookup.names(parent);
     if region_names.is_empty() {
-        region_names.push(parent.rsplit('/').next().unwrap_or_default().to_string());
+        region_names.push(facet::label(parent));
     }
     let shared = region_names
         .iter()
@@ -319,13 +316,13 @@ fn eponymous_region(lookup: &Lookup, path: &str) -> String {
 /// `--said-by`: loose match on speaker names, plus an official's aliases
 /// (`--said-by Zelenskiy` finds the speaker "Volodymyr Zelensky").
 fn resolve_speaker(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unknown> {
-    let direct = lookup.resolve("/speaker", name, true);
+    let direct = lookup.resolve(Family::Speaker, name, true);
     let via_official: Vec<String> = lookup
-        .resolve("/official", name, false)
+        .resolve(Family::Official, name, false)
         .unwrap_or_default()
         .iter()
         .filter_map(|p| lookup.names(p).into_iter().next())
-        .filter_map(|canonical| lookup.resolve("/speaker", &canonical, true).ok())
+        .filter_map(|canonical| lookup.resolve(Family::Speaker, &canonical, true).ok())
         .flatten()
         .collect();
     match direct {
@@ -390,6 +387,7 @@ impl DateBound {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::LookupBuilder;
 
     #[test]
     fn date_bounds_cover_whole_days_months_and_years() {
@@ -413,7 +411,7 @@ mod tests {
     }
 
     fn places() -> Lookup {
-        let mut l = Lookup::default();
+        let mut l = LookupBuilder::default();
         l.add("/location/Ukraine", ["Ukraine".into()]);
         l.add(
             "/location/Ukraine/Kherson Oblast",
@@ -444,7 +442,7 @@ mod tests {
             "/location/Syria/Raqqa Governorate/Raqqa",
             ["Raqqa".into(), "Ar Raqqah".into()],
         );
-        l
+        Lookup::from(l)
     }
 
     #[test]
@@ -479,7 +477,7 @@ mod tests {
 
     #[test]
     fn said_by_accepts_an_officials_alias() {
-        let mut l = Lookup::default();
+        let mut l = LookupBuilder::default();
         l.add(
             "/official/Ukraine/Volodymyr Zelensky",
             ["Volodymyr Zelensky".into(), "Zelenskiy".into()],
@@ -488,6 +486,7 @@ mod tests {
             "/speaker/official/Volodymyr Zelensky",
             ["Volodymyr Zelensky".into()],
         );
+        let l = Lookup::from(l);
         assert_eq!(
             resolve_speaker(&l, "zelenskiy").unwrap(),
             vec!["/speaker/official/Volodymyr Zelensky".to_string()]

@@ -18,8 +18,12 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
+use crate::article::Article;
+use crate::extract::{Claim, Entity};
+use crate::facet::Family;
 use crate::index::schema::{self, Fields};
-use crate::index::{Generation, Lookup, StoredPassage};
+use crate::index::stored::StoredPassage;
+use crate::index::{Generation, Lookup};
 
 pub use filters::{DateBound, Filters, ResolvedFilter};
 pub use plan::{Matching, Plan, QueryError, Widening};
@@ -49,8 +53,15 @@ pub const PER_ARTICLE: usize = 2;
 pub struct Hit {
     pub rank: usize,
     pub score: f32,
+    /// The passage's article: its metadata (its body is not kept: `text` is the passage).
+    pub article: Article,
+    /// The passage's paragraph in the article (1 for the first).
+    pub paragraph: u32,
     pub text: String,
-    pub passage: StoredPassage,
+    /// The entities of the passage, with byte offsets into `text`.
+    pub entities: Vec<Entity>,
+    /// The claims of the passage, with byte offsets into `text`.
+    pub claims: Vec<Claim>,
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
@@ -73,10 +84,10 @@ pub struct Widened {
     pub required: bool,
 }
 
-/// Counts of one facet family ("location", "speaker", …) among the matching passages.
+/// Counts of one facet family (locations, speakers, …) among the matching passages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetGroup {
-    pub name: &'static str,
+    pub family: Family,
     /// (facet path, number of matching passages), most frequent first.
     pub counts: Vec<(String, u64)>,
 }
@@ -188,7 +199,7 @@ impl Engine {
     ) -> anyhow::Result<Hit> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = first_text(&doc, self.fields.text);
-        let passage: StoredPassage = serde_json::from_str(&first_text(&doc, self.fields.stored))
+        let stored = StoredPassage::from_json(&first_text(&doc, self.fields.stored))
             .context("stored passage is corrupt: rebuild the index with `sitrep index --full`")?;
         let snippet = snippets.snippet(&text);
         let (snippet, highlights) = if snippet.is_empty() {
@@ -199,8 +210,11 @@ impl Engine {
         Ok(Hit {
             rank: rank + 1,
             score,
+            article: stored.article.into_owned(),
+            paragraph: stored.paragraph,
             text,
-            passage,
+            entities: stored.entities,
+            claims: stored.claims,
             snippet,
             highlights,
             coverage: 0.0,
@@ -345,7 +359,7 @@ impl Engine {
             (Some(plan), Some(counts)) => facets::FAMILIES
                 .iter()
                 .zip(plan.top(counts, TOP_FACETS))
-                .map(|(&(name, _, _), counts)| FacetGroup { name, counts })
+                .map(|(&(family, _), counts)| FacetGroup { family, counts })
                 .collect(),
             _ => Vec::new(),
         };
@@ -571,10 +585,10 @@ fn widened(plan: &Plan) -> Vec<Widened> {
 fn facet_spec(resolved: &[ResolvedFilter]) -> facets::Spec {
     let narrowed = facets::FAMILIES
         .iter()
-        .map(|&(name, root, _)| {
+        .map(|&(family, _)| {
             let paths: Vec<String> = resolved
                 .iter()
-                .filter(|f| f.prefix == root && name != "speaker")
+                .filter(|f| f.family == family && family != Family::Speaker)
                 .flat_map(|f| f.paths.iter().cloned())
                 .collect();
             (!paths.is_empty()).then_some(paths)

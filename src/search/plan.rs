@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, Term};
 
 use super::vocabulary;
+use crate::facet::{self, Family};
 use crate::index::lookup::{normalize, Lookup};
 use crate::index::schema::Fields;
 
@@ -285,7 +286,7 @@ fn clean_word(raw: &str) -> String {
 }
 
 /// Facet families whose names widen query words.
-const NAMED: &[&str] = &["/location/", "/official/", "/weapon/"];
+const NAMED: &[Family] = &[Family::Location, Family::Official, Family::Weapon];
 
 /// Read `query` into a plan.
 pub fn plan(query: &str, cx: &Context) -> Plan {
@@ -412,9 +413,9 @@ fn name_variants(name: &str, cx: &Context) -> Option<(String, Vec<String>)> {
         .lookup
         .named(name)
         .into_iter()
-        .find(|p| NAMED.iter().any(|n| p.starts_with(n)))?;
+        .find(|p| NAMED.iter().any(|f| f.holds(p)))?;
     // A weapon category (`/weapon/drone`) is a class word, not a name to widen.
-    if path.starts_with("/weapon/") && path.matches('/').count() < 3 {
+    if Family::Weapon.holds(&path) && facet::depth(&path) < 3 {
         return None;
     }
     let mut analyzer = cx.analyzer();
