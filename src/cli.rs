@@ -34,6 +34,12 @@ pub enum Command {
     /// Verify the index: checksums, its record, and optionally agreement with the corpus.
     Check(CheckArgs),
     /// Score extraction against annotated data (for developers).
+    /// Who claimed what about a query: claims grouped by speaker, contradictions first.
+    Claims(ViewArgs),
+    /// The casualty figures reported about a query: a ledger, with low / best / high.
+    Casualties(CasualtiesArgs),
+    /// What one copy of an article changed against another, word by word.
+    Diff(DiffArgs),
     #[command(hide = true)]
     Eval(EvalArgs),
 }
@@ -158,6 +164,89 @@ pub struct SearchArgs {
     /// asking only for the default ./index from ./corpus).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
+    /// Only passages that report at least N people killed in one figure.
+    #[arg(long = "min-killed", value_name = "N")]
+    pub min_killed: Option<u64>,
+    /// Show every copy of a wire story as its own hit (by default a copy cluster is one
+    /// hit, with the other copies listed under it).
+    #[arg(long)]
+    pub copies: bool,
+}
+
+/// The filters of `claims` and `casualties` (the same as `search`'s).
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only passages mentioning this place, or a place inside this region or country.
+    #[arg(long, value_name = "NAME")]
+    pub location: Vec<String>,
+    /// Only passages naming this weapon system or category.
+    #[arg(long, value_name = "NAME")]
+    pub weapon: Vec<String>,
+    /// Only passages naming this official.
+    #[arg(long, value_name = "NAME")]
+    pub official: Vec<String>,
+    /// Only passages with a claim by this speaker.
+    #[arg(long = "said-by", value_name = "NAME")]
+    pub said_by: Vec<String>,
+    /// Only passages with a claim of this stance (asserts, denies, accuses, …).
+    #[arg(long, value_name = "STANCE")]
+    pub stance: Vec<String>,
+    /// Only articles from this publisher.
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d / 2w ago.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Published on or before (same forms as --since).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only passages that report at least N people killed in one figure.
+    #[arg(long = "min-killed", value_name = "N")]
+    pub min_killed: Option<u64>,
+}
+
+/// What `claims` and `casualties` read and how they answer.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Query, as for `search` (no query: every passage the filters keep).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Read at most the N best-ranked matching passages.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub passages: usize,
+    /// Do not widen the query (see `search --exact`).
+    #[arg(long)]
+    pub exact: bool,
+    /// The same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// text (default), json (one object), or csv (one row per claim or figure).
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "json", "csv"])]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CasualtiesArgs {
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// Only figures of this kind: killed, injured, missing, captured, displaced.
+    #[arg(long = "kind", value_name = "KIND", value_parser = ["killed", "injured", "missing", "captured", "displaced"])]
+    pub kinds: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The article to compare against (an id as `search --json` gives it).
+    #[arg(value_name = "ID")]
+    pub old: String,
+    /// The article whose changes to show.
+    #[arg(value_name = "ID")]
+    pub new: String,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 
-use crate::cli::{IndexArgs, SearchArgs, WatchArgs};
+use crate::cli::{CasualtiesArgs, FilterArgs, IndexArgs, SearchArgs, ViewArgs, WatchArgs};
 use crate::corpus::{CsvColumns, RootsRequest};
+use crate::extract::CasualtyKind;
 use crate::index::memory;
 use crate::search::{DateBound, Filters, Matching, Request};
 
@@ -189,32 +190,17 @@ pub fn search_config(
     args: &SearchArgs,
 ) -> anyhow::Result<SearchConfig> {
     let index_dir: Option<PathBuf> = index_dir.into();
-    let today = chrono::Utc::now().date_naive();
-    let date = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<DateBound>> {
-        v.as_deref()
-            .map(|s| DateBound::parse(s, today).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
-            .transpose()
-    };
-    let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
-    if let (Some(s), Some(u)) = (since, until) {
-        if s.start >= u.end {
-            bail!(
-                "--since {} is after --until {}: no date is in both",
-                args.since.as_deref().unwrap_or_default(),
-                args.until.as_deref().unwrap_or_default()
-            );
-        }
-    }
-    let filters = Filters {
-        locations: args.location.clone(),
-        weapons: args.weapon.clone(),
-        officials: args.official.clone(),
+    let filters = filters(&FilterArgs {
+        location: args.location.clone(),
+        weapon: args.weapon.clone(),
+        official: args.official.clone(),
         said_by: args.said_by.clone(),
-        sources: args.source.clone(),
-        stances: args.stance.clone(),
-        since,
-        until,
-    };
+        stance: args.stance.clone(),
+        source: args.source.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+        min_killed: args.min_killed,
+    })?;
     let explicit = index_dir.is_some();
     let index_dir = index_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
     let build = |corpus: PathBuf| {
@@ -251,11 +237,110 @@ pub fn search_config(
                 .ok_or_else(|| anyhow::anyhow!("--match: expected all, most or any"))?,
             per_article: args.per_article,
             offset: 0,
+            all_copies: args.copies,
         },
         json: args.json,
         explain: args.explain,
         color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     })
+}
+
+/// Whether to colour output: standard output is a terminal and `NO_COLOR` is unset.
+pub fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The filters given on the command line, validated.
+fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
+    let today = chrono::Utc::now().date_naive();
+    let date = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<DateBound>> {
+        v.as_deref()
+            .map(|s| DateBound::parse(s, today).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s.start >= u.end {
+            bail!(
+                "--since {} is after --until {}: no date is in both",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    Ok(Filters {
+        locations: args.location.clone(),
+        weapons: args.weapon.clone(),
+        officials: args.official.clone(),
+        said_by: args.said_by.clone(),
+        sources: args.source.clone(),
+        stances: args.stance.clone(),
+        since,
+        until,
+        min_killed: args.min_killed,
+    })
+}
+
+/// How `claims` and `casualties` answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Everything `sitrep claims` and `sitrep casualties` need.
+#[derive(Debug, Clone)]
+pub struct ViewConfig {
+    pub index_dir: PathBuf,
+    /// The search whose matching passages the view reads (`limit`: the most it reads).
+    pub request: Request,
+    pub format: ViewFormat,
+    pub color: bool,
+    /// `casualties --kind`: the kinds kept (all when empty).
+    pub kinds: Vec<CasualtyKind>,
+}
+
+pub fn view_config(index_dir: PathBuf, args: &ViewArgs) -> anyhow::Result<ViewConfig> {
+    if args.passages == 0 {
+        bail!("--passages must be at least 1");
+    }
+    let format = match (args.json, args.format.as_deref()) {
+        (true, None | Some("json")) | (false, Some("json")) => ViewFormat::Json,
+        (true, Some(other)) => bail!("--json and --format {other} ask for two formats"),
+        (false, Some("csv")) => ViewFormat::Csv,
+        _ => ViewFormat::Text,
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    Ok(ViewConfig {
+        index_dir,
+        request: Request {
+            query: args.query.join(" "),
+            filters: filters(&args.filters)?,
+            limit: args.passages,
+            facets: false,
+            exact: args.exact,
+            matching: Matching::Most,
+            // Every passage counts: a speaker's two claims in one article are two.
+            per_article: 0,
+            offset: 0,
+            // Every copy counts: each outlet that printed a figure reported it.
+            all_copies: true,
+        },
+        format,
+        color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        kinds: Vec::new(),
+    })
+}
+
+pub fn casualties_config(index_dir: PathBuf, args: &CasualtiesArgs) -> anyhow::Result<ViewConfig> {
+    let mut cfg = view_config(index_dir, &args.view)?;
+    cfg.kinds = args
+        .kinds
+        .iter()
+        .filter_map(|k| CasualtyKind::parse(k))
+        .collect();
+    Ok(cfg)
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 //! library, renders what they return, and says which exit code ends the run. Signals are
 //! handled here too: they are the process's business, not the library's.
 
+pub mod casualties;
 pub mod check;
+pub mod claims;
+pub mod diff;
 pub mod eval;
 pub mod extract;
 pub mod index;
@@ -33,6 +36,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats => stats::run(&index()),
         Command::Check(args) => check::run(&index(), &args.corpus),
         Command::Extract(args) => extract::run(args),
+        Command::Claims(args) => claims::run(&crate::config::view_config(index(), args)?),
+        Command::Casualties(args) => {
+            casualties::run(&crate::config::casualties_config(index(), args)?)
+        }
+        Command::Diff(args) => diff::run(&index(), args, crate::config::color()),
         Command::Eval(args) => eval::run(args),
     }
 }

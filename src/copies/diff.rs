@@ -7,8 +7,6 @@
 //! changed numbers ("six" → "eight", "32" → "40"), changed reporting verbs ("said" →
 //! "claimed"), and sentences added or removed. Pure: two texts in, a `Diff` out.
 
-use std::collections::HashSet;
-
 /// One word-level operation inside a changed sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WordOp {
@@ -176,120 +174,168 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-fn word_set(s: &str) -> HashSet<String> {
-    s.split_whitespace()
-        .map(bare)
-        .filter(|w| !w.is_empty())
+/// One word of a text and the sentence it is in.
+struct Word<'a> {
+    text: &'a str,
+    sentence: usize,
+}
+
+fn words_of<'a>(sentences: &[&'a str]) -> Vec<Word<'a>> {
+    sentences
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.split_whitespace().map(move |w| Word {
+                text: w,
+                sentence: i,
+            })
+        })
         .collect()
 }
 
-/// Two sentences are one edited sentence when they share half their words.
-fn alike(a: &HashSet<String>, b: &HashSet<String>) -> bool {
-    let inter = a.intersection(b).count();
-    let small = a.len().min(b.len()).max(1);
-    inter * 2 >= small && inter > 0
-}
+/// How long the word diff may take before it settles for a coarser alignment (a huge
+/// pair of unrelated texts).
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Longest common subsequence of `n` × `m` items under `eq`, as matched index pairs.
-/// Quadratic: callers bound the sizes.
-fn lcs(n: usize, m: usize, eq: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
-    let mut table = vec![0u32; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            table[at(i, j)] = if eq(i, j) {
-                table[at(i + 1, j + 1)] + 1
-            } else {
-                table[at(i + 1, j)].max(table[at(i, j + 1)])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < n && j < m {
-        if eq(i, j) && table[at(i, j)] == table[at(i + 1, j + 1)] + 1 {
-            out.push((i, j));
-            i += 1;
-            j += 1;
-        } else if table[at(i + 1, j)] >= table[at(i, j + 1)] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
+/// One word of the diff: kept (index in old and new), removed (in old), added (in new).
+enum W {
+    Same(usize, usize),
+    Removed(usize),
+    Added(usize),
 }
-
-/// Most sentences aligned (an article of more is compared in its first ones, then the rest
-/// as added and removed).
-const MAX_SENTENCES: usize = 3_000;
-/// Most words diffed in one sentence pair.
-const MAX_WORDS: usize = 2_000;
 
 /// What `new` changed against `old`.
+///
+/// The two texts are diffed word by word (Myers, `similar`), then read back sentence by
+/// sentence in the new text's order: a sentence of the old text none of whose words is
+/// kept is *removed*, a sentence of the new text none of whose words was there before is
+/// *added*, and any other sentence is *changed* (or the same), its removed words shown
+/// where they were. Sentences merged or split by a copy editor come out as one changed
+/// sentence rather than as a sentence removed and another added.
 pub fn diff(old: &str, new: &str) -> Diff {
+    use similar::{Algorithm, DiffOp};
     let a = sentences(old);
     let b = sentences(new);
-    let (an, bn) = (a.len().min(MAX_SENTENCES), b.len().min(MAX_SENTENCES));
-    let aw: Vec<HashSet<String>> = a[..an].iter().map(|s| word_set(s)).collect();
-    let bw: Vec<HashSet<String>> = b[..bn].iter().map(|s| word_set(s)).collect();
-    let pairs = lcs(an, bn, |i, j| a[i] == b[j] || alike(&aw[i], &bw[j]));
-    let mut d = Diff::default();
-    let (mut i, mut j) = (0, 0);
-    let push_gap = |d: &mut Diff, i_to: usize, j_to: usize, i: &mut usize, j: &mut usize| {
-        while *i < i_to {
-            d.sentences.push(SentenceOp::Removed(a[*i].to_string()));
-            d.removed_sentences += 1;
-            *i += 1;
+    let aw = words_of(&a);
+    let bw = words_of(&b);
+    let at: Vec<&str> = aw.iter().map(|w| w.text).collect();
+    let bt: Vec<&str> = bw.iter().map(|w| w.text).collect();
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let mut stream: Vec<W> = Vec::with_capacity(at.len().max(bt.len()));
+    for op in similar::capture_diff_slices_deadline(Algorithm::Myers, &at, &bt, Some(deadline)) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => stream.extend((0..len).map(|k| W::Same(old_index + k, new_index + k))),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => stream.extend((0..old_len).map(|k| W::Removed(old_index + k))),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => stream.extend((0..new_len).map(|k| W::Added(new_index + k))),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                stream.extend((0..old_len).map(|k| W::Removed(old_index + k)));
+                stream.extend((0..new_len).map(|k| W::Added(new_index + k)));
+            }
         }
-        while *j < j_to {
-            d.sentences.push(SentenceOp::Added(b[*j].to_string()));
-            d.added_sentences += 1;
-            *j += 1;
-        }
-    };
-    for (pi, pj) in pairs {
-        push_gap(&mut d, pi, pj, &mut i, &mut j);
-        if a[pi] == b[pj] {
-            d.sentences.push(SentenceOp::Same(a[pi].to_string()));
-        } else {
-            let ops = words_diff(a[pi], b[pj]);
-            collect_replacements(&ops, &mut d);
-            d.sentences.push(SentenceOp::Changed(ops));
-            d.changed_sentences += 1;
-        }
-        i = pi + 1;
-        j = pj + 1;
     }
-    push_gap(&mut d, a.len(), b.len(), &mut i, &mut j);
-    d
+    let mut kept_old = vec![0usize; a.len()];
+    let mut kept_new = vec![0usize; b.len()];
+    for w in &stream {
+        if let W::Same(i, j) = *w {
+            kept_old[aw[i].sentence] += 1;
+            kept_new[bw[j].sentence] += 1;
+        }
+    }
+    let mut out = Builder {
+        d: Diff::default(),
+        ops: Vec::new(),
+        current: None,
+        b: &b,
+    };
+    let mut removed_done = vec![false; a.len()];
+    let mut added_done = vec![false; b.len()];
+    for w in &stream {
+        match *w {
+            W::Removed(i) => {
+                let s = aw[i].sentence;
+                if kept_old[s] > 0 {
+                    out.ops.push(WordOp::Removed(aw[i].text.to_string()));
+                } else if !removed_done[s] {
+                    removed_done[s] = true;
+                    out.flush();
+                    out.d.sentences.push(SentenceOp::Removed(a[s].to_string()));
+                    out.d.removed_sentences += 1;
+                }
+            }
+            W::Added(j) => {
+                let s = bw[j].sentence;
+                if kept_new[s] > 0 {
+                    out.enter(s);
+                    out.ops.push(WordOp::Added(bw[j].text.to_string()));
+                } else if !added_done[s] {
+                    added_done[s] = true;
+                    out.flush();
+                    out.d.sentences.push(SentenceOp::Added(b[s].to_string()));
+                    out.d.added_sentences += 1;
+                }
+            }
+            W::Same(_, j) => {
+                out.enter(bw[j].sentence);
+                out.ops.push(WordOp::Same(bw[j].text.to_string()));
+            }
+        }
+    }
+    out.flush();
+    out.d
 }
 
-fn words_diff(a: &str, b: &str) -> Vec<WordOp> {
-    let aw: Vec<&str> = a.split_whitespace().collect();
-    let bw: Vec<&str> = b.split_whitespace().collect();
-    let (an, bn) = (aw.len().min(MAX_WORDS), bw.len().min(MAX_WORDS));
-    let pairs = lcs(an, bn, |i, j| aw[i] == bw[j]);
-    let mut ops = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let gap = |ops: &mut Vec<WordOp>, i_to: usize, j_to: usize, i: &mut usize, j: &mut usize| {
-        while *i < i_to {
-            ops.push(WordOp::Removed(aw[*i].to_string()));
-            *i += 1;
+/// The diff as it is read back sentence by sentence.
+struct Builder<'a> {
+    d: Diff,
+    /// The words of the new text's sentence `current` so far.
+    ops: Vec<WordOp>,
+    current: Option<usize>,
+    b: &'a [&'a str],
+}
+
+impl Builder<'_> {
+    /// Start the words of the new text's sentence `s`, ending the one before.
+    /// Words removed before the first kept word of the text join its first sentence.
+    fn enter(&mut self, s: usize) {
+        match self.current {
+            Some(c) if c == s => {}
+            Some(_) => {
+                self.flush();
+                self.current = Some(s);
+            }
+            None => self.current = Some(s),
         }
-        while *j < j_to {
-            ops.push(WordOp::Added(bw[*j].to_string()));
-            *j += 1;
-        }
-    };
-    for (pi, pj) in pairs {
-        gap(&mut ops, pi, pj, &mut i, &mut j);
-        ops.push(WordOp::Same(aw[pi].to_string()));
-        i = pi + 1;
-        j = pj + 1;
     }
-    gap(&mut ops, aw.len(), bw.len(), &mut i, &mut j);
-    ops
+
+    fn flush(&mut self) {
+        if self.ops.is_empty() {
+            return;
+        }
+        let ops = std::mem::take(&mut self.ops);
+        if ops.iter().all(|o| matches!(o, WordOp::Same(_))) {
+            let text = self
+                .current
+                .map_or_else(String::new, |j| self.b[j].to_string());
+            self.d.sentences.push(SentenceOp::Same(text));
+        } else {
+            collect_replacements(&ops, &mut self.d);
+            self.d.sentences.push(SentenceOp::Changed(ops));
+            self.d.changed_sentences += 1;
+        }
+    }
 }
 
 /// Runs of removed then added words: a number for a number, a reporting verb for another
@@ -397,6 +443,22 @@ mod tests {
             d.sentences[3],
             SentenceOp::Added("A new closing line appears.".into())
         );
+    }
+
+    #[test]
+    fn a_merged_sentence_is_one_changed_sentence() {
+        let old = "Wed 19 Apr Aleppo blast kills six. A blast killed six people and injured 32 in Aleppo. --Reuters";
+        let new = "Aleppo blast kills six A blast killed six people and injured 40 in Aleppo.";
+        let d = diff(old, new);
+        assert_eq!(
+            (d.changed_sentences, d.removed_sentences, d.added_sentences),
+            (1, 1, 0)
+        );
+        assert_eq!(d.sentences[1], SentenceOp::Removed("--Reuters".into()));
+        assert!(d.numbers.contains(&Replacement {
+            old: "32".into(),
+            new: "40".into()
+        }));
     }
 
     #[test]

@@ -24,7 +24,7 @@
 pub mod diff;
 pub mod store;
 
-pub use store::{ClusterMember, Clusters, CopyEntry};
+pub use store::{ClusterMember, Clusters, CopyEntry, CopyMap};
 
 /// Values in a signature.
 pub const HASHES: usize = 256;

@@ -49,6 +49,61 @@ pub struct ClusterMember {
     pub url: Option<String>,
 }
 
+/// The copy clusters as search reads them: which cluster an article is in, and its
+/// members. Small: only articles in a cluster of two or more are in it.
+#[derive(Debug, Default)]
+pub struct CopyMap {
+    by_article: HashMap<String, u32>,
+    clusters: Vec<Vec<ClusterMember>>,
+}
+
+impl CopyMap {
+    /// The clusters of the commit of `generation` (none for an index written before
+    /// copies were kept).
+    pub fn load(dir: &Path, generation: u64) -> anyhow::Result<CopyMap> {
+        let path = Clusters::clusters_path(dir, generation);
+        if !path.exists() {
+            return Ok(CopyMap::default());
+        }
+        let file: ClustersFile = crate::index::record::read_json(&path, "copy clusters")?;
+        Ok(CopyMap::new(file.clusters))
+    }
+
+    pub fn new(clusters: Vec<Vec<ClusterMember>>) -> CopyMap {
+        let mut by_article = HashMap::new();
+        for (i, c) in clusters.iter().enumerate() {
+            for m in c {
+                by_article.insert(m.id.clone(), i as u32);
+            }
+        }
+        CopyMap {
+            by_article,
+            clusters,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clusters.is_empty()
+    }
+
+    pub fn cluster_of(&self, article_id: &str) -> Option<u32> {
+        self.by_article.get(article_id).copied()
+    }
+
+    /// The members of a cluster, origin first.
+    pub fn members(&self, cluster: u32) -> &[ClusterMember] {
+        self.clusters
+            .get(cluster as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The clusters file: every cluster of two or more articles, each origin first.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct ClustersFile {
+    pub clusters: Vec<Vec<ClusterMember>>,
+}
+
 /// The work an update did, for tests and the index summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateStats {
@@ -180,6 +235,32 @@ impl Clusters {
     /// The side file of generation `generation` in `dir`.
     pub fn path(dir: &Path, generation: u64) -> PathBuf {
         dir.join(format!("sitrep-copies-{generation}.bin"))
+    }
+
+    /// The clusters file search reads, of generation `generation` in `dir`.
+    pub fn clusters_path(dir: &Path, generation: u64) -> PathBuf {
+        dir.join(format!("sitrep-clusters-{generation}.json"))
+    }
+
+    /// The store of a commit; empty for an index written before copies were kept (its
+    /// articles join clusters as they are reindexed, or all at once with `--full`).
+    pub fn load_generation(dir: &Path, generation: u64) -> anyhow::Result<Clusters> {
+        let path = Clusters::path(dir, generation);
+        if !path.exists() {
+            return Ok(Clusters::new());
+        }
+        Clusters::load(&path)
+    }
+
+    /// Write the store and the clusters file of `generation` (before its commit).
+    pub fn write_generation(&self, dir: &Path, generation: u64) -> anyhow::Result<()> {
+        self.write(&Clusters::path(dir, generation))?;
+        crate::index::record::write_json_atomically(
+            &Clusters::clusters_path(dir, generation),
+            &ClustersFile {
+                clusters: self.members(),
+            },
+        )
     }
 
     /// Read the store written by [`Clusters::write`].

@@ -119,6 +119,18 @@ impl Casualty {
     pub fn best(&self) -> u64 {
         self.low + (self.high - self.low) / 2
     }
+
+    /// The facet bucket of the figure, by its high end: `1-9`, `10-99`, `100-999`,
+    /// `1000+` (a figure of 0 has none).
+    pub fn bucket(&self) -> Option<&'static str> {
+        Some(match self.high {
+            0 => return None,
+            1..=9 => "1-9",
+            10..=99 => "10-99",
+            100..=999 => "100-999",
+            _ => "1000+",
+        })
+    }
 }
 
 /// The casualty figures of `text`, in text order, with speakers from `claims` (the

@@ -21,7 +21,7 @@ use super::schema::{self, Fields};
 use super::stored::StoredPassage;
 use super::{CorpusState, Generation, LookupBuilder, Record};
 use crate::article::Article;
-use crate::extract::Extraction;
+use crate::extract::{CasualtyKind, Extraction};
 use crate::facet::Family;
 use crate::passage::Passage;
 
@@ -248,6 +248,14 @@ impl Writer {
             for facet in passage_facets(stored) {
                 doc.add_facet(f.facets, facet);
             }
+            if let Some(field) = f.killed {
+                let killed = (stored.casualties.iter())
+                    .filter(|c| c.kind == CasualtyKind::Killed)
+                    .map(|c| c.high)
+                    .max()
+                    .unwrap_or(0);
+                doc.add_u64(field, killed);
+            }
             doc.add_text(f.stored, serde_json::to_string(stored)?);
             docs.push(UserOperation::Add(doc));
         }
@@ -269,6 +277,18 @@ impl Writer {
         lookup: &LookupBuilder,
         corpus: &CorpusState,
     ) -> anyhow::Result<()> {
+        self.commit_with(record, lookup, corpus, |_, _| Ok(()))
+    }
+
+    /// [`Writer::commit`], with more side files of the next generation written by
+    /// `side(dir, generation)` after the record and lookup, before the commit.
+    pub fn commit_with(
+        &mut self,
+        record: &Record,
+        lookup: &LookupBuilder,
+        corpus: &CorpusState,
+        side: impl FnOnce(&Path, u64) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let next = Generation {
             generation: self.committed.as_ref().map_or(1, |g| g.generation + 1),
             committed_at: Some(
@@ -280,6 +300,7 @@ impl Writer {
         faults::pause_at(Point::BeforeSideFiles);
         super::record::write_json_atomically(&next.record_path(&self.dir), record)?;
         super::record::write_json_atomically(&next.names_path(&self.dir), lookup)?;
+        side(&self.dir, next.generation)?;
         faults::pause_at(Point::BeforeCommit);
         let mut prepared = self
             .writer
@@ -455,11 +476,16 @@ fn remove_old_generations(dir: &Path, current: &Generation) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let generation = ["sitrep-record-", "sitrep-names-"]
-            .iter()
-            .find_map(|p| name.strip_prefix(p))
-            .and_then(|rest| rest.strip_suffix(".json"))
-            .and_then(|n| n.parse::<u64>().ok());
+        let generation = [
+            "sitrep-record-",
+            "sitrep-names-",
+            "sitrep-copies-",
+            "sitrep-clusters-",
+        ]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .and_then(|rest| rest.strip_suffix(".json").or(rest.strip_suffix(".bin")))
+        .and_then(|n| n.parse::<u64>().ok());
         if generation.is_some_and(|g| g + 1 < current.generation) {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -497,6 +523,11 @@ fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
             ));
         }
         facets.extend(encoded(Family::Stance, &[c.stance.as_str()]));
+    }
+    for c in &p.casualties {
+        if let Some(bucket) = c.bucket() {
+            facets.extend(encoded(Family::Casualties, &[c.kind.as_str(), bucket]));
+        }
     }
     facets.sort();
     facets.dedup();

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::read::{LazyExtractor, Outcome, Skip};
 use super::{names, Report, Summary};
+use crate::copies::CopyEntry;
 use crate::index::{LookupBuilder, Record, Writer};
 
 /// The writer's side of a run.
@@ -19,6 +20,16 @@ pub struct Apply<'a> {
     pub report: &'a mut dyn Report,
     /// Files whose new version has started: their previous passages are deleted.
     pub begun: HashSet<String>,
+    /// The copy store's share of the run: articles added and articles gone.
+    pub copies: &'a mut CopyChanges,
+}
+
+/// What a run changes in the copy store (`copies::Clusters::update`).
+#[derive(Debug, Default)]
+pub struct CopyChanges {
+    pub added: Vec<CopyEntry>,
+    /// Ids of articles whose file was removed or replaced.
+    pub gone: Vec<String>,
 }
 
 impl Apply<'_> {
@@ -64,6 +75,18 @@ impl Apply<'_> {
                 if let Some(Ok(x)) = self.extractor.get() {
                     names::add(self.lookup, x, &p.article, &p.extraction);
                 }
+                if let Some(signature) = p.signature {
+                    let a = &p.article;
+                    self.copies.added.push(CopyEntry {
+                        id: a.id.clone(),
+                        signature,
+                        title: a.title.clone(),
+                        source: a.source.clone(),
+                        published: a.published.clone(),
+                        url: a.url.clone(),
+                        cluster: 0,
+                    });
+                }
                 self.writer
                     .add_article(&p.key, &p.article, &p.passages, p.extraction)?;
                 (p.progress, false)
@@ -83,7 +106,8 @@ impl Apply<'_> {
                 self.summary.bytes += bytes;
                 self.begin(&key);
                 self.begun.remove(&key);
-                if self.record.files.contains_key(&key) {
+                if let Some(old) = self.record.files.get(&key) {
+                    self.copies.gone.extend(old.articles.iter().cloned());
                     self.summary.updated += 1;
                 } else {
                     self.summary.added += 1;

@@ -57,6 +57,8 @@ pub struct Summary {
     /// Bytes of files read and parsed this run.
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Copy clusters (of two or more articles) in the index after the run.
+    pub copy_clusters: usize,
 }
 
 impl Summary {
@@ -244,9 +246,12 @@ impl Indexer {
         // 2. Diff against the record.
         let reread = |c: &walk::Candidate| csv_changed && c.file.format == corpus::Format::Csv;
         let diff = diff::diff(walk, &record, reread);
+        let mut copies = apply::CopyChanges::default();
         for key in &diff.gone {
             writer.delete_file(key);
-            record.files.remove(key);
+            if let Some(old) = record.files.remove(key) {
+                copies.gone.extend(old.articles);
+            }
         }
         summary.removed = diff.gone.len();
         summary.unchanged += diff.unchanged.len();
@@ -268,6 +273,7 @@ impl Indexer {
             summary: &mut summary,
             report: &mut *report,
             begun: Default::default(),
+            copies: &mut copies,
         };
         let load = LoadOptions { csv };
         let work = diff.changed;
@@ -293,7 +299,21 @@ impl Indexer {
             // Without a change there is nothing to commit: a no-change run (every run of
             // a quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
             if full || summary.changed_files() > 0 || state_changed {
-                writer.commit(&record, &lookup, &state)?;
+                // The copy clusters follow the articles: those of the last commit, less
+                // the gone, plus the new (`copies::Clusters::update`).
+                let mut clusters = match (full, committed.as_ref()) {
+                    (false, Some(g)) => {
+                        crate::copies::Clusters::load_generation(&cfg.index_dir, g.generation)?
+                    }
+                    _ => crate::copies::Clusters::new(),
+                };
+                let gone: Vec<&str> = copies.gone.iter().map(String::as_str).collect();
+                summary.copy_clusters = clusters
+                    .update(&gone, std::mem::take(&mut copies.added))
+                    .clusters;
+                writer.commit_with(&record, &lookup, &state, |dir, generation| {
+                    clusters.write_generation(dir, generation)
+                })?;
             }
             Ok(())
         })();

@@ -5,3 +5,4 @@
 pub mod json;
 pub mod report;
 pub mod text;
+pub mod views;

@@ -19,7 +19,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
 use crate::article::Article;
-use crate::extract::{Claim, Entity};
+use crate::extract::{Casualty, Claim, Entity};
 use crate::facet::Family;
 use crate::index::schema::{self, Fields};
 use crate::index::stored::StoredPassage;
@@ -43,6 +43,9 @@ pub struct Request {
     pub per_article: usize,
     /// Hits to skip (paging).
     pub offset: usize,
+    /// Every copy of a wire story as its own hit; otherwise a copy cluster is one hit
+    /// (its best-ranked passage) with its copies listed.
+    pub all_copies: bool,
 }
 
 /// Passages of one article shown by default.
@@ -62,6 +65,8 @@ pub struct Hit {
     pub entities: Vec<Entity>,
     /// The claims of the passage, with byte offsets into `text`.
     pub claims: Vec<Claim>,
+    /// The casualty figures of the passage, with byte offsets into `text`.
+    pub casualties: Vec<Casualty>,
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
@@ -71,6 +76,11 @@ pub struct Hit {
     pub matched: Vec<String>,
     /// Results from the same article that are not among the hits.
     pub more_in_article: usize,
+    /// The other articles of the hit's copy cluster, the earliest published (the
+    /// origin) first; empty when the article has no copy.
+    pub copies: Vec<crate::copies::ClusterMember>,
+    /// The id of the cluster's origin, when the article has copies.
+    pub origin: Option<String>,
 }
 
 /// A word or name of the query and what it was widened to.
@@ -136,6 +146,8 @@ pub struct Engine {
     searches: std::sync::atomic::AtomicUsize,
     /// Cores available to one search.
     threads: usize,
+    /// The copy clusters of the open commit.
+    copies: crate::copies::CopyMap,
 }
 
 const TOP_FACETS: usize = 10;
@@ -160,9 +172,14 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .with_context(|| format!("{}: cannot open index reader", dir.display()))?;
-        let lookup = match Generation::of_index(&index)? {
+        let generation = Generation::of_index(&index)?;
+        let lookup = match &generation {
             Some(g) => Lookup::open(&g.names_path(dir))?,
             None => Lookup::default(),
+        };
+        let copies = match &generation {
+            Some(g) => crate::copies::CopyMap::load(dir, g.generation)?,
+            None => crate::copies::CopyMap::default(),
         };
         Ok(Engine {
             index,
@@ -173,11 +190,63 @@ impl Engine {
             articles: std::sync::OnceLock::new(),
             searches: std::sync::atomic::AtomicUsize::new(0),
             threads,
+            copies,
         })
     }
 
     pub fn lookup(&self) -> &Lookup {
         &self.lookup
+    }
+
+    /// An article's metadata and text (its passages' texts in order, a blank line
+    /// between paragraphs), by id; `None` when the index has no such article.
+    pub fn article(&self, id: &str) -> anyhow::Result<Option<(Article, String)>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.article, id),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut parts: Vec<(DocAddress, u32, String, Article)> = Vec::new();
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let stored = StoredPassage::from_json(&first_text(&doc, self.fields.stored)).context(
+                "stored passage is corrupt: rebuild the index with `sitrep index --full`",
+            )?;
+            parts.push((
+                address,
+                stored.paragraph,
+                first_text(&doc, self.fields.text),
+                stored.article.into_owned(),
+            ));
+        }
+        // An article's passages are adjacent and in order in their segment.
+        parts.sort_by_key(|p| p.0);
+        let Some(article) = parts.first().map(|p| p.3.clone()) else {
+            return Ok(None);
+        };
+        let mut text = String::new();
+        let mut last = None;
+        for (_, paragraph, t, _) in &parts {
+            if !text.is_empty() {
+                text.push_str(if last == Some(*paragraph) {
+                    " "
+                } else {
+                    "\n\n"
+                });
+            }
+            text.push_str(t);
+            last = Some(*paragraph);
+        }
+        Ok(Some((article, text)))
+    }
+
+    /// The other articles of an article's copy cluster, origin first.
+    pub fn copies_of(&self, id: &str) -> Vec<crate::copies::ClusterMember> {
+        match self.copies.cluster_of(id) {
+            Some(c) => self.copies.members(c).to_vec(),
+            None => Vec::new(),
+        }
     }
 
     fn groups(&self, searcher: &tantivy::Searcher) -> tantivy::Result<&facets::Groups> {
@@ -207,19 +276,35 @@ impl Engine {
         } else {
             excerpt(&text, &snippet)
         };
+        let article = stored.article.into_owned();
+        let (copies, origin) = match self.copies.cluster_of(&article.id) {
+            Some(c) => {
+                let members = self.copies.members(c);
+                let others = members
+                    .iter()
+                    .filter(|m| m.id != article.id)
+                    .cloned()
+                    .collect();
+                (others, members.first().map(|m| m.id.clone()))
+            }
+            None => (Vec::new(), None),
+        };
         Ok(Hit {
             rank: rank + 1,
             score,
-            article: stored.article.into_owned(),
+            article,
             paragraph: stored.paragraph,
             text,
             entities: stored.entities,
             claims: stored.claims,
+            casualties: stored.casualties,
             snippet,
             highlights,
             coverage: 0.0,
             matched: Vec::new(),
             more_in_article: 0,
+            copies,
+            origin,
         })
     }
 
@@ -282,6 +367,9 @@ impl Engine {
         if let Some(q) = req.filters.date_query(&self.fields) {
             filters.push((Occur::Must, q));
         }
+        if let Some(q) = req.filters.killed_query(&self.fields)? {
+            filters.push((Occur::Must, q));
+        }
         let filter: Option<Box<dyn Query>> = match filters.len() {
             0 => None,
             1 => filters.pop().map(|(_, q)| q),
@@ -323,6 +411,16 @@ impl Engine {
         } else {
             None
         };
+        // Copies collapse after ranking: a candidate's article id is read from its stored
+        // document only when the index has copy clusters, and only for the candidates
+        // that the page looks at.
+        let collapse = (!req.all_copies && !self.copies.is_empty()).then(|| {
+            move |address: DocAddress| -> Option<u32> {
+                let doc: TantivyDocument = searcher.doc(address).ok()?;
+                self.copies
+                    .cluster_of(&first_text(&doc, self.fields.article))
+            }
+        });
         let outcome = rank::rank(
             searcher,
             &self.fields,
@@ -331,6 +429,9 @@ impl Engine {
             articles,
             options,
             self.threads,
+            collapse
+                .as_ref()
+                .map(|f| f as &dyn Fn(DocAddress) -> Option<u32>),
         )?;
 
         let highlight = highlight_query(&self.fields, plan, strict.as_deref());

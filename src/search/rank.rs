@@ -22,7 +22,9 @@
 //!   together, a loose phrase), computed from term positions for the best candidates
 //!   only.
 //! - **Collapsing.** At most `per_article` passages of one article are hits (default two);
-//!   the others are counted in `more_in_article`.
+//!   the others are counted in `more_in_article`. When the caller names *copy clusters*
+//!   (`cluster_of`: articles that are copies of one wire story), only the best-ranked
+//!   article of a cluster gives hits; the copies' passages are passed over.
 //!
 //! The weights were chosen on the development queries of `../shared/eval-dev/relevance`
 //! and `bench/`'s latency runs; see README "Ranking".
@@ -450,6 +452,7 @@ pub fn rank(
     articles: Option<&Articles>,
     options: Options,
     threads: usize,
+    cluster_of: Option<&dyn Fn(DocAddress) -> Option<u32>>,
 ) -> tantivy::Result<Outcome> {
     let page = options.offset + options.limit;
     let keep = page * RERANK_FACTOR + 30;
@@ -523,12 +526,19 @@ pub fn rank(
         )
     });
     let mut shown: std::collections::HashMap<(u32, DocId), usize> = Default::default();
+    // The article that stands for each copy cluster: the first one ranked.
+    let mut cluster_article: std::collections::HashMap<u32, (u32, DocId)> = Default::default();
     let mut page_hits = Vec::new();
     for i in order {
         if page_hits.len() == page {
             break;
         }
         let c = &candidates[i];
+        if let Some(cluster) = cluster_of.and_then(|f| f(DocAddress::new(c.segment, c.doc))) {
+            if *cluster_article.entry(cluster).or_insert(c.article) != c.article {
+                continue;
+            }
+        }
         let n = shown.entry(c.article).or_default();
         if options.per_article > 0 && *n >= options.per_article {
             continue;

@@ -90,7 +90,10 @@ pub struct ClaimsView {
     pub speakers: Vec<SpeakerClaims>,
     /// Some speakers deny what others affirm.
     pub contradiction: bool,
-    /// Claims read, and those left out as not about the query or without a speaker.
+    /// Every statement about the query, in passage order, with its speaker's index in
+    /// `speakers`.
+    pub all: Vec<(usize, Statement)>,
+    /// Statements about the query with a speaker, and those without one (left out).
     pub statements: usize,
     pub unattributed: usize,
 }
@@ -134,6 +137,7 @@ pub fn view(passages: Vec<Passage>, about: &[String]) -> ClaimsView {
         first_seen: usize,
     }
     let mut by: HashMap<String, Acc> = HashMap::new();
+    let mut all: Vec<(String, Statement)> = Vec::new();
     let (mut statements, mut unattributed) = (0, 0);
     for (pi, p) in passages.iter().enumerate() {
         for c in &p.claims {
@@ -156,15 +160,17 @@ pub fn view(passages: Vec<Passage>, about: &[String]) -> ClaimsView {
                 first_seen: n,
             });
             *acc.counts.entry((c.stance, c.negated)).or_default() += 1;
+            let statement = Statement {
+                stance: c.stance,
+                negated: c.negated,
+                verb: c.verb.clone(),
+                claim: claim.to_string(),
+                passage: pi,
+            };
             acc.best
                 .entry((c.stance, c.negated))
-                .or_insert_with(|| Statement {
-                    stance: c.stance,
-                    negated: c.negated,
-                    verb: c.verb.clone(),
-                    claim: claim.to_string(),
-                    passage: pi,
-                });
+                .or_insert_with(|| statement.clone());
+            all.push((speaker.clone(), statement));
             if let Some(day) = p.day() {
                 if acc.earliest.as_deref().is_none_or(|e| day < e) {
                     acc.earliest = Some(day.to_string());
@@ -241,10 +247,21 @@ pub fn view(passages: Vec<Passage>, about: &[String]) -> ClaimsView {
             .then(b.total.cmp(&a.total))
             .then(fa.cmp(fb))
     });
+    let speakers: Vec<SpeakerClaims> = speakers.into_iter().map(|(_, s)| s).collect();
+    let index: HashMap<&str, usize> = speakers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.speaker.as_str(), i))
+        .collect();
+    let all = all
+        .into_iter()
+        .map(|(speaker, st)| (index[speaker.as_str()], st))
+        .collect();
     ClaimsView {
         passages,
-        speakers: speakers.into_iter().map(|(_, s)| s).collect(),
+        speakers,
         contradiction,
+        all,
         statements,
         unattributed,
     }

@@ -29,6 +29,8 @@ pub struct Row {
     pub speaker: Option<String>,
     /// The figure as written ("at least 112").
     pub figure: String,
+    /// The sentence that holds it (cut to about 240 characters around the figure).
+    pub context: String,
     /// Index of the passage in the ledger's `passages`.
     pub passage: usize,
     /// The row this one revises (same reporter and kind, earlier, other numbers).
@@ -81,6 +83,7 @@ pub fn ledger(passages: Vec<Passage>, kinds: &[CasualtyKind], min: u64) -> Ledge
                 who: c.who.clone(),
                 speaker: c.speaker.clone(),
                 figure: span(&p.text, (c.start, c.end)).to_string(),
+                context: sentence_around(&p.text, c.start, c.end),
                 passage: pi,
                 revises: None,
             });
@@ -102,13 +105,14 @@ pub fn ledger(passages: Vec<Passage>, kinds: &[CasualtyKind], min: u64) -> Ledge
         rows,
         estimates: Vec::new(),
     };
-    // Revisions: the last earlier figure of the same reporter and kind, on an earlier day.
-    let mut last: HashMap<(String, CasualtyKind), usize> = HashMap::new();
+    // Revisions: the last earlier figure of the same reporter, kind and group counted
+    // ("12 children" does not revise "24 people"), on an earlier day.
+    let mut last: HashMap<(String, CasualtyKind, Option<String>), usize> = HashMap::new();
     for i in 0..ledger.rows.len() {
         let Some(reporter) = ledger.reporter(&ledger.rows[i]).map(str::to_string) else {
             continue;
         };
-        let key = (reporter, ledger.rows[i].kind);
+        let key = (reporter, ledger.rows[i].kind, ledger.rows[i].who.clone());
         if let Some(&j) = last.get(&key) {
             let (a, b) = (&ledger.rows[j], &ledger.rows[i]);
             let earlier = ledger.passages[a.passage].day() < ledger.passages[b.passage].day();
@@ -157,6 +161,37 @@ pub fn ledger(passages: Vec<Passage>, kinds: &[CasualtyKind], min: u64) -> Ledge
         });
     }
     ledger
+}
+
+/// The sentence of `text` around `start..end`, at most about 240 characters.
+fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| {
+        matches!(bytes[i], b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+    };
+    let start = start.min(text.len());
+    let end = end.min(text.len()).max(start);
+    let mut s = (0..start).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
+    let mut e = (end..text.len())
+        .find(|&i| is_end(i))
+        .map_or(text.len(), |i| i + 1);
+    // Long sentences are cut to a window around the figure.
+    const SIDE: usize = 120;
+    if start - s > SIDE {
+        s = start - SIDE;
+    }
+    if e - end > SIDE {
+        e = end + SIDE;
+    }
+    let mut out = span(text, (s, e))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if e < text.len() && !out.ends_with(['.', '!', '?']) {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
