@@ -840,7 +840,7 @@ fn words_number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
     if let Some(v) = vague(w) {
         if next(i + 1) == "of" {
             if let Some(m) = vague(next(i + 2)).filter(|m| *m >= 1_000) {
-                return Some((v * m, true, i + 3));
+                return Some((v.saturating_mul(m), true, i + 3));
             }
         }
         // "tens" and "scores" only before "of" ("tens of people"): alone they are other words.
@@ -887,14 +887,14 @@ fn words_number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
         }
     }
     if next(end) == "dozen" {
-        return Some((value * 12, false, end + 1));
+        return Some((value.saturating_mul(12), false, end + 1));
     }
     // "two hundred and fifty", "three thousand"
-    let mut total = 0;
+    let mut total: u64 = 0;
     loop {
         match multiplier(next(end)) {
             Some(m) if m > value => {
-                value *= m;
+                value = value.saturating_mul(m);
                 end += 1;
                 let rest = if next(end) == "and" { end + 1 } else { end };
                 if let Some(r) = word_value(next(rest)).filter(|r| *r < 100 && *r > 0) {
@@ -904,10 +904,10 @@ fn words_number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
                     }
                 }
                 if let Some(m2) = multiplier(next(end)).filter(|m2| *m2 > 100) {
-                    value *= m2;
+                    value = value.saturating_mul(m2);
                     end += 1;
                 }
-                total += value;
+                total = total.saturating_add(value);
                 if let Some(v) = word_value(next(end)) {
                     value = v;
                     end += 1;
@@ -916,7 +916,7 @@ fn words_number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
                 break;
             }
             _ => {
-                total += value;
+                total = total.saturating_add(value);
                 break;
             }
         }
@@ -1310,7 +1310,8 @@ fn sentence(text: &str, t: &[Tok], out: &mut Vec<Casualty>) {
 
 /// No clause boundary between tokens `from..to`.
 fn clause_open(t: &[Tok], from: usize, to: usize) -> bool {
-    to - from <= 25
+    to >= from
+        && to - from <= 25
         && t[from..to].iter().all(|x| {
             !x.is_any(CLAUSE_STOP)
                 && !x.is("who")
@@ -1376,7 +1377,10 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
     let a = &amounts[n];
     let mut chain = vec![n];
     let mut k = a.phrase_end.max(a.end);
-    let limit = (k + 16).min(t.len());
+    // An amount that a toll or a count rises to ("rose to 112", "stood at 45") is no
+    // subject: only a predicate right after it is its own ("rose to 10 killed").
+    let target = a.first > 0 && t[a.first - 1].is_any(&["to", "at", "reached", "reaching", "hit"]);
+    let limit = if target { k + 1 } else { k + 16 }.min(t.len());
     let mut next_amount = n + 1;
     let mut passive = false;
     while k < limit {

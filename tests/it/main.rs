@@ -1,5 +1,6 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
 
+mod copies;
 mod formats;
 mod harness;
 mod ranking;
@@ -7,3 +8,4 @@ mod reindex;
 mod robust;
 mod roots;
 mod search;
+mod views;
