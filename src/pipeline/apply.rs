@@ -79,7 +79,7 @@ impl Apply<'_> {
                     let a = &p.article;
                     self.copies.added.push(CopyEntry {
                         id: a.id.clone(),
-                        signature,
+                        signature: *signature,
                         title: a.title.clone(),
                         source: a.source.clone(),
                         published: a.published.clone(),

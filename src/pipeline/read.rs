@@ -69,7 +69,7 @@ pub struct Piece {
     pub passages: Vec<Passage>,
     pub extraction: Extraction,
     /// The copy signature of the whole article, on its first piece only.
-    pub signature: Option<crate::copies::Signature>,
+    pub signature: Option<Box<crate::copies::Signature>>,
     /// The file's bytes this piece stands for, for the progress bar.
     pub progress: u64,
 }
@@ -248,7 +248,7 @@ fn process(
             });
         }
         let whole = parts.len() == 1;
-        let mut signature = Some(crate::copies::sign(&article.body));
+        let mut signature = crate::copies::sign_article(&article.body).map(Box::new);
         for range in parts {
             if stop.load(Ordering::Relaxed) {
                 return false;

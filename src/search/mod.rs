@@ -414,13 +414,13 @@ impl Engine {
         // Copies collapse after ranking: a candidate's article id is read from its stored
         // document only when the index has copy clusters, and only for the candidates
         // that the page looks at.
-        let collapse = (!req.all_copies && !self.copies.is_empty()).then(|| {
+        let collapse = (!req.all_copies && !self.copies.is_empty()).then_some(
             move |address: DocAddress| -> Option<u32> {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
                 self.copies
                     .cluster_of(&first_text(&doc, self.fields.article))
-            }
-        });
+            },
+        );
         let outcome = rank::rank(
             searcher,
             &self.fields,
