@@ -2,10 +2,10 @@
 //!
 //! It decompresses `gazetteers/places.tsv.gz`, runs `patterns::compile` over the parsed
 //! gazetteers and packs the places (`Places::pack`), writing to `OUT_DIR` what
-//! `src/extract/bundled.rs` embeds. The parsing and
-//! pattern code is sitrep's own (`gazetteer.rs`, `normalize.rs`, `patterns.rs` and
-//! `bytes8.rs`, included by path), so the build and the binary cannot disagree on how a
-//! name is folded or a word hashed.
+//! `src/extract/bundled.rs` embeds. The parsing and pattern code is sitrep's own
+//! (`gazetteer.rs`, `patterns.rs`, `variants.rs`, `facet.rs`, `text/normalize.rs` and
+//! `text/bytes8.rs`, included by path), so the build and the binary cannot disagree on how
+//! a name is folded, a path built or a word hashed.
 
 #![allow(dead_code)]
 
@@ -14,14 +14,21 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-#[path = "src/extract/bytes8.rs"]
-mod bytes8;
+// The crate's own modules, at the paths they have in the crate (`crate::facet`,
+// `crate::text::normalize`), so that the files compile alike in both.
+#[path = "src/facet.rs"]
+mod facet;
 #[path = "src/extract/gazetteer.rs"]
 mod gazetteer;
-#[path = "src/extract/normalize.rs"]
-mod normalize;
 #[path = "src/extract/patterns.rs"]
 mod patterns;
+#[path = "src/text"]
+mod text {
+    #[path = "bytes8.rs"]
+    pub mod bytes8;
+    #[path = "normalize.rs"]
+    pub mod normalize;
+}
 #[path = "src/extract/variants.rs"]
 mod variants;
 
@@ -37,9 +44,10 @@ fn main() -> anyhow::Result<()> {
         "gazetteers/person-names.txt",
         "gazetteers/not-places.txt",
         "gazetteers/neighbours.tsv",
-        "src/extract/bytes8.rs",
+        "src/facet.rs",
+        "src/text/bytes8.rs",
         "src/extract/gazetteer.rs",
-        "src/extract/normalize.rs",
+        "src/text/normalize.rs",
         "src/extract/patterns.rs",
         "src/extract/variants.rs",
         "build.rs",

@@ -113,7 +113,7 @@ impl Family {
 
 /// A name as one segment of a path: `\` and `/` escaped with a backslash.
 pub fn escape(name: &str) -> Cow<'_, str> {
-    if !name.contains(['/', '\\']) {
+    if !needs_escape(name) {
         return Cow::Borrowed(name);
     }
     let mut out = String::with_capacity(name.len() + 2);
@@ -124,7 +124,17 @@ pub fn escape(name: &str) -> Cow<'_, str> {
 /// Add `name` to `path` as one more segment.
 pub fn push(path: &mut String, name: &str) {
     path.push('/');
-    push_escaped(path, name);
+    // Nearly every name has nothing to escape and is copied whole: the extractor builds a
+    // path for every place it weighs.
+    if needs_escape(name) {
+        push_escaped(path, name);
+    } else {
+        path.push_str(name);
+    }
+}
+
+fn needs_escape(name: &str) -> bool {
+    name.bytes().any(|b| b == b'/' || b == b'\\')
 }
 
 fn push_escaped(out: &mut String, name: &str) {
@@ -151,6 +161,30 @@ pub fn unescape(segment: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether the slash at `at` separates segments: not escaped, that is preceded by an even
+/// number of backslashes (a backslash escapes the character after it).
+fn is_separator(path: &str, at: usize) -> bool {
+    let backslashes = path.as_bytes()[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    path.as_bytes()[at] == b'/' && backslashes % 2 == 0
+}
+
+/// The offset of the last separator of `path`, found from the end (a label or a parent is
+/// asked of every path the extractor weighs).
+fn last_separator(path: &str) -> Option<usize> {
+    let mut end = path.len();
+    while let Some(at) = path[..end].rfind('/') {
+        if is_separator(path, at) {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
 }
 
 /// The byte offsets of the separators of `path` (its unescaped slashes).
@@ -188,15 +222,15 @@ pub fn depth(path: &str) -> usize {
 
 /// The last segment of a path, unescaped: what a user reads as its name
 /// (`/weapon/air defence/SAMP\/T` → `SAMP/T`).
-pub fn label(path: &str) -> String {
-    let start = separators(path).last().map_or(0, |i| i + 1);
-    unescape(&path[start..]).into_owned()
+pub fn label(path: &str) -> Cow<'_, str> {
+    let start = last_separator(path).map_or(0, |i| i + 1);
+    unescape(&path[start..])
 }
 
 /// The path one level up (`/location/Ukraine/Kharkiv Oblast` → `/location/Ukraine`), or
 /// `None` for a family root or a string that is not a path.
 pub fn parent(path: &str) -> Option<&str> {
-    match separators(path).last()? {
+    match last_separator(path)? {
         0 => None,
         i => Some(&path[..i]),
     }
@@ -206,14 +240,8 @@ pub fn parent(path: &str) -> Option<&str> {
 pub fn is_below(path: &str, ancestor: &str) -> bool {
     path.len() > ancestor.len()
         && path.starts_with(ancestor)
-        && path.as_bytes()[ancestor.len()] == b'/'
         // `ancestor` must end where a segment ends, not inside an escape.
-        && separators(path).any(|i| i == ancestor.len())
-}
-
-/// Whether `path` is `ancestor` or lies below it.
-pub fn is_within(path: &str, ancestor: &str) -> bool {
-    path == ancestor || is_below(path, ancestor)
+        && is_separator(path, ancestor.len())
 }
 
 /// The form tantivy's facet dictionary stores: the unescaped segments separated by NUL,
@@ -285,9 +313,11 @@ mod tests {
             let up = family.path(&names_in[..names_in.len() - 1]);
             assert_eq!(parent(&built), Some(up.as_str()), "{built}");
             assert!(
-                is_below(&built, &up) && is_within(&built, &built),
+                is_below(&built, &up) && !is_below(&built, &built),
                 "{built}"
             );
+            // The last segment is the last name escaped.
+            assert_eq!(escape(names_in.last().unwrap()), built[up.len() + 1..]);
         }
     }
 

@@ -6,7 +6,10 @@
 //! `index` writes passages with their facets into tantivy, and `pipeline` runs these
 //! stages over a corpus into one commit; `search` turns a query and filters into ranked
 //! passages with facet counts; `render` alone writes results, as text or JSON. `facet`
-//! owns facet paths, `check` verifies an index. `cli` is the command-line grammar,
+//! owns facet paths, `text` the normalisation of text and names, `check` verifies an
+//! index. `copies` finds which articles are copies of one wire story (and diffs two),
+//! `views` reads all the passages a query matches into the claims view and the casualty
+//! ledger. `cli` is the command-line grammar,
 //! `config` its validated form, and `commands` holds one thin file per subcommand.
 //! ARCHITECTURE.md has the map.
 
@@ -26,4 +29,5 @@ pub mod passage;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod text;
 pub mod views;

@@ -17,14 +17,15 @@ use super::locations::{
     abbreviation_or_agency, choose, listed_as_regions, person_cue, place_cue, region_bases,
 };
 use super::matcher::{Matcher, Senses, Target};
-use super::normalize::{fold, Folded};
 use super::officials::titled;
 use super::patterns::{region_base, Writing, FEATURE_PREFIXES, HULL_SYMBOLS};
 use super::speakers::{settle, Canon, Place as SpeakerPlace};
 use super::typography::plain;
 use super::variants::{region_variants, variants};
 use super::{Entity, EntityKind, Extraction};
+use crate::facet::{self, Family};
 use crate::fast_hash::{FastMap, FastSet};
+use crate::text::normalize::{fold, Folded};
 
 /// Finds locations, weapons and officials in article text. Build it once with
 /// [`Extractor::bundled`] and share it: it is `Send + Sync` and extraction takes `&self`.
@@ -568,17 +569,18 @@ impl Extractor {
     /// found by title, an unlisted feature) gives its last segment alone; a string that is not
     /// a facet path gives nothing.
     pub fn names_for(&self, path: &str) -> Vec<String> {
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let (root, last) = match segments[..] {
-            [root, .., last] if segments.len() >= 2 => (root, last),
+        let (Some(family), Some(parent)) = (Family::of(path), facet::parent(path)) else {
+            return Vec::new();
+        };
+        let last = facet::label(path);
+        let aliases: Vec<String> = match family {
+            Family::Official if parent == Family::Official.root() => {
+                self.aliases_at(&Family::Location.path(&[&last]))
+            }
+            Family::Location | Family::Weapon | Family::Official => self.aliases_at(path),
             _ => return Vec::new(),
         };
-        let aliases: Vec<String> = match root {
-            "official" if segments.len() == 2 => self.aliases_at(&format!("/location/{last}")),
-            "location" | "weapon" | "official" => self.aliases_at(path),
-            _ => return Vec::new(),
-        };
-        std::iter::once(last.to_string())
+        std::iter::once(last.into_owned())
             .chain(aliases)
             .fold(Vec::new(), dedup_push)
     }
@@ -593,8 +595,12 @@ impl Extractor {
         let gaz = &self.gazetteer;
         let listed = |p: &Place| !p.has(flag::VILLAGE) && !p.has(flag::DISTRICT);
         let mut paths: Vec<String> = (gaz.places.iter().filter(listed).map(|p| p.path()))
-            .chain((gaz.weapons.iter()).flat_map(|w| [w.path(), format!("/weapon/{}", w.category)]))
-            .chain((gaz.officials.iter()).flat_map(|o| [o.path(), format!("/official/{}", o.org)]))
+            .chain(
+                (gaz.weapons.iter()).flat_map(|w| [w.path(), Family::Weapon.path(&[&w.category])]),
+            )
+            .chain(
+                (gaz.officials.iter()).flat_map(|o| [o.path(), Family::Official.path(&[&o.org])]),
+            )
             .collect();
         paths.sort_unstable();
         paths.dedup();
@@ -625,7 +631,7 @@ impl Extractor {
     fn aliases_at(&self, path: &str) -> Vec<String> {
         let gaz = &self.gazetteer;
         let mut aliases: Vec<String> = Vec::new();
-        if path.starts_with("/location/") {
+        if Family::Location.holds(path) {
             for i in self.places_at(path) {
                 let place = gaz.places.get(i);
                 for alias in place.aliases() {
@@ -674,10 +680,10 @@ impl Extractor {
     /// paths would cost more to build, for the few hundred paths an index holds).
     fn places_at(&self, path: &str) -> Vec<u32> {
         let gaz = &self.gazetteer;
-        let name = path.rsplit('/').next().unwrap_or_default();
+        let name = facet::label(path);
         let by_pattern: Vec<u32> = self
             .matcher
-            .exact(name)
+            .exact(&name)
             .into_iter()
             .flat_map(|p| self.matcher.senses(p).iter())
             .filter_map(|s| place_of(s.target))
@@ -694,7 +700,7 @@ impl Extractor {
             map
         });
         by_name
-            .get(name)
+            .get(name.as_ref())
             .into_iter()
             .flatten()
             .copied()
@@ -738,10 +744,10 @@ impl Extractor {
                 .filter_map(|t| match *t {
                     Target::Official(i) => Some(gaz.officials[i as usize].path()),
                     Target::Place(i) if gaz.places.get(i).level == Level::Country => {
-                        Some(format!("/official/{}", gaz.places.get(i).name))
+                        Some(Family::Official.path(&[gaz.places.get(i).name]))
                     }
                     Target::Demonym(i) => {
-                        Some(format!("/official/{}", gaz.demonyms[i as usize].org))
+                        Some(Family::Official.path(&[&gaz.demonyms[i as usize].org]))
                     }
                     _ => None,
                 })
@@ -753,7 +759,7 @@ impl Extractor {
                 gaz.weapons
                     .iter()
                     .filter(|w| fold(&w.category) == folded)
-                    .map(|w| format!("/weapon/{}", w.category)),
+                    .map(|w| Family::Weapon.path(&[&w.category])),
             );
         }
         paths.into_iter().fold(Vec::new(), dedup_push)
@@ -804,7 +810,7 @@ fn platform(text: &str, start: usize, end: usize) -> Option<Entity> {
         kind: EntityKind::Weapon,
         start,
         end: name_end,
-        path: format!("/weapon/naval/{name}"),
+        path: Family::Weapon.path(&["naval", &name]),
         name,
     })
 }
@@ -851,10 +857,13 @@ const FAMOUS_POPULATION: u64 = 2_000_000;
 const FEATURE_NAME_WORDS: usize = 2;
 
 /// The country segment of a location's facet path ("Ukraine" of
-/// "/location/Ukraine/Kharkiv Oblast"), found by memchr: a `split` per location was 2% of
-/// extraction's instructions.
+/// "/location/Ukraine/Kharkiv Oblast"), as written: no country's name holds a character
+/// that a segment escapes. Found by `find`, not `split` nor `facet::segments`: a `split`
+/// per location was 2% of extraction's instructions.
 fn country_of(location_path: &str) -> &str {
-    let rest = location_path.strip_prefix("/location/").unwrap_or_default();
+    let rest = (location_path.strip_prefix(Family::Location.root()))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or_default();
     rest.find('/').map_or(rest, |end| &rest[..end])
 }
 
@@ -891,8 +900,8 @@ fn unlisted_features(text: &str, features: &[(usize, usize)], found: &[Entity]) 
                 end,
                 name: name.to_string(),
                 path: match country {
-                    Some(c) => format!("/location/{c}/{name}"),
-                    None => format!("/location/{name}"),
+                    Some(c) => Family::Location.path(&[c, name]),
+                    None => Family::Location.path(&[name]),
                 },
             }
         })

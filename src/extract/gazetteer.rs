@@ -15,7 +15,8 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::bail;
 
-use super::normalize::fold;
+use crate::facet::Family;
+use crate::text::normalize::fold;
 
 /// The text of each gazetteer file (`places` decompressed, or already packed).
 #[derive(Debug, Clone, Copy)]
@@ -106,14 +107,13 @@ impl Place {
 
     pub fn path(&self) -> String {
         let (country, region, name) = (self.country, self.region, self.name);
+        let location = |names: &[&str]| Family::Location.path(names);
         match self.level {
-            Level::Country => facet_path("/location", &[country]),
-            Level::Feature if country.is_empty() => facet_path("/location", &[name]),
-            Level::Region => facet_path("/location", &[country, name]),
-            Level::Place | Level::Feature if region.is_empty() => {
-                facet_path("/location", &[country, name])
-            }
-            Level::Place | Level::Feature => facet_path("/location", &[country, region, name]),
+            Level::Country => location(&[country]),
+            Level::Feature if country.is_empty() => location(&[name]),
+            Level::Region => location(&[country, name]),
+            Level::Place | Level::Feature if region.is_empty() => location(&[country, name]),
+            Level::Place | Level::Feature => location(&[country, region, name]),
         }
     }
 }
@@ -230,20 +230,6 @@ impl Places {
     }
 }
 
-/// `prefix` and `parts` joined by slashes in one allocation: a path is built for every
-/// entity found, and `format!` grew its string two or three times on the way (720
-/// instructions a path).
-fn facet_path(prefix: &str, parts: &[&str]) -> String {
-    let len = prefix.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>();
-    let mut path = String::with_capacity(len);
-    path.push_str(prefix);
-    for part in parts {
-        path.push('/');
-        path.push_str(part);
-    }
-    path
-}
-
 #[derive(Debug)]
 pub struct Weapon {
     /// A `system` row names one weapon; a `class` row a generic word for a category.
@@ -256,9 +242,9 @@ pub struct Weapon {
 impl Weapon {
     pub fn path(&self) -> String {
         if self.is_system {
-            facet_path("/weapon", &[&self.category, &self.name])
+            Family::Weapon.path(&[&self.category, &self.name])
         } else {
-            facet_path("/weapon", &[&self.category])
+            Family::Weapon.path(&[&self.category])
         }
     }
 }
@@ -281,7 +267,7 @@ impl Official {
 }
 
 pub fn official_path(org: &str, name: &str) -> String {
-    facet_path("/official", &[org, name])
+    Family::Official.path(&[org, name])
 }
 
 /// A word that names a country or organisation without being a place ("Russian", "Kremlin").

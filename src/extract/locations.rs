@@ -7,8 +7,8 @@
 use std::cmp::Reverse;
 
 use super::gazetteer::{Gazetteer, Level};
-use super::normalize::fold;
 use crate::fast_hash::{FastMap, FastSet};
+use crate::text::normalize::fold;
 
 /// Plural words after a list of names that make each name a region.
 const PLURAL_REGION_WORDS: &[&str] = &["regions", "oblasts", "provinces", "governorates"];

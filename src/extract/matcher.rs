@@ -15,9 +15,9 @@
 
 use anyhow::Context;
 
-use super::normalize::{fold, is_boundary, Folded};
 use super::patterns::{word_at, Flat, SenseTable, WordFilter, Writing};
 pub use super::patterns::{Senses, Target};
+use crate::text::normalize::{fold, is_boundary, Folded};
 
 /// A boundary-checked match in folded text.
 #[derive(Debug, Clone, Copy)]

@@ -8,13 +8,11 @@
 
 pub mod attribution;
 mod bundled;
-mod bytes8;
 pub mod casualties;
 mod extractor;
 mod gazetteer;
 mod locations;
 mod matcher;
-mod normalize;
 mod officials;
 mod patterns;
 mod speakers;
@@ -107,6 +105,10 @@ pub struct Claim {
     pub claim: (usize, usize),
     /// A source the speaker cites ("law enforcement agencies").
     pub cited: Option<String>,
+    /// A transcript turn ("Sergei Lavrov: Mr President, …"): the claim runs to the next
+    /// turn, over as many passages as the speaker talks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub turn: bool,
 }
 
 /// Everything extracted from one text.

@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 
-use super::bytes8::{self, ByteSet};
 use super::patterns::TITLES;
 use crate::fast_hash::{FastMap, FastSet};
+use crate::text::bytes8::{self, ByteSet};
 
 /// Capitalised words that follow a title as part of an institution, not a name
 /// ("General Assembly", "Secretary of State", "Minister Council").
@@ -284,6 +284,11 @@ fn name_after(text: &str, words: &[Word], title: usize) -> Option<(usize, usize)
             return None;
         }
         if is_one_of(w, NOT_NAMES) || !(capitalised || article || is_one_of(w, PARTICLES)) {
+            break;
+        }
+        // A word said twice ends the name: scraped transcript labels glue a caption to
+        // it ("Foreign Minister Sergei Lavrov Lavrov SergeiForeign Minister …").
+        if j > first && w == word(j - 1) {
             break;
         }
         if capitalised || article {

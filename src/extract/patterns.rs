@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
-use super::bytes8;
 use super::gazetteer::{Gazetteer, Level};
-use super::normalize::fold;
 use super::variants::{region_variants, variants};
+use crate::text::bytes8;
+use crate::text::normalize::fold;
 
 /// A gazetteer entry a pattern may name, by index into the gazetteer's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -784,7 +784,7 @@ mod tests {
             "zaporizhzhia",
             "\u{1}",
         ];
-        for text in super::bytes8::mixed_strings(&pieces, 5000) {
+        for text in bytes8::mixed_strings(&pieces, 5000) {
             for (at, _) in text.char_indices() {
                 let word = text[at..]
                     .find(|c: char| !c.is_alphanumeric())

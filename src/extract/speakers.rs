@@ -15,9 +15,9 @@
 //!   WILL LEAVE Damascus"): the claim is dropped.
 
 use super::gazetteer::Gazetteer;
-use super::normalize::fold;
 use super::{Claim, Entity, EntityKind, SpeakerKind};
 use crate::fast_hash::FastMap;
+use crate::text::normalize::fold;
 
 /// Role phrases and the key they are compared by.
 const ROLES: &[(&str, &str)] = &[

@@ -28,7 +28,7 @@
 //! `--location Al-Raqqah` finds what the text called Ar Raqqah. The gazetteer files stay
 //! as their sources wrote them.
 
-use super::normalize::fold;
+use crate::text::normalize::fold;
 
 /// Countries (canonical English names, as in facet paths) whose place names are
 /// romanised Arabic.

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 
 use crate::facet::{self, Family};
+use crate::text::normalize::name_key;
 
 /// The name lookup as index time builds it: facet path → names (canonical name first,
 /// then variants). Written as sorted rows (see `Wire`) that [`Lookup`] searches in place.
@@ -55,7 +56,6 @@ enum Rows {
     /// An older file, or a lookup built in memory.
     Parsed {
         paths: BTreeMap<String, Vec<String>>,
-        version: Option<String>,
         /// Normalised name → the paths it names, built on first use: every filter and
         /// every query word asks it, so the names are normalised once per process.
         by_name: OnceLock<HashMap<String, Vec<String>>>,
@@ -66,7 +66,6 @@ impl Default for Rows {
     fn default() -> Rows {
         Rows::Parsed {
             paths: BTreeMap::new(),
-            version: None,
             by_name: OnceLock::new(),
         }
     }
@@ -75,7 +74,7 @@ impl Default for Rows {
 /// The catalogue's file in the index folder.
 pub const CATALOGUE_FILE: &str = "sitrep-catalogue.json";
 
-/// The on-disk form (format 2): one JSON array of strings, sorted by their escaped
+/// The on-disk form (format 3): one JSON array of strings, sorted by their escaped
 /// bytes, so that search finds a row by binary search over the raw file without
 /// parsing it. A row is a tag, a key and values separated by DEL (U+007F, which JSON
 /// leaves unescaped and names never contain):
@@ -96,7 +95,11 @@ struct Wire {
     items: Option<Vec<String>>,
 }
 
-const FORMAT: u32 = 2;
+/// The format of the file. A name row's key is `text::normalize::name_key` of the name:
+/// a change to that function is a new format, so that keys made the old way are not
+/// searched with keys made the new way. Format 2 had the keys of an older normalisation
+/// (fewer diacritics folded); such a file is parsed whole and its keys made again.
+const FORMAT: u32 = 3;
 const SEP: char = '\u{7f}';
 const PATH_ROW: char = 'p';
 const NAME_ROW: char = 'n';
@@ -139,7 +142,7 @@ impl Serialize for LookupBuilder {
             for name in names.iter().filter(|n| clean(n)) {
                 row.push(SEP);
                 row.push_str(name);
-                let key = normalize(name);
+                let key = name_key(name);
                 if loose {
                     words.extend(key.split(' ').map(|w| (w.to_string(), n)));
                 }
@@ -236,7 +239,7 @@ fn escape(s: &str) -> String {
     quoted[1..quoted.len() - 1].to_string()
 }
 
-/// A lookup file of format 2, searched in place.
+/// A lookup file of the current format, searched in place.
 #[derive(Debug, Clone)]
 struct Packed {
     /// The file, memory-mapped: a search reads the few pages its binary searches touch.
@@ -248,7 +251,7 @@ struct Packed {
 }
 
 impl Packed {
-    const HEAD: &'static [u8] = b"{\"format\":2,\"items\":[";
+    const HEAD: &'static [u8] = b"{\"format\":3,\"items\":[";
     const TAIL: &'static [u8] = b"]}";
 
     /// The bytes as written by `serde_json::to_vec`, or `None` for any other layout
@@ -385,37 +388,6 @@ fn suggest(suggestions: &[String]) -> String {
     }
 }
 
-/// Lower-case, drop diacritics of common Latin letters, and turn hyphens, apostrophes
-/// and runs of spaces into single spaces, so that "Kyiv", "KYIV" and "Kyïv" compare equal.
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' => 'e',
-            'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ō' | 'ø' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
-            'ç' | 'č' | 'ć' => 'c',
-            'š' | 'ś' | 'ş' => 's',
-            'ž' | 'ź' | 'ż' => 'z',
-            'ñ' | 'ń' => 'n',
-            'ğ' => 'g',
-            'ı' => 'i',
-            '-' | '‐' | '–' | '—' | '\'' | '’' | '‘' | '`' | '.' | ',' => ' ',
-            c => c,
-        };
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.trim_end().to_string()
-}
-
 impl LookupBuilder {
     /// An empty catalogue of the data of `version` (see [`Lookup::catalogue_version`]).
     pub fn catalogue(version: String) -> LookupBuilder {
@@ -460,7 +432,6 @@ impl From<LookupBuilder> for Lookup {
         Lookup {
             rows: Rows::Parsed {
                 paths: built.paths,
-                version: built.version,
                 by_name: OnceLock::new(),
             },
             ..Lookup::default()
@@ -488,7 +459,8 @@ impl Lookup {
         }
     }
 
-    /// The version row of the catalogue in `dir`, if there is one and it can be read.
+    /// The version row of the catalogue in `dir`, if there is one in the current format
+    /// (a catalogue of an older format is written again).
     pub fn catalogue_version(dir: &Path) -> Option<String> {
         let catalogue = Self::open_alone(&dir.join(CATALOGUE_FILE)).ok()?;
         match catalogue.rows {
@@ -497,7 +469,7 @@ impl Lookup {
                 .into_iter()
                 .next()
                 .map(|(version, _)| version),
-            Rows::Parsed { version, .. } => version,
+            Rows::Parsed { .. } => None,
         }
     }
 
@@ -516,7 +488,7 @@ impl Lookup {
     pub fn named(&self, name: &str) -> Vec<String> {
         match &self.rows {
             Rows::Packed(packed) => packed
-                .rows(NAME_ROW, &normalize(name), true)
+                .rows(NAME_ROW, &name_key(name), true)
                 .into_iter()
                 .flat_map(|(_, paths)| paths)
                 .collect(),
@@ -525,7 +497,7 @@ impl Lookup {
                     let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
                     for (path, names) in paths {
                         for n in names {
-                            let paths = by_name.entry(normalize(n)).or_default();
+                            let paths = by_name.entry(name_key(n)).or_default();
                             if !paths.contains(path) {
                                 paths.push(path.clone());
                             }
@@ -533,7 +505,7 @@ impl Lookup {
                     }
                     by_name
                 });
-                by_name.get(&normalize(name)).cloned().unwrap_or_default()
+                by_name.get(&name_key(name)).cloned().unwrap_or_default()
             }
         }
     }
@@ -569,7 +541,7 @@ impl Lookup {
     /// path also matches when all of the words of `name` appear in one of its names
     /// ("defence ministry" → "Russian defence ministry").
     pub fn resolve(&self, family: Family, name: &str, loose: bool) -> Result<Vec<String>, Unknown> {
-        let wanted = normalize(name);
+        let wanted = name_key(name);
         let wanted_words: Vec<&str> = wanted.split(' ').collect();
         let under = |path: &String| family.holds(path);
         let exact: Vec<String> = self.named(name).into_iter().filter(under).collect();
@@ -577,7 +549,7 @@ impl Lookup {
             return self.found_or_unknown(family, name, exact);
         }
         let contains_all = |n: &String| {
-            let n = normalize(n);
+            let n = name_key(n);
             let words: Vec<&str> = n.split(' ').collect();
             wanted_words.iter().all(|w| words.contains(w))
         };
@@ -654,7 +626,7 @@ impl Lookup {
         match self.known_elsewhere(family, name) {
             Some((paths, canonical)) => {
                 let kind = family.name();
-                let known = if normalize(&canonical) == normalize(name) {
+                let known = if name_key(&canonical) == name_key(name) {
                     String::new()
                 } else {
                     format!(" (as {canonical})")
@@ -679,24 +651,24 @@ impl Lookup {
             .collect();
         // The path that has the name as its own, if one does ("Pokrovsk" is also a
         // former name of Engels), else the first.
-        let wanted = normalize(name);
+        let wanted = name_key(name);
         let first = paths
             .iter()
-            .find(|p| normalize(&facet::label(p)) == wanted)
+            .find(|p| name_key(&facet::label(p)) == wanted)
             .or(paths.first())?;
-        let canonical =
-            (catalogue.names(first).into_iter().next()).unwrap_or_else(|| facet::label(first));
+        let canonical = (catalogue.names(first).into_iter().next())
+            .unwrap_or_else(|| facet::label(first).into_owned());
         Some((paths, canonical))
     }
 
     /// Up to three known names of `family` closest to `name`.
     fn nearest(&self, family: Family, name: &str) -> Vec<String> {
-        let wanted = normalize(name);
+        let wanted = name_key(name);
         let entries = self.under(family.root());
         let mut scored: Vec<(f64, &String)> = entries
             .iter()
             .flat_map(|(_, names)| names.iter())
-            .map(|n| (strsim::jaro_winkler(&wanted, &normalize(n)), n))
+            .map(|n| (strsim::jaro_winkler(&wanted, &name_key(n)), n))
             .filter(|(score, _)| *score > 0.75)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -835,6 +807,27 @@ mod tests {
         std::fs::write(&path, old.to_string()).unwrap();
         let l = Lookup::open(&path).unwrap();
         assert_eq!(l.named("україна"), vec!["/location/Ukraine".to_string()]);
+    }
+
+    #[test]
+    fn a_lookup_of_an_older_normalisation_is_read_with_its_keys_made_again() {
+        // Format 2 keyed "Al Ḩasakah" as `al ḩasakah`; the name key now folds the ḩ.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sitrep-names-1.json");
+        let old = serde_json::json!({"format": 2, "items": [
+            "nal ḩasakah\u{7f}/location/Syria/Al Ḩasakah",
+            "p/location/Syria/Al Ḩasakah\u{7f}Al Ḩasakah",
+        ]});
+        std::fs::write(&path, serde_json::to_vec(&old).unwrap()).unwrap();
+        let l = Lookup::open(&path).unwrap();
+        assert!(matches!(l.rows, Rows::Parsed { .. }));
+        for name in ["Al Hasakah", "al-Ḩasakah"] {
+            assert_eq!(
+                l.named(name),
+                vec!["/location/Syria/Al Ḩasakah".to_string()],
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -72,6 +72,18 @@ impl<'a> StoredPassage<'a> {
                 .push(entity.relative_to(passages[last].start));
         }
         for claim in ex.claims {
+            // A transcript turn is the speaker's for every passage it covers.
+            if claim.turn {
+                let first = passages.partition_point(|p| p.end <= claim.claim.0);
+                let end = passages.partition_point(|p| p.start < claim.claim.1);
+                if first < end {
+                    for i in first..end - 1 {
+                        out[i].claims.push(claim.clone().within(&passages[i]));
+                    }
+                    out[end - 1].claims.push(claim.within(&passages[end - 1]));
+                }
+                continue;
+            }
             let starts_in = passages.partition_point(|p| p.end <= claim.claim.0);
             let mut held: Vec<usize> = (starts_in < passages.len()
                 && passages[starts_in].start <= claim.claim.0)
@@ -165,6 +177,7 @@ mod tests {
             negated: false,
             claim: (35, 70),
             cited: None,
+            turn: false,
         };
         let sorted = vec![
             entity(0, 7, "Kharkiv"),
@@ -228,6 +241,61 @@ mod tests {
                 assert!(!json.contains("\"body\""), "{json}");
             }
         }
+    }
+
+    #[test]
+    fn a_transcript_turn_is_its_speakers_in_every_passage_it_covers() {
+        let article = Article {
+            id: "t.txt".into(),
+            path: "t.txt".into(),
+            ..Article::default()
+        };
+        let turn = Claim {
+            speaker: Some("Sergey Lavrov".into()),
+            speaker_kind: SpeakerKind::Official,
+            speaker_span: Some((0, 13)),
+            verb: ":".into(),
+            stance: Stance::Asserts,
+            negated: false,
+            claim: (15, 250),
+            cited: None,
+            turn: true,
+        };
+        let passages = [
+            Passage {
+                paragraph: 1,
+                start: 0,
+                end: 100,
+            },
+            Passage {
+                paragraph: 1,
+                start: 101,
+                end: 200,
+            },
+            Passage {
+                paragraph: 1,
+                start: 201,
+                end: 300,
+            },
+            Passage {
+                paragraph: 2,
+                start: 302,
+                end: 400,
+            },
+        ];
+        let ex = Extraction {
+            entities: Vec::new(),
+            claims: vec![turn],
+        };
+        let split = StoredPassage::split(&article, &passages, ex);
+        let spans: Vec<Vec<(usize, usize)>> = split
+            .iter()
+            .map(|p| p.claims.iter().map(|c| c.claim).collect())
+            .collect();
+        assert_eq!(
+            spans,
+            [vec![(15, 100)], vec![(0, 99)], vec![(0, 49)], vec![]]
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn add(lookup: &mut LookupBuilder, x: &Extractor, article: &Article, ex: &Ex
             if !lookup.has(path) {
                 let mut names = x.names_for(path);
                 if names.is_empty() {
-                    names.push(facet::label(path));
+                    names.push(facet::label(path).into_owned());
                 }
                 lookup.add(path, names);
             }

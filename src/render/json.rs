@@ -327,7 +327,7 @@ pub fn write_response(
                         .iter()
                         .map(|(path, count)| WireCount {
                             path,
-                            name: facet::label(path),
+                            name: facet::label(path).into_owned(),
                             count: *count,
                         })
                         .collect();

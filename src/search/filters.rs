@@ -14,8 +14,9 @@ use tantivy::{DateTime, Term};
 
 use crate::extract::Stance;
 use crate::facet::{self, Family};
-use crate::index::lookup::{normalize, Lookup, Unknown};
+use crate::index::lookup::{Lookup, Unknown};
 use crate::index::schema::Fields;
+use crate::text::normalize::name_key;
 
 /// The filters of a search, as the user gave them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -239,7 +240,7 @@ pub fn resolve_location(lookup: &Lookup, name: &str) -> Result<Vec<String>, Unkn
     if let Ok(paths) = direct {
         return Ok(paths.iter().map(|p| eponymous_region(lookup, p)).collect());
     }
-    let words: Vec<String> = normalize(name).split(' ').map(str::to_string).collect();
+    let words: Vec<String> = name_key(name).split(' ').map(str::to_string).collect();
     let qualifier = |list: &[&str]| {
         let first = words.first().filter(|w| list.contains(&w.as_str()));
         let last = words.last().filter(|w| list.contains(&w.as_str()));
@@ -306,9 +307,9 @@ fn eponymous_region(lookup: &Lookup, path: &str) -> String {
     let Some(parent) = facet::parent(path).filter(|p| facet::depth(p) >= 3) else {
         return path.to_string();
     };
-    let place: Vec<String> = lookup.names(path).iter().map(|n| normalize(n)).collect();
+    let place: Vec<String> = lookup.names(path).iter().map(|n| name_key(n)).collect();
     let region_base = |n: &String| {
-        let n = normalize(n);
+        let n = name_key(n);
         let words: Vec<&str> = n.split(' ').collect();
         match words.split_last() {
             Some((last, rest)) if REGION_WORDS.contains(last) && !rest.is_empty() => {
@@ -319,7 +320,7 @@ fn eponymous_region(lookup: &Lookup, path: &str) -> String {
     };
     let mut region_names = lookup.names(parent);
     if region_names.is_empty() {
-        region_names.push(facet::label(parent));
+        region_names.push(facet::label(parent).into_owned());
     }
     let shared = region_names
         .iter()

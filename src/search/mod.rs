@@ -586,7 +586,7 @@ impl Engine {
     /// The index word closest to `word` (edit distance 1, or 2 for words of six letters
     /// or more), the most frequent among the closest.
     fn nearest_term(&self, word: &str) -> Option<String> {
-        let wanted = crate::index::lookup::normalize(word).replace(' ', "");
+        let wanted = crate::text::normalize::name_key(word).replace(' ', "");
         let first = wanted.chars().next()?;
         let max = if wanted.chars().count() >= 6 { 2 } else { 1 };
         let searcher = self.reader.searcher();

@@ -18,8 +18,9 @@ use tantivy::{Index, Searcher, Term};
 
 use super::vocabulary;
 use crate::facet::{self, Family};
-use crate::index::lookup::{normalize, Lookup};
+use crate::index::lookup::Lookup;
 use crate::index::schema::Fields;
+use crate::text::normalize::name_key;
 
 /// Why a query could not be parsed, in words a user understands.
 #[derive(Debug, thiserror::Error)]
@@ -406,7 +407,7 @@ fn term(word: &str) -> String {
 /// index (the name as written first). `None` when it names nothing or has no other
 /// variant in the index.
 fn name_variants(name: &str, cx: &Context) -> Option<(String, Vec<String>)> {
-    if normalize(name).chars().count() < 3 {
+    if name_key(name).chars().count() < 3 {
         return None;
     }
     let path = cx
@@ -712,7 +713,7 @@ type AnalysedSets = Vec<(&'static Vec<String>, Vec<Vec<String>>)>;
 /// for every query was a tenth of a one-word search process.
 fn analysed_synonyms(words: &[String], analyzer: &mut TextAnalyzer) -> AnalysedSets {
     let prefix = |w: &str| -> String {
-        crate::index::lookup::normalize(w)
+        name_key(w)
             .chars()
             .filter(|c| c.is_alphanumeric())
             .take(3)

@@ -335,3 +335,37 @@ fn indexing_the_bundled_corpus_accounts_for_every_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_name_with_a_slash_is_one_facet_segment_from_extraction_to_output() {
+    // `SAMP/T` is one weapon system: its facet is `/weapon/air defence/SAMP\/T`, labelled
+    // as written, found by name, and counted under its category.
+    let env = Env::new();
+    env.write(
+        "report.txt",
+        "Air defence\n\nFrance will send a second SAMP/T battery to Ukraine, the ministry said.\n",
+    );
+    env.index(0);
+    let path = "/weapon/air defence/SAMP\\/T";
+    let hits = env.search_json(&["battery", "--weapon", "SAMP/T"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let weapons = hits[0]["entities"]["weapons"].as_array().unwrap();
+    assert!(
+        weapons
+            .iter()
+            .any(|w| w["name"] == "SAMP/T" && w["path"] == path),
+        "{weapons:?}"
+    );
+    let run = env.run(&["search", "--json", "--facets", "battery"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    let systems = summary["facets"]["weapon"].as_array().unwrap();
+    assert!(
+        systems.iter().any(|w| w["name"] == "air defence"),
+        "{systems:?}"
+    );
+    let below = facet_counts(&env, &["battery", "--weapon", "air defence"], "weapon");
+    assert_eq!(below, vec![("SAMP/T".to_string(), 1)]);
+    // Its aliases resolve to it too.
+    assert_eq!(env.search_json(&["battery", "--weapon", "SAMP-T"]).len(), 1);
+}

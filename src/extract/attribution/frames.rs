@@ -525,7 +525,7 @@ fn in_words(doc: &Doc, s: &Sentence, i: usize) -> Option<Frame> {
 
 /// "Peskov: “…”" for any speaker, and a transcript turn "Vladimir Putin: …" for a person.
 fn colon(doc: &Doc, s: &Sentence, c: usize) -> Option<Frame> {
-    let ph = speaker::before(doc, s.tokens.start, c)?;
+    let ph = scraped_label(doc, speaker::before(doc, s.tokens.start, c)?);
     let quoted = c + 1 < s.tokens.end && is_opening_quote(doc, c + 1);
     if !quoted && !speaker::is_person(doc, ph) {
         return None;
@@ -534,6 +534,26 @@ fn colon(doc: &Doc, s: &Sentence, c: usize) -> Option<Frame> {
     frame.speaker = Some(ph);
     frame.label = !quoted;
     Some(frame)
+}
+
+/// A turn label as web scrapes of transcripts glue it to its caption ("Foreign Minister
+/// Sergei Lavrov Lavrov SergeiForeign Minister of Russia: …", en.kremlin.ru): when a word
+/// of the label has a capital inside it, the label is the name up to its repeated
+/// word. Without this, no turn of such a speaker was found.
+fn scraped_label(doc: &Doc, ph: Phrase) -> Phrase {
+    let glued = (ph.first..=ph.last).any(|i| {
+        let t = doc.tok(i);
+        t.chars()
+            .zip(t.chars().skip(1))
+            .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+    });
+    if !glued {
+        return ph;
+    }
+    match (ph.first + 1..=ph.last).find(|&j| doc.tok(j) == doc.tok(j - 1)) {
+        Some(j) => Phrase { last: j - 1, ..ph },
+        None => ph,
+    }
 }
 
 /// "X was quoted (by Y) as saying …" (speaker X, cited Y) and "…, quoted by Y".

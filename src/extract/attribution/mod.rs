@@ -54,7 +54,35 @@ pub fn attribute(text: &str, entities: &[Entity]) -> Vec<Claim> {
         }
     }
     claims.sort_by_key(|c| (c.claim.0, c.claim.1));
+    extend_turns(&doc, &mut claims);
     claims
+}
+
+/// In a transcript (two turns or more), each turn's claim runs to where the next turn's
+/// speaker is named, and the last one to the end of its paragraph: what a speaker says
+/// goes on past the sentence with the label, and without this the passages in the middle
+/// of a long answer had no speaker (`--said-by Lavrov` missed most of his words in
+/// Kremlin transcripts). A single "Name: …" is a heading or a quotation, not a
+/// transcript, and keeps its sentence.
+fn extend_turns(doc: &Doc, claims: &mut [Claim]) {
+    let turns: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].turn).collect();
+    if turns.len() < 2 {
+        for &i in &turns {
+            claims[i].turn = false;
+        }
+        return;
+    }
+    let label_at = |c: &Claim| c.speaker_span.map_or(c.claim.0, |(s, _)| s);
+    for (k, &i) in turns.iter().enumerate() {
+        let end = match turns.get(k + 1) {
+            Some(&next) => label_at(&claims[next]),
+            None => doc.paragraph_end(claims[i].claim.1),
+        };
+        let text_end = doc.text[..end.max(claims[i].claim.1)].trim_end().len();
+        if text_end > claims[i].claim.1 {
+            claims[i].claim.1 = text_end;
+        }
+    }
 }
 
 /// The claims of one frame: one, or one per speaker of a coordination ("Russia and China
@@ -77,6 +105,7 @@ fn claims_of(
         negated: f.negated,
         claim: f.claim,
         cited,
+        turn: f.label,
     };
     let Some(phrase) = f.speaker else {
         return vec![claim];

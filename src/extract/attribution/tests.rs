@@ -176,6 +176,52 @@ fn each_construction_yields_its_claim() {
 }
 
 #[test]
+fn a_transcript_turn_runs_to_the_next_turn_and_a_lone_label_keeps_its_sentence() {
+    let text = "Vladimir Putin: Colleagues, let us begin. Mr Lavrov, please.\n\
+                Sergei Lavrov: Mr President, we have worked since December. The replies came last week. They ignore our demands.\n\
+                Vladimir Putin: Thank you.";
+    let claims = attribute(text, &[]);
+    let got: Vec<(Option<&str>, &str)> = claims
+        .iter()
+        .map(|c| (c.speaker.as_deref(), &text[c.claim.0..c.claim.1]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Vladimir Putin"), "Colleagues, let us begin. Mr Lavrov, please."),
+            (
+                Some("Sergei Lavrov"),
+                "Mr President, we have worked since December. The replies came last week. They ignore our demands."
+            ),
+            (Some("Vladimir Putin"), "Thank you."),
+        ]
+    );
+    assert!(claims.iter().all(|c| c.turn));
+    // One "Name: …" is a heading or a quotation, not a transcript.
+    let text =
+        "Volodymyr Zelensky: We will rebuild every city. The rest of the speech was about aid.";
+    let claims = attribute(text, &[]);
+    assert_eq!(claims.len(), 1, "{claims:?}");
+    assert_eq!(
+        &text[claims[0].claim.0..claims[0].claim.1],
+        "We will rebuild every city"
+    );
+    assert!(!claims[0].turn);
+}
+
+#[test]
+fn a_scraped_turn_label_glued_to_its_caption_names_the_speaker() {
+    let text = "Foreign Minister Sergei Lavrov Lavrov SergeiForeign Minister of Russia: Mr President, we have worked since December. Vladimir Putin: Thank you.";
+    let claims = attribute(text, &[]);
+    let speakers: Vec<Option<&str>> = claims.iter().map(|c| c.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [Some("Sergei Lavrov"), Some("Vladimir Putin")],
+        "{claims:?}"
+    );
+}
+
+#[test]
 fn coordinated_verbs_share_the_speaker() {
     let text =
         "A ministry spokesman did not say what was used but said the rebels had fired first.";

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::extract::bytes8;
+use crate::text::bytes8;
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -100,6 +100,18 @@ impl<'a> Doc<'a> {
     /// Whether token `i` starts with an upper-case letter.
     pub fn capitalised(&self, i: usize) -> bool {
         self.tok(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The byte where the paragraph holding byte `pos` ends (its last token's end).
+    pub fn paragraph_end(&self, pos: usize) -> usize {
+        let Some(last) = self.tokens.len().checked_sub(1) else {
+            return self.text.len();
+        };
+        let i = self.tokens.partition_point(|t| t.end <= pos).min(last);
+        self.sentences
+            .iter()
+            .find(|s| s.para_tokens.contains(&i))
+            .map_or(self.text.len(), |s| self.tokens[s.para_tokens.end - 1].end)
     }
 
     pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
@@ -339,7 +351,7 @@ mod tests {
                 .map(|t| (t.start, t.end, t.word, t.text.to_string()));
             fields.collect()
         };
-        for line in crate::extract::bytes8::mixed_strings(&pieces, 5000) {
+        for line in bytes8::mixed_strings(&pieces, 5000) {
             let (mut fast, mut reference) = (Vec::new(), Vec::new());
             tokenize(&line, 7, &mut fast);
             tokenize_by_character(&line, 7, &mut reference);

@@ -1,11 +1,13 @@
-//! Text normalisation for gazetteer matching, with a byte-offset map back to the original.
+//! Text normalisation, with a byte-offset map back to the original.
 //!
 //! Patterns and article text go through the same [`fold`] so that "Kharkiv", "KHARKIV" and
 //! "Khárkiv", "Zelenskiy’s" and "Zelenskiy's", "Kh-101" and "Kh 101" meet. Folding lower-cases
 //! (Latin, Cyrillic and the rest), strips Latin diacritics, unifies apostrophes, turns dashes
-//! and hyphens into spaces and collapses runs of white space into one space.
+//! and hyphens into spaces and collapses runs of white space into one space. The name
+//! lookup and search compare names by [`name_key`], the same fold without the punctuation
+//! a name may be written with or without.
 
-use super::bytes8;
+use crate::text::bytes8;
 
 /// Base letters of U+00C0..U+0250 (Latin-1 Supplement, Latin Extended-A and -B); `.` keeps the
 /// character as it is. Generated from Unicode NFKD decompositions, with single-letter stand-ins
@@ -188,6 +190,29 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A name as the name lookup compares it: [`fold`]ed, with apostrophes, full stops and
+/// commas as spaces and one space between words, so that "Kyiv", "KYIV" and "Kyïv", "Ras
+/// al-Ain" and "Ra’s al Ain", "U.S." and "U S" are one key. The lookup's files store these
+/// keys: changing this function changes their format (`index::lookup::FORMAT`).
+pub fn name_key(name: &str) -> String {
+    let folded = fold(name);
+    let spaced = folded.starts_with(' ') || folded.ends_with(' ');
+    if !spaced && !folded.contains(['\'', '.', ',']) {
+        return folded;
+    }
+    let mut out = String::with_capacity(folded.len());
+    for word in folded
+        .split([' ', '\'', '.', ','])
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn push_folded(c: char, out: &mut String) {
     if c.is_whitespace() || is_dash(c) {
         // One space for any run of white space and dashes.
@@ -245,6 +270,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn name_keys_are_folds_without_the_punctuation_names_vary_in() {
+        for (input, want) in [
+            ("Kyïv", "kyiv"),
+            ("  KYIV ", "kyiv"),
+            ("Ra’s al-Ain", "ra s al ain"),
+            ("Ras al Ain", "ras al ain"),
+            ("U.S.", "u s"),
+            ("Al Ḩasakah", "al hasakah"),
+            ("Kharkiv, Ukraine", "kharkiv ukraine"),
+            ("-Kherson-", "kherson"),
+            ("SAMP/T", "samp/t"),
+        ] {
+            assert_eq!(name_key(input), want, "{input}");
+        }
+    }
+
     /// What `Folded` must produce, one character at a time: the text `push_folded` makes
     /// and, for each byte of it, the offset of the character it came from.
     fn fold_by_character(original: &str) -> (String, Vec<usize>) {
@@ -265,7 +307,7 @@ mod tests {
             "a", "Kyiv", " ", "  ", "-", "\t", "\n", "`", "\x01", "\x7f", "é", "Київ", "—", ".",
             "abcdefg", "ABCDEFGH",
         ];
-        for original in crate::extract::bytes8::mixed_strings(&pieces, 5000) {
+        for original in bytes8::mixed_strings(&pieces, 5000) {
             let folded = Folded::new(&original);
             let (text, origin) = fold_by_character(&original);
             assert_eq!(folded.text, text, "{original:?}");
