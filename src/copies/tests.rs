@@ -39,7 +39,10 @@ fn a_copy_with_edited_numbers_is_a_copy() {
 
 #[test]
 fn a_text_too_short_to_be_a_story_is_not_signed() {
-    assert!(super::sign_article("Air raid alert in Kyiv oblast. Proceed to the nearest shelter.").is_none());
+    assert!(
+        super::sign_article("Air raid alert in Kyiv oblast. Proceed to the nearest shelter.")
+            .is_none()
+    );
     assert!(super::sign_article(REPORT).is_some());
 }
 
@@ -166,10 +169,18 @@ fn labelled_fakes_pairs() {
         .collect();
     let unsigned = super::sign("");
     let cluster_of: Vec<u32> = (0..texts.len())
-        .map(|i| by_id.get(format!("{i:04}").as_str()).map_or(u32::MAX - i as u32, |e| e.0))
+        .map(|i| {
+            by_id
+                .get(format!("{i:04}").as_str())
+                .map_or(u32::MAX - i as u32, |e| e.0)
+        })
         .collect();
     let sigs: Vec<super::Signature> = (0..texts.len())
-        .map(|i| by_id.get(format!("{i:04}").as_str()).map_or(unsigned.clone(), |e| e.1.clone()))
+        .map(|i| {
+            by_id
+                .get(format!("{i:04}").as_str())
+                .map_or(unsigned.clone(), |e| e.1.clone())
+        })
         .collect();
     let pairs = std::fs::read_to_string(format!("{root}/eval/copies-pairs.jsonl")).unwrap();
     let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);

@@ -286,6 +286,7 @@ mod tests {
         let ex = Extraction {
             entities: Vec::new(),
             claims: vec![turn],
+            casualties: vec![],
         };
         let split = StoredPassage::split(&article, &passages, ex);
         let spans: Vec<Vec<(usize, usize)>> = split

@@ -283,6 +283,7 @@ mod tests {
             negated: false,
             claim: (start, start + what.len()),
             cited: None,
+            turn: false,
         }
     }
 

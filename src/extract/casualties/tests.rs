@@ -245,6 +245,7 @@ fn the_speaker_is_the_claims() {
         negated: false,
         claim: (start, text.len() - 1),
         cited: None,
+        turn: false,
     };
     let c = &casualties(text, &[claim])[0];
     assert_eq!(
