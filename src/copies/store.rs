@@ -149,37 +149,48 @@ impl Clusters {
             .copied()
             .chain(added.iter().map(|e| e.id.as_str()))
             .collect();
+        // Cluster numbers are dense (`0..entries`): per-cluster tables are vectors.
+        let labels = self
+            .entries
+            .iter()
+            .map(|e| e.cluster as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut size = vec![0u32; labels];
+        for e in &self.entries {
+            size[e.cluster as usize] += 1;
+        }
         // Clusters that lose a member are split again from their remaining members.
-        let mut size: HashMap<u32, usize> = HashMap::new();
-        for e in &self.entries {
-            *size.entry(e.cluster).or_default() += 1;
-        }
-        let mut broken: std::collections::HashSet<u32> = Default::default();
-        for e in &self.entries {
-            if replaced.contains(e.id.as_str()) && size[&e.cluster] > 1 {
-                broken.insert(e.cluster);
+        let mut broken = vec![false; labels];
+        if !replaced.is_empty() {
+            for e in &self.entries {
+                if size[e.cluster as usize] > 1 && replaced.contains(e.id.as_str()) {
+                    broken[e.cluster as usize] = true;
+                }
             }
+            let old = std::mem::take(&mut self.entries);
+            self.entries = old
+                .into_iter()
+                .filter(|e| !replaced.contains(e.id.as_str()))
+                .collect();
         }
-        let old = std::mem::take(&mut self.entries);
-        let kept: Vec<CopyEntry> = old
-            .into_iter()
-            .filter(|e| !replaced.contains(e.id.as_str()))
-            .collect();
-        let n_old = kept.len();
-        self.entries = kept;
+        let n_old = self.entries.len();
         self.entries.extend(added);
 
         let n = self.entries.len();
         let mut uf = UnionFind::new(n);
-        let mut first_of: HashMap<u32, usize> = HashMap::new();
+        let mut first_of = vec![usize::MAX; labels];
         let mut broken_members: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, e) in self.entries[..n_old].iter().enumerate() {
-            if broken.contains(&e.cluster) {
+            let c = e.cluster as usize;
+            if broken[c] {
                 broken_members.entry(e.cluster).or_default().push(i);
-            } else if let Some(&f) = first_of.get(&e.cluster) {
-                uf.union(f, i);
-            } else {
-                first_of.insert(e.cluster, i);
+            } else if size[c] > 1 {
+                if first_of[c] == usize::MAX {
+                    first_of[c] = i;
+                } else {
+                    uf.union(first_of[c], i);
+                }
             }
         }
         for members in broken_members.values() {
@@ -204,27 +215,45 @@ impl Clusters {
         }
         // Number the clusters in entry order, so that the numbers say nothing but
         // "same or not".
-        let mut label: HashMap<usize, u32> = HashMap::new();
+        let mut label = vec![u32::MAX; n];
+        let mut next = 0u32;
+        let mut members = vec![0u32; n];
         for i in 0..n {
             let root = uf.find(i);
-            let next = label.len() as u32;
-            let l = *label.entry(root).or_insert(next);
-            self.entries[i].cluster = l;
+            if label[root] == u32::MAX {
+                label[root] = next;
+                next += 1;
+            }
+            self.entries[i].cluster = label[root];
+            members[label[root] as usize] += 1;
         }
-        let groups = self.groups();
-        stats.clusters = groups.len();
-        stats.clustered = groups.iter().map(Vec::len).sum();
+        stats.clusters = members.iter().filter(|&&m| m > 1).count();
+        stats.clustered = members
+            .iter()
+            .filter(|&&m| m > 1)
+            .map(|&m| m as usize)
+            .sum();
         stats
     }
 
     /// The clusters of two or more articles, each ordered by publication (undated last,
     /// then by id): its first member is the origin.
     pub fn groups(&self) -> Vec<Vec<&CopyEntry>> {
-        let mut by: HashMap<u32, Vec<&CopyEntry>> = HashMap::new();
+        let labels = self
+            .entries
+            .iter()
+            .map(|e| e.cluster as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut size = vec![0u32; labels];
         for e in &self.entries {
+            size[e.cluster as usize] += 1;
+        }
+        let mut by: HashMap<u32, Vec<&CopyEntry>> = HashMap::new();
+        for e in self.entries.iter().filter(|e| size[e.cluster as usize] > 1) {
             by.entry(e.cluster).or_default().push(e);
         }
-        let mut groups: Vec<Vec<&CopyEntry>> = by.into_values().filter(|g| g.len() > 1).collect();
+        let mut groups: Vec<Vec<&CopyEntry>> = by.into_values().collect();
         for g in &mut groups {
             g.sort_by(|a, b| origin_order(a, b));
         }
