@@ -43,6 +43,42 @@ pub struct Extractor {
     places_by_name: OnceLock<FastMap<&'static str, Vec<u32>>>,
 }
 
+/// The hand-made features (`gazetteers/features.tsv`); their names reach extraction
+/// through `places.tsv.gz`, their `includes` column is read here.
+const FEATURES: &str = include_str!("../../gazetteers/features.tsv");
+
+/// Feature path → the paths of the regions (or countries) it includes.
+fn parse_includes(tsv: &str) -> FastMap<String, Vec<String>> {
+    let mut out = FastMap::default();
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("name\t"))
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(&name), Some(&country), Some(&included)) =
+            (cols.first(), cols.get(1), cols.get(3))
+        else {
+            continue;
+        };
+        if included.is_empty() {
+            continue;
+        }
+        let path_of = |n: &str| match country {
+            "" => Family::Location.path(&[n]),
+            c => Family::Location.path(&[c, n]),
+        };
+        out.insert(
+            path_of(name),
+            included
+                .split('|')
+                .filter(|n| !n.is_empty())
+                .map(path_of)
+                .collect(),
+        );
+    }
+    out
+}
+
 /// Size of the built automaton, for the benchmark.
 #[derive(Debug, Clone, Copy)]
 pub struct AutomatonStats {
@@ -618,11 +654,24 @@ impl Extractor {
         }
         // The senses change with the patterns, and so with the generated variants.
         hasher.update(super::bundled::SENSES);
-        for text in [s.weapons, s.officials, s.demonyms] {
+        for text in [s.weapons, s.officials, s.demonyms, FEATURES] {
             hasher.update(text.as_bytes());
             hasher.update(&[0]);
         }
         hasher.finalize().to_hex()[..16].to_string()
+    }
+
+    /// The regions (or countries) a place includes although the hierarchy does not put
+    /// them under it: Donbas the Donetsk and Luhansk oblasts, the Baltic States their three
+    /// countries (`gazetteers/features.tsv`, column `includes`). Search widens a filter on
+    /// the place to them.
+    pub fn includes(&self, path: &str) -> Vec<String> {
+        static INCLUDES: OnceLock<FastMap<String, Vec<String>>> = OnceLock::new();
+        INCLUDES
+            .get_or_init(|| parse_includes(FEATURES))
+            .get(path)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The aliases of every gazetteer row whose facet path is `path`, with the variants

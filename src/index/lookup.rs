@@ -33,6 +33,9 @@ pub struct LookupBuilder {
     /// Paths whose names are written as name rows only, without a path row (see
     /// `add_names_only`).
     names_only: Vec<(String, Vec<String>)>,
+    /// Regions a place includes though the hierarchy does not put them under it (Donbas:
+    /// the Donetsk and Luhansk oblasts), written as rows of their own.
+    includes: BTreeMap<String, Vec<String>>,
 }
 
 /// The name lookup as search reads it: the committed file searched in place (parsing the
@@ -56,6 +59,7 @@ enum Rows {
     /// An older file, or a lookup built in memory.
     Parsed {
         paths: BTreeMap<String, Vec<String>>,
+        includes: BTreeMap<String, Vec<String>>,
         /// Normalised name → the paths it names, built on first use: every filter and
         /// every query word asks it, so the names are normalised once per process.
         by_name: OnceLock<HashMap<String, Vec<String>>>,
@@ -66,6 +70,7 @@ impl Default for Rows {
     fn default() -> Rows {
         Rows::Parsed {
             paths: BTreeMap::new(),
+            includes: BTreeMap::new(),
             by_name: OnceLock::new(),
         }
     }
@@ -83,7 +88,8 @@ pub const CATALOGUE_FILE: &str = "sitrep-catalogue.json";
 /// time so that search does not normalise every name of the lookup, and
 /// `w<word>␡<path>␡<path>…` for the paths (of the families matched loosely, `LOOSE`)
 /// with a name containing that normalised word, so that a loose match reads a few rows
-/// instead of every name.
+/// instead of every name, and
+/// `i<path>␡<path>…` for the regions a place includes outside the hierarchy.
 #[derive(Serialize, Deserialize)]
 struct Wire {
     #[serde(default)]
@@ -105,6 +111,7 @@ const PATH_ROW: char = 'p';
 const NAME_ROW: char = 'n';
 const WORD_ROW: char = 'w';
 const VERSION_ROW: char = 'v';
+const INCLUDES_ROW: char = 'i';
 /// The families that `resolve` matches loosely (`--said-by`, `--source`): they get word
 /// rows. Other families are scanned when asked loosely.
 const LOOSE: &[Family] = &[Family::Speaker, Family::Source];
@@ -154,6 +161,14 @@ impl Serialize for LookupBuilder {
         }
         if let Some(version) = &self.version {
             rows.push(format!("{VERSION_ROW}{version}"));
+        }
+        for (path, included) in &self.includes {
+            let mut row = format!("{INCLUDES_ROW}{path}");
+            for p in included {
+                row.push(SEP);
+                row.push_str(p);
+            }
+            rows.push(row);
         }
         for (tag, mut pairs) in [(NAME_ROW, keys), (WORD_ROW, words)] {
             pairs.sort_unstable();
@@ -206,12 +221,15 @@ impl<'de> Deserialize<'de> for LookupBuilder {
             if let Some(version) = row.strip_prefix(VERSION_ROW) {
                 lookup.version = Some(version.to_string());
             }
-            if let Some(row) = row.strip_prefix(PATH_ROW) {
-                let mut parts = row.split(SEP);
-                let path = parts.next().unwrap_or_default().to_string();
-                lookup
-                    .paths
-                    .insert(path, parts.map(str::to_string).collect());
+            for (tag, map) in [
+                (PATH_ROW, &mut lookup.paths),
+                (INCLUDES_ROW, &mut lookup.includes),
+            ] {
+                if let Some(row) = row.strip_prefix(tag) {
+                    let mut parts = row.split(SEP);
+                    let path = parts.next().unwrap_or_default().to_string();
+                    map.insert(path, parts.map(str::to_string).collect());
+                }
             }
         }
         Ok(lookup)
@@ -417,6 +435,13 @@ impl LookupBuilder {
         }
     }
 
+    /// Record the regions that `path` includes outside the hierarchy.
+    pub fn add_includes(&mut self, path: &str, included: Vec<String>) {
+        if !included.is_empty() {
+            self.includes.insert(path.to_string(), included);
+        }
+    }
+
     /// Record the names of a facet path for finding the path by name only: the path
     /// gets no row of its own (`names` and `under` do not know it), which keeps a
     /// catalogue of every place small. Its canonical name is its last segment.
@@ -432,6 +457,7 @@ impl From<LookupBuilder> for Lookup {
         Lookup {
             rows: Rows::Parsed {
                 paths: built.paths,
+                includes: built.includes,
                 by_name: OnceLock::new(),
             },
             ..Lookup::default()
@@ -523,6 +549,29 @@ impl Lookup {
                 .map(|(p, n)| (p.clone(), n.clone()))
                 .collect(),
         }
+    }
+
+    /// The regions a place includes outside the hierarchy (Donbas: the Donetsk and
+    /// Luhansk oblasts); empty for most. The catalogue answers for a place no passage
+    /// has named yet.
+    pub fn includes(&self, path: &str) -> Vec<String> {
+        let own = match &self.rows {
+            Rows::Packed(packed) => packed
+                .rows(INCLUDES_ROW, path, true)
+                .into_iter()
+                .flat_map(|(_, paths)| paths)
+                .collect(),
+            Rows::Parsed { includes, .. } => includes.get(path).cloned().unwrap_or_default(),
+        };
+        if !own.is_empty() || self.has_path(path) {
+            return own;
+        }
+        self.catalogue().map_or(own, |c| c.includes(path))
+    }
+
+    /// Whether the lookup's own rows have `path`.
+    fn has_path(&self, path: &str) -> bool {
+        !self.names(path).is_empty()
     }
 
     /// The names of a path (canonical first).
@@ -730,6 +779,23 @@ mod tests {
                 .unwrap(),
             vec!["/speaker/military/Russian defence ministry".to_string()]
         );
+    }
+
+    #[test]
+    fn included_regions_are_written_read_in_place_and_read_back() {
+        let mut l = built();
+        let donbas = "/location/Ukraine/Donbas";
+        let oblasts = vec![
+            "/location/Ukraine/Donetsk Oblast".to_string(),
+            "/location/Ukraine/Luhansk Oblast".to_string(),
+        ];
+        l.add(donbas, ["Donbas".into(), "Donbass".into()]);
+        l.add_includes(donbas, oblasts.clone());
+        assert_eq!(packed(&l).includes(donbas), oblasts);
+        assert!(packed(&l).includes("/location/Ukraine").is_empty());
+        let json = serde_json::to_string(&l).unwrap();
+        let read: LookupBuilder = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, l);
     }
 
     /// The lookup as search opens it: written as the index writes it, then read in place.

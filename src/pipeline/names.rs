@@ -23,6 +23,7 @@ pub fn add(lookup: &mut LookupBuilder, x: &Extractor, article: &Article, ex: &Ex
                     names.push(facet::label(path).into_owned());
                 }
                 lookup.add(path, names);
+                lookup.add_includes(path, x.includes(path));
             }
             // Up to the family's first level (`/location/Ukraine`), not its root.
             match facet::parent(path) {
@@ -69,6 +70,7 @@ pub fn ensure_catalogue(dir: &Path, extractor: &LazyExtractor) -> anyhow::Result
         } else if !names.is_empty() {
             catalogue.add(&path, names);
         }
+        catalogue.add_includes(&path, x.includes(&path));
     }
     crate::index::record::write_json_atomically(&dir.join(CATALOGUE_FILE), &catalogue)
 }

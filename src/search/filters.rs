@@ -76,17 +76,22 @@ impl Filters {
         if !self.locations.is_empty() {
             let (mut paths, mut notes) = (Vec::new(), Vec::new());
             for name in &self.locations {
-                match resolve_location(lookup, name) {
-                    Ok(found) => paths.extend(found),
+                let found = match resolve_location(lookup, name) {
+                    Ok(found) => found,
                     // A place the catalogue knows, with no passage yet.
                     Err(e) => match lookup.resolve_known(Family::Location, name, false) {
                         Ok(known) => {
-                            paths.extend(known.paths);
                             notes.extend(known.note);
+                            known.paths
                         }
                         Err(_) => return Err(e),
                     },
-                }
+                };
+                // A place that includes regions outside the hierarchy (Donbas) finds
+                // their places too.
+                let included: Vec<String> = found.iter().flat_map(|p| lookup.includes(p)).collect();
+                paths.extend(found);
+                paths.extend(included);
             }
             paths.sort();
             paths.dedup();
@@ -463,6 +468,33 @@ mod tests {
             ["Raqqa".into(), "Ar Raqqah".into()],
         );
         Lookup::from(l)
+    }
+
+    #[test]
+    fn a_place_that_includes_regions_outside_the_hierarchy_finds_their_places() {
+        let mut l = LookupBuilder::default();
+        let donbas = "/location/Ukraine/Donbas";
+        l.add(donbas, ["Donbas".into(), "Donbass".into()]);
+        l.add_includes(
+            donbas,
+            vec![
+                "/location/Ukraine/Donetsk Oblast".into(),
+                "/location/Ukraine/Luhansk Oblast".into(),
+            ],
+        );
+        let filters = Filters {
+            locations: vec!["Donbass".into()],
+            ..Filters::default()
+        };
+        let resolved = filters.resolve(&Lookup::from(l)).unwrap();
+        assert_eq!(
+            resolved[0].paths,
+            [
+                donbas,
+                "/location/Ukraine/Donetsk Oblast",
+                "/location/Ukraine/Luhansk Oblast"
+            ]
+        );
     }
 
     #[test]

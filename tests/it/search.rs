@@ -369,3 +369,24 @@ fn a_name_with_a_slash_is_one_facet_segment_from_extraction_to_output() {
     // Its aliases resolve to it too.
     assert_eq!(env.search_json(&["battery", "--weapon", "SAMP-T"]).len(), 1);
 }
+
+#[test]
+fn donbas_includes_the_donetsk_and_luhansk_oblasts() {
+    let env = Env::new();
+    env.write(
+        "mariupol.txt",
+        "Siege\n\nShelling of Mariupol continued through the night, the city council said.",
+    );
+    env.write(
+        "kyiv.txt",
+        "Capital\n\nShelling of Kyiv was reported in the morning.",
+    );
+    env.index(0);
+    // No passage names Donbas: the catalogue knows it and what it includes.
+    let hits = env.search_json(&["shelling", "--location", "Donbass"]);
+    let titles: Vec<&str> = hits
+        .iter()
+        .map(|h| h["article"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Siege"], "{hits:?}");
+}
