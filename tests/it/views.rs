@@ -268,4 +268,102 @@ fn claims_on_the_bundled_fakes_file() {
         .unwrap()
         .iter()
         .any(|s| s["side"] == "denies" && s["stances"].to_string().contains("denies")));
+
+    // The evaluation of `eval/CLAIMS-METHOD.md`: the view's statements (one CSV row each)
+    // against the hand-labelled sample of `eval/claims-gold.jsonl`.
+    let run = env.run(&[
+        "claims",
+        "chemical attack",
+        "--location",
+        "Syria",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = score_claims(&run.stdout);
+    println!(
+        "claims view on \"chemical attack\" --location Syria: denying side {}/{} correct (precision {:.2}), {}/{} labelled denials listed as denying (recall {:.2}); affirming side {}/{} of the sample about an affirmed chemical attack (precision {:.2}), {}/{} labelled affirmations listed (recall {:.2}); speaker right {}/{}",
+        s.deny_right, s.deny_listed, s.deny_right as f64 / s.deny_listed.max(1) as f64,
+        s.deny_right, s.denials, s.deny_right as f64 / s.denials.max(1) as f64,
+        s.affirm_right, s.affirm_listed, s.affirm_right as f64 / s.affirm_listed.max(1) as f64,
+        s.affirm_right, s.affirmations, s.affirm_right as f64 / s.affirmations.max(1) as f64,
+        s.speaker_right, s.deny_listed + s.affirm_listed,
+    );
+    let precision = s.deny_right as f64 / s.deny_listed.max(1) as f64;
+    let recall = s.deny_right as f64 / s.denials.max(1) as f64;
+    assert!(
+        precision >= 0.85 && recall >= 0.85,
+        "denying side: precision {precision:.2} recall {recall:.2}"
+    );
+}
+
+/// Counts of the claims evaluation (see `eval/CLAIMS-METHOD.md`).
+#[derive(Debug, Default)]
+struct ClaimsScore {
+    /// Labelled statements the view lists on the denying side, and those labelled `denies`.
+    deny_listed: usize,
+    deny_right: usize,
+    /// Labelled statements of the affirming sample the view still lists as affirming, and
+    /// those labelled `affirms`.
+    affirm_listed: usize,
+    affirm_right: usize,
+    /// Statements labelled `denies` (all of the sample's), and labelled `affirms`.
+    denials: usize,
+    affirmations: usize,
+    /// Listed labelled statements whose speaker is right.
+    speaker_right: usize,
+}
+
+fn score_claims(csv_text: &str) -> ClaimsScore {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/eval/claims-gold.jsonl");
+    let gold = std::fs::read_to_string(path).expect("eval/claims-gold.jsonl");
+    let key = |article: &str, speaker: &str, verb: &str, claim: &str| {
+        format!("{article}\t{speaker}\t{verb}\t{claim}")
+    };
+    // The view's statements: their key and whether the view puts them on the denying side.
+    let mut listed = std::collections::HashMap::new();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    for row in reader.deserialize::<std::collections::HashMap<String, String>>() {
+        let row = row.expect("a CSV row");
+        let denying = row["stance"] == "denies" || row["negated"] == "true";
+        listed.insert(
+            key(
+                &row["article"],
+                &row["speaker"],
+                &row["verb"],
+                &row["claim"],
+            ),
+            denying,
+        );
+    }
+    let mut s = ClaimsScore::default();
+    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
+        let g: serde_json::Value = serde_json::from_str(line).unwrap();
+        let text = |k: &str| g[k].as_str().unwrap();
+        let label = text("label");
+        match label {
+            "denies" => s.denials += 1,
+            "affirms" => s.affirmations += 1,
+            _ => {}
+        }
+        let Some(&denying) = listed.get(&key(
+            text("article"),
+            text("speaker"),
+            text("verb"),
+            text("claim"),
+        )) else {
+            continue;
+        };
+        if g["speaker_ok"] == true {
+            s.speaker_right += 1;
+        }
+        if denying {
+            s.deny_listed += 1;
+            s.deny_right += usize::from(label == "denies");
+        } else {
+            s.affirm_listed += 1;
+            s.affirm_right += usize::from(label == "affirms");
+        }
+    }
+    s
 }
