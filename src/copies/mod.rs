@@ -59,6 +59,21 @@ fn mix(mut z: u64) -> u64 {
 
 /// FNV-1a of a word's lower-cased bytes.
 fn word_hash(word: &str) -> u64 {
+    // Most words are ASCII, whose lower case is a byte each: the same bytes as below,
+    // without decoding (signing took 3.5% of indexing before).
+    if word.is_ascii() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in word.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        return h;
+    }
+    word_hash_chars(word)
+}
+
+/// [`word_hash`] of any word, char by char.
+fn word_hash_chars(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for c in word.chars().flat_map(char::to_lowercase) {
         let mut buf = [0u8; 4];
