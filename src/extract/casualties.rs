@@ -144,7 +144,8 @@ pub fn casualties(text: &str, claims: &[Claim]) -> Vec<Casualty> {
 /// most name no casualty: skipping them before the amounts are read halves the cost of
 /// this module on news text; a test checks that it changes no figure.
 fn casualties_with(text: &str, claims: &[Claim], skip: bool) -> Vec<Casualty> {
-    let tokens = tokenize(text);
+    let lower = text.to_ascii_lowercase();
+    let tokens = tokenize(text, &lower);
     let mut out = Vec::new();
     let mut start = 0;
     while start < tokens.len() {
@@ -182,25 +183,26 @@ enum TokKind {
 }
 
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'a> {
     start: usize,
     end: usize,
     kind: TokKind,
-    /// Lower-cased text of a word or digits token.
-    lower: String,
+    /// Lower-cased text of a word or digits token (ASCII letters lower-cased: every word
+    /// the rules compare is ASCII), a slice of the text's lower-cased copy.
+    lower: &'a str,
     /// A word written with a capital first letter.
     capital: bool,
     /// Whitespace (or nothing) before the token: `false` when glued to the previous one.
     spaced: bool,
 }
 
-impl Tok {
+impl Tok<'_> {
     fn is(&self, w: &str) -> bool {
         self.kind == TokKind::Word && self.lower == w
     }
 
     fn is_any(&self, ws: &[&str]) -> bool {
-        self.kind == TokKind::Word && ws.contains(&self.lower.as_str())
+        self.kind == TokKind::Word && ws.contains(&self.lower)
     }
 
     fn punct(&self) -> Option<char> {
@@ -211,7 +213,9 @@ impl Tok {
     }
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
+/// The tokens of `text`; `lower` is `text.to_ascii_lowercase()` (same byte offsets), from
+/// which the tokens' lower-cased forms are sliced rather than allocated one by one.
+fn tokenize<'a>(text: &str, lower: &'a str) -> Vec<Tok<'a>> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     let mut spaced = true;
@@ -266,15 +270,14 @@ fn tokenize(text: &str) -> Vec<Tok> {
         } else {
             (i + c.len_utf8(), TokKind::Punct(c))
         };
-        let raw = &text[i..end];
         tokens.push(Tok {
             start: i,
             end,
             kind,
             lower: if kind == TokKind::Word || kind == TokKind::Digits {
-                raw.to_lowercase()
+                &lower[i..end]
             } else {
-                String::new()
+                ""
             },
             capital: c.is_uppercase(),
             spaced,
@@ -695,7 +698,7 @@ const CLAUSE_STOP: &[&str] = &[
 /// `predicate_after` and `phrase_kind` read ("lives", "toll", "taken hostage", "forced to
 /// flee").
 fn could_count(t: &Tok) -> bool {
-    let w = t.lower.as_str();
+    let w = t.lower;
     t.kind == TokKind::Word
         && (predicate_kind(w).is_some()
             || verb_kind(w).is_some()
@@ -873,8 +876,8 @@ fn number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
 
 /// Number words and vague amounts at `i`.
 fn words_number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
-    let w = t[i].lower.as_str();
-    let next = |k: usize| t.get(k).map(|x| x.lower.as_str()).unwrap_or("");
+    let w = t[i].lower;
+    let next = |k: usize| t.get(k).map(|x| x.lower).unwrap_or("");
     // "tens of thousands", "hundreds of thousands", "dozens", "several dozen", "a dozen".
     if let Some(v) = vague(w) {
         if next(i + 1) == "of" {
@@ -1110,7 +1113,7 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
             // "-year-old" is one word; a dash or comma ends the phrase.
             break;
         }
-        let w = x.lower.as_str();
+        let w = x.lower;
         if MEASURES.contains(&w)
             || w.ends_with("-year-old")
             || w.ends_with("-years-old")
@@ -1163,7 +1166,7 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
         if k == end
             && predicate_kind(w).is_some()
             && !t.get(k + 1).is_some_and(|y| {
-                y.kind == TokKind::Word && (PEOPLE.contains(&y.lower.as_str()) || y.capital)
+                y.kind == TokKind::Word && (PEOPLE.contains(&y.lower) || y.capital)
             })
         {
             // "13 killed": no noun.
@@ -1179,7 +1182,7 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
         if x.capital {
             // Names and demonyms: "Turkish servicemen", "ISIS Terrorists", "Alawites".
             let next_is_head = t.get(k + 1).is_some_and(|y| {
-                y.kind == TokKind::Word && (PEOPLE.contains(&y.lower.as_str()) || y.capital)
+                y.kind == TokKind::Word && (PEOPLE.contains(&y.lower) || y.capital)
             });
             if !next_is_head && w.ends_with('s') && w.len() > 3 {
                 return (Head::People(Some(t_text(x))), k + 1, adjective, joint);
@@ -1207,17 +1210,17 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
 
 /// The head noun as written, lower-cased unless it is a name ("Alawites").
 fn t_text(x: &Tok) -> String {
-    x.lower.clone()
+    x.lower.to_string()
 }
 
 /// Who a count of people names: the head noun, with one modifier when there is one
 /// directly before it ("Turkish servicemen", "government soldiers").
 fn who_phrase(t: &[Tok], end: usize, head: usize) -> String {
-    let h = t[head].lower.clone();
+    let h = t[head].lower.to_string();
     if head > end {
         let m = &t[head - 1];
         if m.kind == TokKind::Word
-            && !SKIP_IN_PHRASE.contains(&m.lower.as_str())
+            && !SKIP_IN_PHRASE.contains(&m.lower)
             && predicate_kind(&m.lower).is_none()
             && PEOPLE.iter().all(|p| *p != m.lower)
         {
@@ -1452,7 +1455,7 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
                 _ => return None,
             }
         }
-        let w = x.lower.as_str();
+        let w = x.lower;
         if let Some(kind) = predicate_kind(w) {
             // "killed and injured": two kinds at once.
             if t.get(k + 1).is_some_and(|y| y.is("and") || y.is("or"))
@@ -1465,7 +1468,7 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
             // killed 3 militants".
             let object = t.get(k + 1).is_some_and(|y| {
                 amount_at(t, k + 1).is_some()
-                    || (y.kind == TokKind::Word && PEOPLE.contains(&y.lower.as_str()))
+                    || (y.kind == TokKind::Word && PEOPLE.contains(&y.lower))
                     || y.is_any(&["the", "a", "an", "their", "his", "her"])
             });
             if object && !passive && w != "dead" && w != "missing" {
