@@ -185,8 +185,9 @@ pub fn candidates(sigs: &[&Signature], is_new: &[bool]) -> Vec<(usize, usize)> {
     let new_count = is_new.iter().filter(|&&n| n).count();
     // A reindex adds few articles to many: then a band's keys are first filtered by a
     // bitset of the new articles' keys (one load per article), and only the few that
-    // share a key with a new one are sorted. Sorting every band of 225,000 articles took
-    // 1.2 s; filtering first, a few tens of milliseconds.
+    // share a key with a new one are sorted. Sorting every band's keys is most of a full
+    // clustering (0.9 s at 225,000 articles, `examples/copies_bench`); filtered, an update
+    // with 1% new articles takes 0.26 s in all.
     let filter = new_count * 8 < sigs.len();
     let mut bits: Vec<u64> = if filter {
         vec![0; (1 << 24) / 64]
