@@ -11,6 +11,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::bodies::{body_of, names_of};
 use super::gazetteer::flag;
 use super::gazetteer::{official_path, Gazetteer, Level, Place, PlaceSource};
 use super::locations::{
@@ -222,9 +223,18 @@ impl Extractor {
 
     /// Names a speaker facet is also called by (a body's other forms: "SOHR" for the
     /// Syrian Observatory for Human Rights), for the search lookup.
+    /// A speaker who is a ministry, or an official whose role is in one, is also called
+    /// by the ministry's names ([`super::bodies`]): `--said-by "Russian Foreign Ministry"`
+    /// finds its spokeswoman.
     pub fn speaker_names(&self, speaker: &str) -> Vec<String> {
+        let demonyms = &self.gazetteer.demonyms;
+        let body = match (self.gazetteer.officials.iter()).find(|o| o.name == speaker) {
+            Some(official) => body_of(&official.role, Some(&official.org), demonyms),
+            None => body_of(speaker, None, demonyms),
+        };
         std::iter::once(speaker.to_string())
             .chain(self.canon.names_of(speaker))
+            .chain(body.map(|b| names_of(&b, demonyms)).unwrap_or_default())
             .fold(Vec::new(), dedup_push)
     }
 

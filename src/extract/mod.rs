@@ -7,6 +7,7 @@
 //! see the whole text; the indexer then assigns spans to passages by offset.
 
 pub mod attribution;
+mod bodies;
 mod bundled;
 pub mod casualties;
 mod extractor;

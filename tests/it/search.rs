@@ -390,3 +390,21 @@ fn donbas_includes_the_donetsk_and_luhansk_oblasts() {
         .collect();
     assert_eq!(titles, ["Siege"], "{hits:?}");
 }
+
+#[test]
+fn said_by_a_ministry_finds_it_however_worded_and_its_spokespeople() {
+    let env = Env::new();
+    env.write(
+        "seed/mfa.txt",
+        "Title: Moscow condemns strikes\n\n\
+         Russia's foreign ministry said the coalition strikes killed civilians.\n\n\
+         Foreign ministry spokeswoman Maria Zakharova wrote that the strikes must be condemned.\n\n\
+         The Russian defence ministry said its air defences downed two drones.\n",
+    );
+    env.index(0);
+    let hits = env.search_json(&["", "--said-by", "Russian Foreign Ministry"]);
+    assert_eq!(paragraphs(&hits), vec![1, 2]);
+    // "the Russian Ministry of Foreign Affairs" is the same body.
+    let hits = env.search_json(&["", "--said-by", "Russian Ministry of Foreign Affairs"]);
+    assert_eq!(paragraphs(&hits), vec![1, 2]);
+}
