@@ -860,7 +860,7 @@ fn number_at(t: &[Tok], i: usize) -> Option<(u64, bool, usize)> {
             }
             let mut end = i + 1;
             let mut value = value;
-            if let Some(m) = t.get(end).and_then(|x| multiplier(&x.lower)) {
+            if let Some(m) = t.get(end).and_then(|x| multiplier(x.lower)) {
                 value *= m as f64;
                 end += 1;
             }
@@ -1127,7 +1127,7 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
                 // "7 dead 20 wounded", "five bodies"; "dead and injured" is two kinds.
                 if t.get(k + 1).is_some_and(|y| y.is("and") || y.is("or"))
                     && t.get(k + 2)
-                        .is_some_and(|y| predicate_kind(&y.lower).is_some())
+                        .is_some_and(|y| predicate_kind(y.lower).is_some())
                 {
                     return (Head::Other, k + 3, None, true);
                 }
@@ -1153,7 +1153,7 @@ fn head_of(t: &[Tok], end: usize) -> (Head, usize, Option<CasualtyKind>, bool) {
             // An adjective before the noun: "80 other wounded persons".
             if t.get(k + 1).is_some_and(|y| y.is("and"))
                 && t.get(k + 2)
-                    .is_some_and(|y| predicate_kind(&y.lower).is_some())
+                    .is_some_and(|y| predicate_kind(y.lower).is_some())
             {
                 joint = true;
                 k += 3;
@@ -1221,7 +1221,7 @@ fn who_phrase(t: &[Tok], end: usize, head: usize) -> String {
         let m = &t[head - 1];
         if m.kind == TokKind::Word
             && !SKIP_IN_PHRASE.contains(&m.lower)
-            && predicate_kind(&m.lower).is_none()
+            && predicate_kind(m.lower).is_none()
             && PEOPLE.iter().all(|p| *p != m.lower)
         {
             return format!("{} {}", m.lower, h);
@@ -1304,7 +1304,7 @@ fn sentence(text: &str, t: &[Tok], out: &mut Vec<Casualty>) {
     // A verb whose object comes later, after a name: "killing Abu Malik … and eight more
     // militants".
     for (v, tok) in t.iter().enumerate() {
-        let Some(kind) = verb_kind(&tok.lower).filter(|_| tok.kind == TokKind::Word) else {
+        let Some(kind) = verb_kind(tok.lower).filter(|_| tok.kind == TokKind::Word) else {
             continue;
         };
         if kind == CasualtyKind::Captured
@@ -1359,7 +1359,7 @@ fn clause_open(t: &[Tok], from: usize, to: usize) -> bool {
                 && !x.is("who")
                 && !x.is("that")
                 && !matches!(x.punct(), Some(';' | ':' | '"' | '“' | '”'))
-                && verb_kind(&x.lower).is_none()
+                && verb_kind(x.lower).is_none()
         })
 }
 
@@ -1460,7 +1460,7 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
             // "killed and injured": two kinds at once.
             if t.get(k + 1).is_some_and(|y| y.is("and") || y.is("or"))
                 && t.get(k + 2)
-                    .is_some_and(|y| predicate_kind(&y.lower).is_some())
+                    .is_some_and(|y| predicate_kind(y.lower).is_some())
             {
                 return None;
             }
@@ -1501,7 +1501,7 @@ fn predicate_after(t: &[Tok], amounts: &[Amount], n: usize) -> Option<(CasualtyK
             return Some((CasualtyKind::Captured, chain));
         }
         if x.is("among") && t.get(k + 1).is_some_and(|y| y.is("the")) {
-            if let Some(kind) = t.get(k + 2).and_then(|y| predicate_kind(&y.lower)) {
+            if let Some(kind) = t.get(k + 2).and_then(|y| predicate_kind(y.lower)) {
                 return Some((kind, chain));
             }
         }
@@ -1552,19 +1552,19 @@ fn verb_before(t: &[Tok], a: &Amount) -> Option<CasualtyKind> {
     if prev.kind != TokKind::Word {
         return None;
     }
-    if let Some(kind) = verb_kind(&prev.lower) {
+    if let Some(kind) = verb_kind(prev.lower) {
         return Some(kind);
     }
     // "killed and crucified five", "Kills Crucifies 5": a second verb after a kind verb.
     if i >= 3 && t[i - 2].is("and") {
-        if let Some(kind) = verb_kind(&t[i - 3].lower) {
+        if let Some(kind) = verb_kind(t[i - 3].lower) {
             if prev.lower.ends_with("ed") || prev.lower.ends_with("ing") {
                 return Some(kind);
             }
         }
     }
     if i >= 2 && prev.capital {
-        if let Some(kind) = verb_kind(&t[i - 2].lower).filter(|_| t[i - 2].capital) {
+        if let Some(kind) = verb_kind(t[i - 2].lower).filter(|_| t[i - 2].capital) {
             if prev.lower.ends_with('s') {
                 return Some(kind);
             }
@@ -1628,7 +1628,7 @@ fn phrase_kind(t: &[Tok], amounts: &[Amount], n: usize) -> Option<CasualtyKind> 
         .find(|&k| is(k, "number") && is(k + 1, "of"))
     {
         if let Some(kind) = (of + 2..first)
-            .find_map(|k| predicate_kind(&t[k].lower).or_else(|| noun_kind(&t[k].lower)))
+            .find_map(|k| predicate_kind(t[k].lower).or_else(|| noun_kind(t[k].lower)))
         {
             return Some(kind);
         }
@@ -1636,7 +1636,7 @@ fn phrase_kind(t: &[Tok], amounts: &[Amount], n: usize) -> Option<CasualtyKind> 
     // "took to 89 the number of civilians killed"
     if is(after, "the") && is(after + 1, "number") && is(after + 2, "of") {
         if let Some(kind) =
-            (after + 3..(after + 7).min(t.len())).find_map(|k| predicate_kind(&t[k].lower))
+            (after + 3..(after + 7).min(t.len())).find_map(|k| predicate_kind(t[k].lower))
         {
             return Some(kind);
         }
@@ -1648,13 +1648,13 @@ fn phrase_kind(t: &[Tok], amounts: &[Amount], n: usize) -> Option<CasualtyKind> 
         && first >= 4
         && is(first - 4, "among")
     {
-        if let Some(kind) = predicate_kind(&t[first - 2].lower) {
+        if let Some(kind) = predicate_kind(t[first - 2].lower) {
             return Some(kind);
         }
     }
     // "the killing of 12 civilians", "the deaths of"
     if first >= 2 && is(first - 1, "of") {
-        if let Some(kind) = event_noun_kind(&t[first - 2].lower) {
+        if let Some(kind) = event_noun_kind(t[first - 2].lower) {
             return Some(kind);
         }
     }
