@@ -317,24 +317,21 @@ struct ClaimsScore {
 fn score_claims(csv_text: &str) -> ClaimsScore {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/eval/claims-gold.jsonl");
     let gold = std::fs::read_to_string(path).expect("eval/claims-gold.jsonl");
-    let key = |article: &str, speaker: &str, verb: &str, claim: &str| {
-        format!("{article}\t{speaker}\t{verb}\t{claim}")
-    };
-    // The view's statements: their key and whether the view puts them on the denying side.
-    let mut listed = std::collections::HashMap::new();
+    // A statement is found by its article, speaker and verb (unique in the sample), and by
+    // its claimed text among several of that key, so that a change of attribution that
+    // moves a claim's ends does not unlabel it.
+    let key = |article: &str, speaker: &str, verb: &str| format!("{article}\t{speaker}\t{verb}");
+    // The view's statements: their key, claimed text and whether the view puts them on
+    // the denying side.
+    let mut listed: std::collections::HashMap<String, Vec<(String, bool)>> = Default::default();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     for row in reader.deserialize::<std::collections::HashMap<String, String>>() {
         let row = row.expect("a CSV row");
         let denying = row["stance"] == "denies" || row["negated"] == "true";
-        listed.insert(
-            key(
-                &row["article"],
-                &row["speaker"],
-                &row["verb"],
-                &row["claim"],
-            ),
-            denying,
-        );
+        listed
+            .entry(key(&row["article"], &row["speaker"], &row["verb"]))
+            .or_default()
+            .push((row["claim"].clone(), denying));
     }
     let mut s = ClaimsScore::default();
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
@@ -346,14 +343,14 @@ fn score_claims(csv_text: &str) -> ClaimsScore {
             "affirms" => s.affirmations += 1,
             _ => {}
         }
-        let Some(&denying) = listed.get(&key(
-            text("article"),
-            text("speaker"),
-            text("verb"),
-            text("claim"),
-        )) else {
+        let Some(found) = listed.get(&key(text("article"), text("speaker"), text("verb"))) else {
             continue;
         };
+        let denying = found
+            .iter()
+            .find(|(claim, _)| claim == text("claim"))
+            .unwrap_or(&found[0])
+            .1;
         if g["speaker_ok"] == true {
             s.speaker_right += 1;
         }
