@@ -6,11 +6,14 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 
-use crate::cli::{CasualtiesArgs, FilterArgs, IndexArgs, SearchArgs, ViewArgs, WatchArgs};
+use crate::cli::{
+    CasualtiesArgs, FilterArgs, IndexArgs, OutputArgs, SearchArgs, ViewArgs, WatchArgs,
+};
 use crate::corpus::{CsvColumns, RootsRequest};
 use crate::extract::CasualtyKind;
+use crate::facet::Family;
 use crate::index::memory;
-use crate::search::{DateBound, Filters, Matching, Request};
+use crate::search::{DateBound, Filters, HistogramRequest, Matching, Period, Request, Sort};
 
 /// The index folder when neither `--index` nor `SITREP_INDEX` names one.
 pub const DEFAULT_INDEX: &str = "index";
@@ -54,11 +57,108 @@ pub struct WatchConfig {
 pub struct SearchConfig {
     pub index_dir: PathBuf,
     pub request: Request,
-    pub json: bool,
+    pub format: Format,
     pub explain: bool,
-    pub color: bool,
+    /// One line per hit.
+    pub compact: bool,
+    pub output: Output,
     /// Whether and how to build the index when it does not exist yet.
     pub first_use: FirstUse,
+}
+
+/// How search results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    /// One JSON object per hit, then a summary (`--json`).
+    Ndjson,
+    Csv,
+    Tsv,
+}
+
+/// Where and how terminal output goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub color: bool,
+    /// Columns to wrap text at; `None`: no wrapping (not a terminal, and no `COLUMNS`).
+    pub width: Option<usize>,
+    /// The pager command and the screen's height, when stdout is a terminal and paging
+    /// is on: output longer than the screen goes through it.
+    pub pager: Option<(String, usize)>,
+}
+
+/// The pager when `PAGER` is not set, as git's.
+const DEFAULT_PAGER: &str = "less -R";
+
+/// Resolve `--color`, `--no-pager`, the terminal's size and `$PAGER`.
+pub fn output_config(args: &OutputArgs) -> Output {
+    let tty = std::io::stdout().is_terminal();
+    let size = terminal_size::terminal_size_of(std::io::stdout());
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    // `COLUMNS` wins, as for `ls`: it also lets piped output wrap.
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    let width = columns.or(size.filter(|_| tty).map(|(w, _)| usize::from(w.0)));
+    let pager = match (tty && !args.no_pager, size) {
+        (true, Some((_, h))) => {
+            let command = std::env::var("PAGER").unwrap_or_else(|_| DEFAULT_PAGER.to_string());
+            let command = command.trim().to_string();
+            // An empty PAGER, or `cat`, turns paging off, as for git.
+            (!command.is_empty() && command != "cat").then_some((command, usize::from(h.0)))
+        }
+        _ => None,
+    };
+    Output {
+        color,
+        width: width.map(|w| w.max(20)),
+        pager,
+    }
+}
+
+/// `--limit N|all`.
+pub fn parse_limit(s: &str) -> anyhow::Result<usize> {
+    match s.trim() {
+        "all" => Ok(crate::search::ALL),
+        n => n
+            .parse()
+            .with_context(|| format!("--limit `{s}`: expected a number or `all`")),
+    }
+}
+
+/// The filters of a search, with `--since` and `--until` read relative to `today`.
+pub fn filters(args: &FilterArgs, today: chrono::NaiveDate) -> anyhow::Result<Filters> {
+    let date = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<DateBound>> {
+        v.as_deref()
+            .map(|s| DateBound::parse(s, today).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s.start >= u.end {
+            bail!(
+                "--since {} is after --until {}: no date is in both",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    Ok(Filters {
+        locations: args.location.clone(),
+        weapons: args.weapon.clone(),
+        officials: args.official.clone(),
+        said_by: args.said_by.clone(),
+        sources: args.source.clone(),
+        stances: args.stance.clone(),
+        since,
+        until,
+        min_killed: args.min_killed,
+    })
 }
 
 /// Whether a search may build a missing index first.
@@ -190,17 +290,8 @@ pub fn search_config(
     args: &SearchArgs,
 ) -> anyhow::Result<SearchConfig> {
     let index_dir: Option<PathBuf> = index_dir.into();
-    let filters = filters(&FilterArgs {
-        location: args.location.clone(),
-        weapon: args.weapon.clone(),
-        official: args.official.clone(),
-        said_by: args.said_by.clone(),
-        stance: args.stance.clone(),
-        source: args.source.clone(),
-        since: args.since.clone(),
-        until: args.until.clone(),
-        min_killed: args.min_killed,
-    })?;
+    let today = chrono::Utc::now().date_naive();
+    let filters = filters(&args.filters, today)?;
     let explicit = index_dir.is_some();
     let index_dir = index_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
     let build = |corpus: PathBuf| {
@@ -223,62 +314,82 @@ pub fn search_config(
         None if explicit => FirstUse::Never,
         None => FirstUse::Default(build(PathBuf::from(DEFAULT_CORPUS))?),
     };
-    let stdout_tty = std::io::stdout().is_terminal();
+    let format = match (args.json, args.format.as_deref()) {
+        (true, None | Some("ndjson" | "json")) => Format::Ndjson,
+        (true, Some(other)) => bail!("--json and --format {other} disagree"),
+        (false, None | Some("text")) => Format::Text,
+        (false, Some("ndjson" | "json")) => Format::Ndjson,
+        (false, Some("csv")) => Format::Csv,
+        (false, Some("tsv")) => Format::Tsv,
+        (false, Some(other)) => bail!("--format `{other}`: expected text, ndjson, csv or tsv"),
+    };
+    // Rows of a table have no place for counts or a layout: say so rather than drop them.
+    if matches!(format, Format::Csv | Format::Tsv) {
+        let flag = [
+            (args.facets, "--facets"),
+            (args.histogram.is_some(), "--histogram"),
+            (args.compact, "--compact"),
+            (args.explain, "--explain"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag));
+        if let Some(flag) = flag {
+            bail!("{flag} does not go with --format csv or tsv (one row per hit); use --json or the text output");
+        }
+    }
+    if format == Format::Ndjson && args.compact {
+        bail!("--compact is a text layout; it does not go with --json");
+    }
+    let histogram = match &args.histogram {
+        None => None,
+        Some(p) => Some(HistogramRequest {
+            period: Period::parse(p).ok_or_else(|| {
+                anyhow::anyhow!("--histogram `{p}`: expected day, week, month or year")
+            })?,
+            by: args
+                .by
+                .as_deref()
+                .map(|f| {
+                    Family::ALL
+                        .into_iter()
+                        .find(|x| x.name() == f)
+                        .ok_or_else(|| anyhow::anyhow!("--by `{f}`: not a facet family"))
+                })
+                .transpose()?,
+        }),
+    };
     Ok(SearchConfig {
         first_use,
         index_dir,
         request: Request {
             query: args.query.join(" "),
             filters,
-            limit: args.limit,
+            limit: parse_limit(&args.limit)?,
             facets: args.facets,
             exact: args.exact,
             matching: Matching::parse(&args.matching)
                 .ok_or_else(|| anyhow::anyhow!("--match: expected all, most or any"))?,
             per_article: args.per_article,
-            offset: 0,
+            offset: args.offset,
+            sort: match args.sort.as_str() {
+                "date" => Sort::Oldest,
+                "-date" => Sort::Newest,
+                "relevance" => Sort::Relevance,
+                other => bail!("--sort `{other}`: expected relevance, date or -date"),
+            },
+            histogram,
             all_copies: args.copies,
         },
-        json: args.json,
+        format,
         explain: args.explain,
-        color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        compact: args.compact,
+        output: output_config(&args.output),
     })
 }
 
 /// Whether to colour output: standard output is a terminal and `NO_COLOR` is unset.
 pub fn color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// The filters given on the command line, validated.
-fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
-    let today = chrono::Utc::now().date_naive();
-    let date = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<DateBound>> {
-        v.as_deref()
-            .map(|s| DateBound::parse(s, today).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
-            .transpose()
-    };
-    let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
-    if let (Some(s), Some(u)) = (since, until) {
-        if s.start >= u.end {
-            bail!(
-                "--since {} is after --until {}: no date is in both",
-                args.since.as_deref().unwrap_or_default(),
-                args.until.as_deref().unwrap_or_default()
-            );
-        }
-    }
-    Ok(Filters {
-        locations: args.location.clone(),
-        weapons: args.weapon.clone(),
-        officials: args.official.clone(),
-        said_by: args.said_by.clone(),
-        sources: args.source.clone(),
-        stances: args.stance.clone(),
-        since,
-        until,
-        min_killed: args.min_killed,
-    })
 }
 
 /// How `claims` and `casualties` answer.
@@ -316,7 +427,7 @@ pub fn view_config(index_dir: PathBuf, args: &ViewArgs) -> anyhow::Result<ViewCo
         index_dir,
         request: Request {
             query: args.query.join(" "),
-            filters: filters(&args.filters)?,
+            filters: filters(&args.filters, chrono::Utc::now().date_naive())?,
             limit: args.passages,
             facets: false,
             exact: args.exact,
@@ -326,6 +437,8 @@ pub fn view_config(index_dir: PathBuf, args: &ViewArgs) -> anyhow::Result<ViewCo
             offset: 0,
             // Every copy counts: each outlet that printed a figure reported it.
             all_copies: true,
+            sort: Sort::Relevance,
+            histogram: None,
         },
         format,
         color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),

@@ -7,12 +7,13 @@
 //! stages over a corpus into one commit; `search` turns a query and filters into ranked
 //! passages with facet counts; `render` alone writes results, as text or JSON. `facet`
 //! owns facet paths, `text` the normalisation of text and names, `check` verifies an
-//! index. `copies` finds which articles are copies of one wire story (and diffs two),
-//! `views` reads all the passages a query matches into the claims view and the casualty
-//! ledger. `cli` is the command-line grammar,
+//! index, `alert` keeps the standing searches checked after each run. `copies` finds which
+//! articles are copies of one wire story (and diffs two), `views` reads all the passages a
+//! query matches into the claims view and the casualty ledger. `cli` is the command-line grammar,
 //! `config` its validated form, and `commands` holds one thin file per subcommand.
 //! ARCHITECTURE.md has the map.
 
+pub mod alert;
 pub mod article;
 pub mod check;
 pub mod cli;

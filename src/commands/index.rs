@@ -1,5 +1,6 @@
 //! `sitrep index`: bring the index in line with its corpus roots, in one commit
-//! (`pipeline`), reporting problems and progress on stderr and ending with a summary.
+//! (`pipeline`), reporting problems and progress on stderr and ending with a summary;
+//! then check the standing searches (`sitrep alert`) and say which found new passages.
 
 use std::process::ExitCode;
 
@@ -14,6 +15,7 @@ pub fn run(cfg: &IndexConfig) -> anyhow::Result<ExitCode> {
     match pipeline::index_once(cfg, &stop, &mut stderr)? {
         Some(summary) => {
             report::write_summary(&mut std::io::stderr().lock(), &summary)?;
+            super::alert::check_after_index(&cfg.index_dir);
             Ok(if summary.skipped_anything() {
                 ExitCode::from(2)
             } else {

@@ -2,14 +2,19 @@
 //! library, renders what they return, and says which exit code ends the run. Signals are
 //! handled here too: they are the process's business, not the library's.
 
+pub mod alert;
 pub mod casualties;
 pub mod check;
 pub mod claims;
+pub mod completions;
 pub mod diff;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod index;
+pub mod man;
 pub mod search;
+pub mod show;
 pub mod stats;
 pub mod watch;
 
@@ -36,6 +41,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats => stats::run(&index()),
         Command::Check(args) => check::run(&index(), &args.corpus),
         Command::Extract(args) => extract::run(args),
+        Command::Show(args) => show::run(&index(), args),
+        Command::Alert(args) => alert::run(&index(), args),
+        Command::Export(args) => export::run(&index(), args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
         Command::Claims(args) => claims::run(&crate::config::view_config(index(), args)?),
         Command::Casualties(args) => {
             casualties::run(&crate::config::casualties_config(index(), args)?)

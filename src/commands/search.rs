@@ -3,21 +3,32 @@
 //! A search never answers "0 matching passages" for want of an index: a missing index
 //! is built on first use (the default `./index` from `./corpus`, or any index from the
 //! folder `--corpus` names) or is an error, and an index that was never completed, is
-//! being built, or holds nothing is said so on stderr with its own exit status.
+//! being built, or holds nothing is said so on stderr with its own exit status. A search
+//! that matches nothing exits with `NO_HITS`.
+//!
+//! Results go out as text (through a pager on a terminal when long), NDJSON, CSV or TSV;
+//! `--limit all` and the row formats stream hits as they are read.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::WriteColor;
 
-use crate::config::{FirstUse, IndexConfig, SearchConfig};
+use crate::config::{FirstUse, Format, IndexConfig, Output, SearchConfig};
 use crate::index::Status;
+use crate::render::pager::Paged;
+use crate::render::table::Table;
+use crate::render::text::Layout;
 use crate::render::{json, report, text};
-use crate::search::Engine;
+use crate::search::{Engine, ALL};
 
 /// Exit status of a search that has no index to answer from: never completed, being
 /// built, or empty.
 pub const NO_INDEX: u8 = 3;
+
+/// Exit status of a search that matches nothing (grep's 1; sitrep's 1 is an error).
+pub const NO_HITS: u8 = 4;
 
 pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
     if let Some(code) = ensure_index(cfg)? {
@@ -25,27 +36,94 @@ pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
     }
     let dir = &cfg.index_dir;
     let engine = Engine::open(dir).map_err(|e| crate::index::damaged(dir, e))?;
-    let response = engine.search(&cfg.request)?;
+    let req = &cfg.request;
+    // Every result, or rows for a spreadsheet: streamed, one hit at a time.
+    let stream = req.limit == ALL || matches!(cfg.format, Format::Csv | Format::Tsv);
+    let response = match cfg.format {
+        Format::Csv | Format::Tsv => {
+            let stdout = std::io::stdout();
+            let out = std::io::BufWriter::new(stdout.lock());
+            let mut table = Table::new(out, cfg.format == Format::Tsv)?;
+            let r = engine.search_streaming(req, false, &mut |hit, _| table.row(&hit))?;
+            table.finish()?;
+            r
+        }
+        Format::Ndjson => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let r = if stream {
+                let mut n = 0;
+                let r = engine.search_streaming(req, true, &mut |hit, relaxed| {
+                    n += 1;
+                    json::write_hit(&mut out, &hit, relaxed.is_some())
+                })?;
+                json::write_summary_of(&mut out, &r, n, &req.query, req.facets)?;
+                r
+            } else {
+                let r = engine.search(req)?;
+                json::write_response(&mut out, &r, &req.query, req.facets)?;
+                r
+            };
+            out.flush()?;
+            r
+        }
+        Format::Text => {
+            let layout = Layout {
+                width: cfg.output.width,
+                compact: cfg.compact,
+            };
+            with_terminal(&cfg.output, |out| {
+                if !stream {
+                    let r = engine.search(req)?;
+                    text::write_response(out, &r, cfg.explain, layout)?;
+                    return Ok(r);
+                }
+                let mut n = 0;
+                let r = engine.search_streaming(req, true, &mut |hit, relaxed| {
+                    if n == 0 {
+                        if let Some(relaxed) = relaxed {
+                            text::write_relaxed(out, relaxed)?;
+                        }
+                    }
+                    n += 1;
+                    text::write_hit(out, &hit, layout)
+                })?;
+                text::write_head(out, &r, cfg.explain)?;
+                text::write_tail(out, &r, n, layout)?;
+                Ok(r)
+            })?
+        }
+    };
     for f in &response.filters {
         for note in &f.notes {
             eprintln!("sitrep: {note}");
         }
     }
-    if cfg.json {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        json::write_response(&mut out, &response, &cfg.request.query, cfg.request.facets)?;
-        std::io::Write::flush(&mut out)?;
+    Ok(if response.total == 0 {
+        ExitCode::from(NO_HITS)
     } else {
-        let choice = if cfg.color {
-            ColorChoice::Always
-        } else {
-            ColorChoice::Never
-        };
-        let stdout = StandardStream::stdout(choice);
-        text::write_response(&mut stdout.lock(), &response, cfg.explain)?;
-    }
-    Ok(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
+    })
+}
+
+/// Run `write` with terminal output: coloured or not, paged when long.
+pub fn with_terminal<T>(
+    output: &Output,
+    write: impl FnOnce(&mut dyn WriteColor) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let paged = Paged::new(output.pager.clone());
+    let (value, paged) = if output.color {
+        let mut out = termcolor::Ansi::new(paged);
+        (write(&mut out), out.into_inner())
+    } else {
+        let mut out = termcolor::NoColor::new(paged);
+        (write(&mut out), out.into_inner())
+    };
+    // The pager is waited for even when writing failed (the reader quit it early).
+    let finished = paged.finish();
+    let value = value?;
+    finished?;
+    Ok(value)
 }
 
 /// Make sure there is an index to search, building it on first use. Returns the exit

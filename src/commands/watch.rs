@@ -6,7 +6,9 @@
 //! on stdout; a run that finds nothing to do logs nothing. The writer lock is held for the
 //! watcher's whole life, so a concurrent `sitrep index` is refused rather than
 //! interleaved. A signal during a run abandons its batch whole (or lets a commit that
-//! has started finish); a signal between runs ends the watcher at once.
+//! has started finish); a signal between runs ends the watcher at once. After each run
+//! the standing searches (`sitrep alert`) are checked, and the new passages each found
+//! are logged, once.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -76,10 +78,12 @@ fn run_once(
         i.run(full, stop, &mut report::Stderr::new(cfg.index.progress))
     })();
     match result {
-        Ok(Some(summary)) if first || summary.changed_files() > 0 => {
-            log(format_args!("{}", report::watch_line(&summary)));
+        Ok(Some(summary)) => {
+            if first || summary.changed_files() > 0 {
+                log(format_args!("{}", report::watch_line(&summary)));
+            }
+            log_alerts(&cfg.index.index_dir);
         }
-        Ok(Some(_)) => {}
         Ok(None) => log(format_args!(
             "interrupted; batch abandoned, the index holds the previous commit"
         )),
@@ -87,6 +91,34 @@ fn run_once(
             *indexer = None;
             log(format_args!("error: {e:#}"));
         }
+    }
+}
+
+/// Check the standing searches after a run and log what each found: a line per alert,
+/// and one per passage with its id and title. Each passage is logged once, ever.
+fn log_alerts(index_dir: &Path) {
+    match crate::alert::check(index_dir) {
+        Ok((checked, errors)) => {
+            for c in checked {
+                log(format_args!(
+                    "alert {}: {} new {}",
+                    c.name,
+                    c.found.len(),
+                    if c.found.len() == 1 {
+                        "passage"
+                    } else {
+                        "passages"
+                    }
+                ));
+                for f in &c.found {
+                    println!("  {}  {}", f.id, f.title);
+                }
+            }
+            for e in errors {
+                log(format_args!("{e}"));
+            }
+        }
+        Err(e) => log(format_args!("alerts not checked: {e:#}")),
     }
 }
 

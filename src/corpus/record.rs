@@ -203,13 +203,38 @@ impl Record {
             title,
             body,
             published: None,
-            source: self.source,
+            // A record without a publisher is known by its URL's domain
+            // (president.gov.ua), so that the source facet and `--source` work on it.
+            source: self.source.or_else(|| self.url.as_deref().and_then(domain)),
             url: self.url,
             author: self.author,
             dateline: self.location,
         };
         Ok((article, self.date))
     }
+}
+
+/// The domain of a URL, without `www.`: `https://www.president.gov.ua/en/news/x` →
+/// `president.gov.ua`. `None` for what is not an http(s) URL with a host.
+pub(crate) fn domain(url: &str) -> Option<String> {
+    let rest = url
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| url.trim().strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    // Credentials and a port are not part of the name.
+    let host = host.rsplit('@').next()?;
+    let host = host
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let valid = host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    valid.then(|| host.to_string())
 }
 
 /// The text of a JSON value: strings as they are, numbers printed, arrays joined (a body
@@ -338,7 +363,28 @@ impl<'a> Batch<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Field, Record};
+    use super::{domain, Field, Record};
+
+    #[test]
+    fn a_url_names_its_publisher_by_domain() {
+        let cases = [
+            (
+                "https://www.president.gov.ua/en/news/x-73185",
+                Some("president.gov.ua"),
+            ),
+            (
+                "http://en.kremlin.ru/events/president/news/67843",
+                Some("en.kremlin.ru"),
+            ),
+            ("https://user@WWW.Example.org:8080?q=1", Some("example.org")),
+            ("ftp://example.org/file", None),
+            ("not a url", None),
+            ("https://localhost/x", None),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(domain(url).as_deref(), expected, "{url}");
+        }
+    }
 
     #[test]
     fn first_real_value_wins() {

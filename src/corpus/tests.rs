@@ -168,7 +168,7 @@ fn maps_metadata_and_paragraphs() {
         (
             "formats/lines.jsonl",
             0,
-            ("formats/lines.jsonl#https://example.org/odesa", Some("2022-07-23"), None, Some("https://example.org/odesa"), None, None,
+            ("formats/lines.jsonl#https://example.org/odesa", Some("2022-07-23"), Some("example.org"), Some("https://example.org/odesa"), None, None,
              "Missiles hit the port of Odesa."),
         ),
         (

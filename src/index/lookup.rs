@@ -110,6 +110,15 @@ const SEP: char = '\u{7f}';
 const PATH_ROW: char = 'p';
 const NAME_ROW: char = 'n';
 const WORD_ROW: char = 'w';
+
+/// The words of a name key that a loose name (`--said-by`, `--source`) matches on:
+/// brackets are not part of a word, so `president.gov.ua` finds the publisher "President
+/// of Ukraine (president.gov.ua)".
+fn loose_words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(' ')
+        .map(|w| w.trim_matches(['(', ')', '[', ']']))
+        .filter(|w| !w.is_empty())
+}
 const VERSION_ROW: char = 'v';
 const INCLUDES_ROW: char = 'i';
 /// The families that `resolve` matches loosely (`--said-by`, `--source`): they get word
@@ -151,7 +160,7 @@ impl Serialize for LookupBuilder {
                 row.push_str(name);
                 let key = name_key(name);
                 if loose {
-                    words.extend(key.split(' ').map(|w| (w.to_string(), n)));
+                    words.extend(loose_words(&key).map(|w| (w.to_string(), n)));
                 }
                 keys.push((key, n));
             }
@@ -591,7 +600,7 @@ impl Lookup {
     /// ("defence ministry" → "Russian defence ministry").
     pub fn resolve(&self, family: Family, name: &str, loose: bool) -> Result<Vec<String>, Unknown> {
         let wanted = name_key(name);
-        let wanted_words: Vec<&str> = wanted.split(' ').collect();
+        let wanted_words: Vec<&str> = loose_words(&wanted).collect();
         let under = |path: &String| family.holds(path);
         let exact: Vec<String> = self.named(name).into_iter().filter(under).collect();
         if !exact.is_empty() || !loose {
@@ -599,7 +608,7 @@ impl Lookup {
         }
         let contains_all = |n: &String| {
             let n = name_key(n);
-            let words: Vec<&str> = n.split(' ').collect();
+            let words: Vec<&str> = loose_words(&n).collect();
             wanted_words.iter().all(|w| words.contains(w))
         };
         let candidates = match &self.rows {

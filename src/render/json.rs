@@ -83,17 +83,44 @@ struct WireArticle<'a> {
 
 #[derive(Serialize)]
 struct WirePassage<'a> {
+    /// `<article id>#¶<paragraph>`: what `sitrep show` takes.
+    id: String,
     paragraph: u32,
     text: &'a str,
     snippet: &'a str,
     /// Byte ranges of matched words in `snippet`.
     highlights: Vec<[usize; 2]>,
+    /// The same ranges in characters (Unicode scalar values).
+    highlights_chars: Vec<[usize; 2]>,
 }
 
+/// A range of a text, in bytes of its UTF-8 and in characters.
 #[derive(Serialize)]
 struct WireSpan {
     start: usize,
     end: usize,
+    char_start: usize,
+    char_end: usize,
+}
+
+impl WireSpan {
+    fn of(text: &str, (start, end): (usize, usize)) -> WireSpan {
+        WireSpan {
+            start,
+            end,
+            char_start: chars_before(text, start),
+            char_end: chars_before(text, end),
+        }
+    }
+}
+
+/// The number of characters of `text` before byte `at` (those it cuts count whole).
+fn chars_before(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text[..at].chars().count()
 }
 
 #[derive(Serialize)]
@@ -139,6 +166,29 @@ struct WireSummary<'a> {
     relaxed: Option<WireRelaxed<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<std::collections::BTreeMap<&'static str, Vec<WireCount<'a>>>>,
+    /// With `--histogram`: every period from the first result's to the last's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    histogram: Option<Vec<WireBucket<'a>>>,
+    /// With `--histogram`: the results without a date, counted in no period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undated: Option<WirePeriodCount>,
+}
+
+#[derive(Serialize)]
+struct WireBucket<'a> {
+    /// The period's first day (`YYYY-MM-DD`; a week starts on Monday).
+    start: String,
+    passages: u64,
+    articles: u64,
+    /// With `--by`: the period's passages per top value of the family.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<Vec<WireCount<'a>>>,
+}
+
+#[derive(Serialize)]
+struct WirePeriodCount {
+    passages: u64,
+    articles: u64,
 }
 
 /// A filter's names and the facet paths they resolved to.
@@ -216,10 +266,16 @@ fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
             author: a.author.as_deref(),
         },
         passage: WirePassage {
+            id: crate::search::article::passage_ref(&a.id, hit.paragraph),
             paragraph: hit.paragraph,
             text: &hit.text,
             snippet: &hit.snippet,
             highlights: hit.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+            highlights_chars: hit
+                .highlights
+                .iter()
+                .map(|&(s, e)| [chars_before(&hit.snippet, s), chars_before(&hit.snippet, e)])
+                .collect(),
         },
         attribution: hit
             .claims
@@ -230,10 +286,7 @@ fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
                 verb: &c.verb,
                 stance: c.stance.as_str(),
                 negated: c.negated,
-                claim: WireSpan {
-                    start: c.claim.0,
-                    end: c.claim.1,
-                },
+                claim: WireSpan::of(&hit.text, c.claim),
                 cited: c.cited.as_deref(),
             })
             .collect(),
@@ -267,6 +320,17 @@ fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
     }
 }
 
+fn wire_counts(counts: &[(String, u64)]) -> Vec<WireCount<'_>> {
+    counts
+        .iter()
+        .map(|(path, count)| WireCount {
+            path,
+            name: facet::label(path).into_owned(),
+            count: *count,
+        })
+        .collect()
+}
+
 /// Write the hits and the summary as NDJSON.
 pub fn write_response(
     out: &mut dyn Write,
@@ -275,13 +339,40 @@ pub fn write_response(
     facets: bool,
 ) -> anyhow::Result<()> {
     for hit in &r.hits {
-        serde_json::to_writer(&mut *out, &wire_hit(hit, r.relaxed.is_some()))?;
-        out.write_all(b"\n")?;
+        write_hit(out, hit, r.relaxed.is_some())?;
     }
+    write_summary(out, r, query, facets)
+}
+
+/// One hit as a line of NDJSON (`relaxed`: a hit of the closest relaxed query).
+pub fn write_hit(out: &mut dyn Write, hit: &Hit, relaxed: bool) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, &wire_hit(hit, relaxed))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The summary line, after the hits (`r.hits` may be empty when they were streamed).
+pub fn write_summary(
+    out: &mut dyn Write,
+    r: &Response,
+    query: &str,
+    facets: bool,
+) -> anyhow::Result<()> {
+    write_summary_of(out, r, r.hits.len(), query, facets)
+}
+
+/// The summary line, saying `returned` hits were written.
+pub fn write_summary_of(
+    out: &mut dyn Write,
+    r: &Response,
+    returned: usize,
+    query: &str,
+    facets: bool,
+) -> anyhow::Result<()> {
     let summary = WireSummary {
         r#type: "summary",
         total: r.total,
-        returned: r.hits.len(),
+        returned,
         query,
         boolean: r.boolean.as_deref(),
         r#match: r.matching.as_str(),
@@ -319,21 +410,28 @@ pub fn write_response(
             total: x.total,
         }),
         facets: facets.then(|| {
-            r.facets
+            let mut map: std::collections::BTreeMap<&'static str, Vec<WireCount>> = r
+                .facets
                 .iter()
-                .map(|g| {
-                    let counts = g
-                        .counts
-                        .iter()
-                        .map(|(path, count)| WireCount {
-                            path,
-                            name: facet::label(path).into_owned(),
-                            count: *count,
-                        })
-                        .collect();
-                    (g.family.name(), counts)
+                .map(|g| (g.family.name(), wire_counts(&g.counts)))
+                .collect();
+            map.insert("weapon_system", wire_counts(&r.weapon_systems));
+            map
+        }),
+        histogram: r.histogram.as_ref().map(|h| {
+            h.buckets
+                .iter()
+                .map(|b| WireBucket {
+                    start: b.start.format("%Y-%m-%d").to_string(),
+                    passages: b.passages,
+                    articles: b.articles,
+                    by: h.by.map(|_| wire_counts(&b.by)),
                 })
                 .collect()
+        }),
+        undated: r.histogram.as_ref().map(|h| WirePeriodCount {
+            passages: h.undated.0,
+            articles: h.undated.1,
         }),
     };
     serde_json::to_writer(&mut *out, &summary)?;
@@ -777,5 +875,160 @@ pub fn write_diff(
     };
     serde_json::to_writer(&mut *out, &wire)?;
     out.write_all(b"\n")?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireShow<'a> {
+    article: WireArticle<'a>,
+    /// The paragraph asked for (`ID#¶N`, `--paragraph N`), shown with its context.
+    focus: Option<u32>,
+    paragraphs: Vec<WireParagraph<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireParagraph<'a> {
+    /// `<article id>#¶<paragraph>`.
+    id: String,
+    paragraph: u32,
+    text: &'a str,
+    /// Byte ranges of the query's words in `text` (with `--query`).
+    highlights: Vec<[usize; 2]>,
+    highlights_chars: Vec<[usize; 2]>,
+    entities: Vec<WireExtractedEntity<'a>>,
+    attribution: Vec<WireExtractedClaim<'a>>,
+}
+
+/// `sitrep show --json`: one object, the article and its paragraphs.
+pub fn write_article(
+    out: &mut dyn Write,
+    full: &crate::search::article::FullArticle,
+    focus: Option<u32>,
+) -> anyhow::Result<()> {
+    let a = &full.article;
+    let wire = WireShow {
+        article: WireArticle {
+            id: &a.id,
+            title: &a.title,
+            source: a.source.as_deref(),
+            published: a.published.as_deref(),
+            url: a.url.as_deref(),
+            path: &a.path,
+            author: a.author.as_deref(),
+        },
+        focus,
+        paragraphs: full
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let offsets = CharOffsets { text: &p.text };
+                WireParagraph {
+                    id: crate::search::article::passage_ref(&a.id, p.number),
+                    paragraph: p.number,
+                    text: &p.text,
+                    highlights: p.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+                    highlights_chars: p
+                        .highlights
+                        .iter()
+                        .map(|&(s, e)| [chars_before(&p.text, s), chars_before(&p.text, e)])
+                        .collect(),
+                    entities: p
+                        .entities
+                        .iter()
+                        .map(|e| WireExtractedEntity {
+                            kind: e.kind.as_str(),
+                            span: offsets.span(e.start, e.end),
+                            name: &e.name,
+                            path: &e.path,
+                        })
+                        .collect(),
+                    attribution: p
+                        .claims
+                        .iter()
+                        .map(|c| WireExtractedClaim {
+                            speaker: c.speaker.as_deref(),
+                            speaker_kind: c.speaker_kind.as_str(),
+                            speaker_span: c.speaker_span.map(|(s, e)| offsets.span(s, e)),
+                            verb: &c.verb,
+                            stance: c.stance.as_str(),
+                            negated: c.negated,
+                            claim: offsets.span(c.claim.0, c.claim.1),
+                            cited: c.cited.as_deref(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &wire)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireAlert<'a> {
+    r#type: &'static str,
+    name: &'a str,
+    /// The query and filters, as a command line would give them.
+    search: String,
+    query: &'a str,
+    created: &'a str,
+    /// Passages found and not yet listed by `sitrep alert show NAME --new`.
+    new: usize,
+}
+
+/// `sitrep alert list --json`: one object per alert, per line.
+pub fn write_alerts(out: &mut dyn Write, alerts: &crate::alert::Alerts) -> anyhow::Result<()> {
+    for a in &alerts.alerts {
+        let wire = WireAlert {
+            r#type: "alert",
+            name: &a.name,
+            search: a.search.describe(),
+            query: &a.search.query,
+            created: &a.created,
+            new: a.new.len(),
+        };
+        serde_json::to_writer(&mut *out, &wire)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireFound<'a> {
+    r#type: &'static str,
+    alert: &'a str,
+    /// When the run that indexed the passage found it (RFC 3339).
+    indexed: &'a str,
+    /// `<article id>#¶<paragraph>`, for `sitrep show`.
+    id: &'a str,
+    title: &'a str,
+    source: Option<&'a str>,
+    published: Option<&'a str>,
+    url: Option<&'a str>,
+    text: &'a str,
+}
+
+/// `sitrep alert show NAME --new --json` (and the watch log's): one object per passage.
+pub fn write_found(
+    out: &mut dyn Write,
+    alert: &str,
+    found: &[crate::alert::Found],
+) -> anyhow::Result<()> {
+    for f in found {
+        let wire = WireFound {
+            r#type: "alert_hit",
+            alert,
+            indexed: &f.indexed,
+            id: &f.id,
+            title: &f.title,
+            source: f.source.as_deref(),
+            published: f.published.as_deref(),
+            url: f.url.as_deref(),
+            text: &f.text,
+        };
+        serde_json::to_writer(&mut *out, &wire)?;
+        out.write_all(b"\n")?;
+    }
     Ok(())
 }

@@ -3,6 +3,8 @@
 //! Search opens the index and the small name lookup committed with it, and nothing else:
 //! it never loads the gazetteers nor builds the extraction automaton, so it starts fast.
 
+pub mod article;
+pub mod breakdown;
 pub mod facets;
 pub mod filters;
 pub mod plan;
@@ -25,8 +27,10 @@ use crate::index::schema::{self, Fields};
 use crate::index::stored::StoredPassage;
 use crate::index::{Generation, Lookup};
 
+pub use breakdown::Period;
 pub use filters::{DateBound, Filters, ResolvedFilter};
 pub use plan::{Matching, Plan, QueryError, Widening};
+pub use rank::Sort;
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +50,42 @@ pub struct Request {
     /// Every copy of a wire story as its own hit; otherwise a copy cluster is one hit
     /// (its best-ranked passage) with its copies listed.
     pub all_copies: bool,
+    /// What comes first in the order of hits.
+    pub sort: Sort,
+    /// Count results per period (and per period the top values of a facet family).
+    pub histogram: Option<HistogramRequest>,
+}
+
+/// A `limit` that means every result.
+pub const ALL: usize = usize::MAX;
+
+/// `--histogram PERIOD [--by FAMILY]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistogramRequest {
+    pub period: Period,
+    pub by: Option<Family>,
+}
+
+/// Results over time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histogram {
+    pub period: Period,
+    pub by: Option<Family>,
+    /// Every period from the first with a result to the last, empty ones included.
+    pub buckets: Vec<Bucket>,
+    /// Results of articles without a date: (passages, articles).
+    pub undated: (u64, u64),
+}
+
+/// One period of a histogram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub start: chrono::NaiveDate,
+    pub passages: u64,
+    pub articles: u64,
+    /// Passages of the period per facet path, for the family's top paths over all
+    /// periods (most first; zero counts left out).
+    pub by: Vec<(String, u64)>,
 }
 
 /// Passages of one article shown by default.
@@ -122,7 +162,15 @@ pub struct Response {
     /// Set when nothing matched the query as asked (`total` is 0) and the hits are of
     /// the closest relaxed query.
     pub relaxed: Option<Relaxed>,
+    /// With facets: the weapon systems (`/weapon/<category>/<system>`) of the matches,
+    /// most frequent first.
+    pub weapon_systems: Vec<(String, u64)>,
+    pub histogram: Option<Histogram>,
 }
+
+/// Receives the hits of a streamed search one at a time, with what was relaxed when
+/// they are hits of the closest relaxed query.
+pub type Sink<'a> = dyn FnMut(Hit, Option<&Relaxed>) -> anyhow::Result<()> + 'a;
 
 /// What a search that found nothing shows instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,7 +309,7 @@ impl Engine {
     fn hit(
         &self,
         searcher: &tantivy::Searcher,
-        snippets: &SnippetGenerator,
+        snippets: Option<&SnippetGenerator>,
         rank: usize,
         score: Score,
         address: DocAddress,
@@ -270,11 +318,10 @@ impl Engine {
         let text = first_text(&doc, self.fields.text);
         let stored = StoredPassage::from_json(&first_text(&doc, self.fields.stored))
             .context("stored passage is corrupt: rebuild the index with `sitrep index --full`")?;
-        let snippet = snippets.snippet(&text);
-        let (snippet, highlights) = if snippet.is_empty() {
-            (lead(&text, SNIPPET_CHARS), Vec::new())
-        } else {
-            excerpt(&text, &snippet)
+        let (snippet, highlights) = match snippets.map(|s| s.snippet(&text)) {
+            None => (String::new(), Vec::new()),
+            Some(snippet) if snippet.is_empty() => (lead(&text, SNIPPET_CHARS), Vec::new()),
+            Some(snippet) => excerpt(&text, &snippet),
         };
         let article = stored.article.into_owned();
         let (copies, origin) = match self.copies.cluster_of(&article.id) {
@@ -309,6 +356,26 @@ impl Engine {
     }
 
     pub fn search(&self, req: &Request) -> anyhow::Result<Response> {
+        self.answer(req, None)
+    }
+
+    /// Search, giving each hit to `sink` as it is read rather than keeping it: the
+    /// response has no hits. Memory stays bounded however many results `req.limit`
+    /// asks for (`ALL`: every one). Without `snippets` the hits have none (faster).
+    pub fn search_streaming(
+        &self,
+        req: &Request,
+        snippets: bool,
+        sink: &mut Sink,
+    ) -> anyhow::Result<Response> {
+        self.answer(req, Some((snippets, sink)))
+    }
+
+    fn answer(
+        &self,
+        req: &Request,
+        mut sink: Option<(bool, &mut Sink)>,
+    ) -> anyhow::Result<Response> {
         let searcher = self.reader.searcher();
         let cx = plan::Context {
             index: &self.index,
@@ -319,12 +386,19 @@ impl Engine {
         };
         let plan = plan::plan(&req.query, &cx);
         let resolved = req.filters.resolve(&self.lookup)?;
-        let mut response = self.run(&searcher, &plan, req, &resolved)?;
+        let mut response = self.run(&searcher, &plan, req, &resolved, sink.as_mut(), None)?;
         if response.total == 0 && !plan.is_all() {
             if let Some((relaxed_plan, matching, why)) = self.relax(&plan, req, &cx) {
                 let mut relaxed_req = req.clone();
                 relaxed_req.matching = matching;
-                let relaxed = self.run(&searcher, &relaxed_plan, &relaxed_req, &resolved)?;
+                let relaxed = self.run(
+                    &searcher,
+                    &relaxed_plan,
+                    &relaxed_req,
+                    &resolved,
+                    sink.as_mut(),
+                    Some(&why),
+                )?;
                 if relaxed.total > 0 {
                     response = Response {
                         total: 0,
@@ -347,6 +421,8 @@ impl Engine {
         plan: &Plan,
         req: &Request,
         resolved: &[ResolvedFilter],
+        sink: Option<&mut (bool, &mut Sink)>,
+        relaxed_why: Option<&str>,
     ) -> anyhow::Result<Response> {
         let strict = match &plan.boolean {
             Some(text) => Some(
@@ -392,11 +468,14 @@ impl Engine {
             None
         };
         let counter = facet_plan.as_ref().map(|plan| facets::Counter { plan });
+        let breakdown = self.breakdown(searcher, req, resolved);
+        let collector = (counter, breakdown);
         let options = rank::Options {
             matching: req.matching,
             per_article: req.per_article,
             offset: req.offset,
             limit: req.limit,
+            sort: req.sort,
         };
         // Decoding costs about as much as a large query: a one-off search never does it.
         let articles = if self
@@ -421,42 +500,94 @@ impl Engine {
                     .cluster_of(&first_text(&doc, self.fields.article))
             },
         );
-        let outcome = rank::rank(
-            searcher,
-            &self.fields,
-            &compiled,
-            counter.as_ref(),
-            articles,
-            options,
-            self.threads,
-            collapse
-                .as_ref()
-                .map(|f| f as &dyn Fn(DocAddress) -> Option<u32>),
-        )?;
-
+        let collapse = collapse
+            .as_ref()
+            .map(|f| f as &dyn Fn(DocAddress) -> Option<u32>);
         let highlight = highlight_query(&self.fields, plan, strict.as_deref());
         let mut snippets = SnippetGenerator::create(searcher, &*highlight, self.fields.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let labels: Vec<String> = plan.groups.iter().map(|g| g.label.clone()).collect();
-        let hits_of = |ranked: &[(usize, &rank::Ranked)]| -> anyhow::Result<Vec<Hit>> {
-            ranked
+        let hit_of = |i: usize, r: &rank::Ranked, snippets: Option<&SnippetGenerator>| {
+            let mut hit = self.hit(searcher, snippets, req.offset + i, r.score, r.address)?;
+            hit.coverage = r.coverage;
+            hit.more_in_article = r.more_in_article;
+            hit.matched = labels
                 .iter()
-                .map(|&(i, r)| {
-                    let mut hit =
-                        self.hit(searcher, &snippets, req.offset + i, r.score, r.address)?;
-                    hit.coverage = r.coverage;
-                    hit.more_in_article = r.more_in_article;
-                    hit.matched = labels
-                        .iter()
-                        .enumerate()
-                        .filter(|(g, _)| r.matched & (1 << g) != 0)
-                        .map(|(_, l)| l.clone())
-                        .collect();
-                    Ok(hit)
-                })
-                .collect()
+                .enumerate()
+                .filter(|(g, _)| r.matched & (1 << g) != 0)
+                .map(|(_, l)| l.clone())
+                .collect();
+            anyhow::Ok(hit)
         };
-        let facets_of = || match (&facet_plan, &outcome.facet_counts) {
+        let (total, collected, hits) = match sink {
+            Some((with_snippets, sink)) => {
+                let mut ranking = rank::Ranking::new(
+                    searcher,
+                    &self.fields,
+                    &compiled,
+                    articles,
+                    options,
+                    self.threads,
+                );
+                if let Some(f) = collapse {
+                    ranking = ranking.collapse_copies(f);
+                }
+                let (total, collected) = ranking.count(Some(&collector), rank::CHUNK)?;
+                let snippets = with_snippets.then_some(&snippets);
+                let relaxed = relaxed_why.map(|why| Relaxed {
+                    why: why.to_string(),
+                    total,
+                });
+                let mut i = 0;
+                while i < req.offset.saturating_add(req.limit) {
+                    let Some(r) = ranking.next_hit()? else { break };
+                    if i >= req.offset {
+                        sink(hit_of(i - req.offset, &r, snippets)?, relaxed.as_ref())?;
+                    }
+                    i += 1;
+                }
+                (total, collected, Vec::new())
+            }
+            None => {
+                let outcome = rank::rank(
+                    searcher,
+                    &self.fields,
+                    &compiled,
+                    Some(&collector),
+                    articles,
+                    options,
+                    self.threads,
+                    collapse,
+                )?;
+                let ranked: Vec<(usize, &rank::Ranked)> = outcome.hits.iter().enumerate().collect();
+                let hits_of = |ranked: &[(usize, &rank::Ranked)]| -> anyhow::Result<Vec<Hit>> {
+                    ranked
+                        .iter()
+                        .map(|&(i, r)| hit_of(i, r, Some(&snippets)))
+                        .collect()
+                };
+                // Once ranked, reading and highlighting the hits (stemming every word of
+                // ten passages) runs on one thread unless split: the later hits go to a
+                // second thread.
+                let hits = if self.threads > 1 && ranked.len() >= 4 {
+                    let (first, second) = ranked.split_at(ranked.len() / 2);
+                    std::thread::scope(|scope| {
+                        let later = scope.spawn(|| hits_of(second));
+                        let mut hits = hits_of(first)?;
+                        let later = later
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                        hits.extend(later);
+                        anyhow::Ok(hits)
+                    })?
+                } else {
+                    hits_of(&ranked)?
+                };
+                (outcome.total, outcome.collected, hits)
+            }
+        };
+        let (facet_counts, counts) = collected.unwrap_or_default();
+        let facets = match (&facet_plan, &facet_counts) {
             (Some(plan), Some(counts)) => facets::FAMILIES
                 .iter()
                 .zip(plan.top(counts, TOP_FACETS))
@@ -464,27 +595,16 @@ impl Engine {
                 .collect(),
             _ => Vec::new(),
         };
-        let ranked: Vec<(usize, &rank::Ranked)> = outcome.hits.iter().enumerate().collect();
-        // Once ranked, reading and highlighting the hits (stemming every word of ten
-        // passages) and naming the top facets run on one thread unless split: the
-        // later hits go to a second thread.
-        let (hits, facets) = if self.threads > 1 && ranked.len() >= 4 {
-            let (first, second) = ranked.split_at(ranked.len() / 2);
-            std::thread::scope(|scope| {
-                let later = scope.spawn(|| hits_of(second));
-                let mut hits = hits_of(first)?;
-                let facets = facets_of();
-                let later = later
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                hits.extend(later);
-                anyhow::Ok((hits, facets))
-            })?
-        } else {
-            (hits_of(&ranked)?, facets_of())
+        let weapon_systems = match (&counts, req.facets) {
+            (Some(c), true) => breakdown::top(&c.systems, TOP_FACETS),
+            _ => Vec::new(),
+        };
+        let histogram = match (req.histogram, counts) {
+            (Some(h), Some(counts)) => Some(histogram(h, counts)),
+            _ => None,
         };
         Ok(Response {
-            total: outcome.total,
+            total,
             hits,
             facets,
             widened: widened(plan),
@@ -494,6 +614,34 @@ impl Engine {
             matching: req.matching,
             notes: plan.notes.clone(),
             relaxed: None,
+            weapon_systems,
+            histogram,
+        })
+    }
+
+    /// What the breakdown counts for `req`, if anything.
+    fn breakdown(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &Request,
+        resolved: &[ResolvedFilter],
+    ) -> Option<breakdown::Breakdown> {
+        if !req.facets && req.histogram.is_none() {
+            return None;
+        }
+        let schema = searcher.schema();
+        let histogram = req.histogram.map(|h| {
+            let levels = match h.by {
+                None => Vec::new(),
+                Some(family) => by_levels(family, resolved),
+            };
+            (h.period, levels)
+        });
+        Some(breakdown::Breakdown {
+            systems: req.facets,
+            histogram,
+            published: schema.get_field_name(self.fields.published).to_string(),
+            facets: schema.get_field_name(self.fields.facets).to_string(),
         })
     }
 
@@ -679,6 +827,87 @@ fn widened(plan: &Plan) -> Vec<Widened> {
             required: g.required,
         })
         .collect()
+}
+
+/// The levels a histogram counts a family at: as `--facets` counts it (one level below a
+/// filter of the family).
+fn by_levels(family: Family, resolved: &[ResolvedFilter]) -> Vec<breakdown::Level> {
+    let narrowed: Vec<&String> = resolved
+        .iter()
+        .filter(|f| f.family == family && family != Family::Speaker)
+        .flat_map(|f| &f.paths)
+        .collect();
+    if narrowed.is_empty() {
+        let level = facets::FAMILIES
+            .iter()
+            .find(|(f, _)| *f == family)
+            .map_or(2, |&(_, level)| level);
+        return vec![breakdown::Level {
+            prefix: family.root().to_string(),
+            level,
+        }];
+    }
+    let mut levels: Vec<breakdown::Level> = Vec::new();
+    for path in &narrowed {
+        // A path below another filter path counts under the outer one.
+        if narrowed.iter().any(|p| crate::facet::is_below(path, p)) {
+            continue;
+        }
+        let level = breakdown::Level {
+            prefix: path.to_string(),
+            level: crate::facet::depth(path) + 1,
+        };
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    levels
+}
+
+/// Paths shown per period of a histogram split by a family.
+const TOP_BY: usize = 10;
+
+/// The histogram of the breakdown's counts: every period from the first to the last.
+fn histogram(h: HistogramRequest, counts: breakdown::Counts) -> Histogram {
+    let mut totals: std::collections::HashMap<String, u64> = Default::default();
+    for c in counts.periods.values() {
+        for (path, n) in &c.by {
+            *totals.entry(path.clone()).or_default() += n;
+        }
+    }
+    let top: Vec<String> = breakdown::top(&totals, TOP_BY)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    let mut buckets = Vec::new();
+    let first = counts.periods.keys().next().copied();
+    let last = counts.periods.keys().next_back().copied();
+    if let (Some(mut start), Some(last)) = (first, last) {
+        while start <= last {
+            let c = counts.periods.get(&start);
+            let mut by: Vec<(String, u64)> = top
+                .iter()
+                .filter_map(|p| {
+                    let n = c.and_then(|c| c.by.get(p)).copied().unwrap_or(0);
+                    (n > 0).then(|| (p.clone(), n))
+                })
+                .collect();
+            by.sort_by_key(|x| std::cmp::Reverse(x.1));
+            buckets.push(Bucket {
+                start,
+                passages: c.map_or(0, |c| c.passages),
+                articles: c.map_or(0, |c| c.articles),
+                by,
+            });
+            start = h.period.next(start);
+        }
+    }
+    Histogram {
+        period: h.period,
+        by: h.by,
+        buckets,
+        undated: (counts.undated.passages, counts.undated.articles),
+    }
 }
 
 /// What `--facets` counts: a family narrowed by a filter counts the children of the

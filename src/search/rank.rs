@@ -23,8 +23,18 @@
 //!   only.
 //! - **Collapsing.** At most `per_article` passages of one article are hits (default two);
 //!   the others are counted in `more_in_article`. When the caller names *copy clusters*
-//!   (`cluster_of`: articles that are copies of one wire story), only the best-ranked
-//!   article of a cluster gives hits; the copies' passages are passed over.
+//!   (`Ranking::collapse_copies`: articles that are copies of one wire story), only the
+//!   best-ranked article of a cluster gives hits; the copies' passages are passed over.
+//! - **Sorting by date** (`Sort::Oldest`, `Sort::Newest`) puts the article's publication
+//!   date before everything else in the order (undated articles last); within a date the
+//!   order is the one above, so collapsing keeps an article's most relevant passages.
+//! - **Paging.** Candidates are read in chunks, best first by coverage and BM25 (with the
+//!   date first when sorting by date), each chunk resuming after the last candidate of the
+//!   one before, and merged into hits one position at a time: the hit at position `p` is
+//!   the best, with proximity, of the first `window(p)` candidates not yet shown. A hit's
+//!   position therefore depends on the candidates alone, never on the page asked for:
+//!   `--offset 10 --limit 10` shows exactly hits 11 to 20 of `--limit 20`, and streaming
+//!   every result (`Ranking`) reads them in chunks of bounded size.
 //!
 //! The weights were chosen on the development queries of `../shared/eval-dev/relevance`
 //! and `bench/`'s latency runs; see README "Ranking".
@@ -38,7 +48,6 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::facets;
 use super::plan::{Matching, Plan, Widening};
 use crate::index::schema::{Fields, PASSAGE_INDEX};
 
@@ -51,6 +60,12 @@ const PROXIMITY_WEIGHT: f32 = 2.0;
 const PROXIMITY_WINDOW: u32 = 3;
 /// How many candidates beyond the page get proximity scores, as a multiple of the page.
 const RERANK_FACTOR: usize = 3;
+/// The page whose candidates the first hits are chosen among (the default `--limit`).
+const FIRST_PAGE: usize = 10;
+/// How far beyond its position a deep hit may come from.
+const MAX_LOOKAHEAD: usize = 1000;
+/// Candidates read per chunk when streaming every result.
+pub const CHUNK: usize = 50_000;
 /// A query has at most this many groups (a mask of them fits a `u64`).
 pub const MAX_GROUPS: usize = 64;
 
@@ -62,6 +77,31 @@ pub struct Options {
     pub per_article: usize,
     pub offset: usize,
     pub limit: usize,
+    pub sort: Sort,
+}
+
+/// What comes first in the order of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Coverage, then BM25 with proximity.
+    #[default]
+    Relevance,
+    /// The earliest published first, then by relevance.
+    Oldest,
+    /// The latest published first, then by relevance.
+    Newest,
+}
+
+/// How many candidates, best first by coverage and BM25, the hit at position `p` (from
+/// 0) is chosen among: for the first page the `RERANK_FACTOR` times the page plus 30 that
+/// proximity always reordered, growing with the position, and at most `MAX_LOOKAHEAD`
+/// beyond it.
+fn window(p: usize) -> usize {
+    let n = p.saturating_add(1);
+    RERANK_FACTOR
+        .saturating_mul(n.max(FIRST_PAGE))
+        .saturating_add(30)
+        .min(n.saturating_add(MAX_LOOKAHEAD))
 }
 
 /// One ranked passage.
@@ -79,10 +119,11 @@ pub struct Ranked {
 }
 
 /// The outcome of a ranking.
-pub struct Outcome {
+pub struct Outcome<F> {
     pub hits: Vec<Ranked>,
     pub total: usize,
-    pub facet_counts: Option<Vec<u64>>,
+    /// What the caller's collector gathered from every result (facet counts, …).
+    pub collected: Option<F>,
 }
 
 /// The query compiled against one searcher.
@@ -108,6 +149,8 @@ pub struct Compiled {
     filter: Option<Box<dyn Weight>>,
     /// Per group, per alternative: its id and text-field tokens (for proximity).
     alts: Vec<Vec<(usize, Vec<Term>)>>,
+    /// The publication date's fast field, read when sorting by date.
+    published: tantivy::schema::Field,
 }
 
 /// What drives: a one-word alternative in one field, or the strict boolean or match-all
@@ -191,6 +234,7 @@ impl Compiled {
             excluded: None,
             filter: filter.map(|q| q.weight(unscored)).transpose()?,
             alts: Vec::new(),
+            published: fields.published,
         };
         if !plan.excluded.is_empty() {
             let clauses: Vec<(Occur, Box<dyn Query>)> = plan
@@ -416,6 +460,10 @@ struct Passage {
 /// A result kept as a candidate hit.
 #[derive(Clone, Copy)]
 struct Candidate {
+    /// The first key of the order, larger first: 0 when sorting by relevance, the
+    /// article's publication time (negated for oldest first; `i64::MIN` when undated)
+    /// when sorting by date.
+    first: i64,
     segment: u32,
     doc: DocId,
     coverage: f32,
@@ -427,150 +475,373 @@ struct Candidate {
     article: (u32, DocId),
 }
 
-struct SegmentOutcome {
+struct SegmentOutcome<F> {
     candidates: Vec<Candidate>,
     total: usize,
-    facets: Option<facets::SegmentCounts>,
+    collected: Option<F>,
 }
 
-/// What every segment of one ranking shares.
-struct Pass<'a> {
+/// What every segment of one pass shares.
+struct Pass<'a, C> {
     c: &'a Compiled,
-    counter: Option<&'a facets::Counter<'a>>,
+    counter: Option<&'a C>,
     articles: Option<&'a Articles>,
     options: Options,
     /// Candidates kept per segment.
     keep: usize,
+    /// Only candidates after this one in the order (the last of the chunk before).
+    after: Option<Candidate>,
 }
 
-/// Rank the passages of `searcher` for `compiled`, counting facets with `counter`.
-pub fn rank(
+/// Rank the passages of `searcher` for `compiled`: the hits of the page `options` asks
+/// for, the number of results, and what `counter` collected from every result.
+pub fn rank<C: Collector>(
     searcher: &Searcher,
     fields: &Fields,
     compiled: &Compiled,
-    counter: Option<&facets::Counter>,
+    counter: Option<&C>,
     articles: Option<&Articles>,
     options: Options,
     threads: usize,
     cluster_of: Option<&dyn Fn(DocAddress) -> Option<u32>>,
-) -> tantivy::Result<Outcome> {
-    let page = options.offset + options.limit;
-    let keep = page * RERANK_FACTOR + 30;
-    let readers = searcher.segment_readers();
-    let pass = Pass {
-        c: compiled,
-        counter,
-        articles,
-        options,
-        keep,
-    };
-    let run = |ord: usize| -> tantivy::Result<SegmentOutcome> {
-        segment(ord as u32, &readers[ord], &pass)
-    };
-    let outcomes: Vec<SegmentOutcome> = if threads > 1 && readers.len() > 1 {
-        let workers = threads.min(readers.len());
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|w| {
-                    let run = &run;
-                    scope.spawn(move || {
-                        (w..readers.len())
-                            .step_by(workers)
-                            .map(run)
-                            .collect::<tantivy::Result<Vec<_>>>()
-                    })
-                })
-                .collect();
-            let mut all = Vec::new();
-            for h in handles {
-                all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
-            }
-            tantivy::Result::Ok(all)
-        })?
-    } else {
-        (0..readers.len())
-            .map(run)
-            .collect::<tantivy::Result<_>>()?
-    };
-    let total = outcomes.iter().map(|o| o.total).sum();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut fruits = Vec::new();
-    for o in outcomes {
-        candidates.extend(o.candidates);
-        fruits.extend(o.facets);
+) -> tantivy::Result<Outcome<C::Fruit>> {
+    let page = options.offset.saturating_add(options.limit);
+    let mut ranking = Ranking::new(searcher, fields, compiled, articles, options, threads);
+    if let Some(f) = cluster_of {
+        ranking = ranking.collapse_copies(f);
     }
-    let facet_counts = match counter {
-        Some(c) => Some(c.merge_fruits(fruits)?),
-        None => None,
+    let first = match page {
+        0 => 0,
+        _ => window(page - 1).min(CHUNK),
     };
-    sort_candidates(&mut candidates);
-    candidates.truncate(keep);
-    let proximity = if compiled.groups > 1 && !compiled.alts.iter().all(Vec::is_empty) {
-        proximity_scores(searcher, fields, compiled, &candidates)?
-    } else {
-        vec![0.0; candidates.len()]
-    };
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    let key = |i: usize| {
-        (
-            candidates[i].coverage,
-            candidates[i].bm25 + PROXIMITY_WEIGHT * proximity[i],
-        )
-    };
-    order.sort_by(|&a, &b| {
-        let (ca, sa) = key(a);
-        let (cb, sb) = key(b);
-        cb.total_cmp(&ca).then(sb.total_cmp(&sa)).then(
-            (candidates[a].segment, candidates[a].doc)
-                .cmp(&(candidates[b].segment, candidates[b].doc)),
-        )
-    });
-    let mut shown: std::collections::HashMap<(u32, DocId), usize> = Default::default();
-    // The article that stands for each copy cluster: the first one ranked.
-    let mut cluster_article: std::collections::HashMap<u32, (u32, DocId)> = Default::default();
+    let (total, collected) = ranking.count(counter, first)?;
     let mut page_hits = Vec::new();
-    for i in order {
-        if page_hits.len() == page {
-            break;
+    while page_hits.len() < page {
+        match ranking.next_ready()? {
+            Some(hit) => page_hits.push(hit),
+            None => break,
         }
-        let c = &candidates[i];
-        if let Some(cluster) = cluster_of.and_then(|f| f(DocAddress::new(c.segment, c.doc))) {
-            if *cluster_article.entry(cluster).or_insert(c.article) != c.article {
-                continue;
-            }
-        }
-        let n = shown.entry(c.article).or_default();
-        if options.per_article > 0 && *n >= options.per_article {
-            continue;
-        }
-        *n += 1;
-        page_hits.push(i);
+    }
+    // Within a page, `more_in_article` counts the article's results the page does not
+    // show.
+    let mut shown: std::collections::HashMap<(u32, DocId), usize> = Default::default();
+    for r in &page_hits {
+        *shown.entry(r.candidate.article).or_default() += 1;
     }
     let hits = page_hits
-        .iter()
+        .into_iter()
         .skip(options.offset)
-        .map(|&i| {
-            let c = &candidates[i];
-            Ranked {
-                address: DocAddress::new(c.segment, c.doc),
-                score: key(i).1,
-                coverage: c.coverage,
-                matched: c.mask,
-                more_in_article: (c.article_results as usize).saturating_sub(shown[&c.article]),
-            }
+        .map(|r| {
+            let mut hit = r.ranked();
+            hit.more_in_article =
+                (r.candidate.article_results as usize).saturating_sub(shown[&r.candidate.article]);
+            hit
         })
         .collect();
     Ok(Outcome {
         hits,
         total,
-        facet_counts,
+        collected,
     })
 }
 
-/// Best first by coverage, then BM25, then document order.
+/// Every result in order, read in chunks of candidates (`count` first, then `next`).
+/// Memory is bounded by a chunk and, when passages are collapsed per article, by the
+/// articles that have passages shown and candidates still to come.
+pub struct Ranking<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    compiled: &'a Compiled,
+    articles: Option<&'a Articles>,
+    options: Options,
+    threads: usize,
+    /// The last candidate read: the next chunk starts after it.
+    last: Option<Candidate>,
+    /// Whether every candidate has been read.
+    exhausted: bool,
+    /// Candidates read so far.
+    read: usize,
+    /// Read, in candidate order, but not yet within the window of the next position.
+    waiting: std::collections::VecDeque<Ready>,
+    /// Within the window, not yet shown, best (with proximity) first.
+    ready: std::collections::BinaryHeap<Ready>,
+    /// Hits returned so far.
+    shown_hits: usize,
+    /// Per article with candidates still to come: its passages shown.
+    shown: std::collections::HashMap<(u32, DocId), usize>,
+    /// Per such article, its candidates not yet taken from `ready`.
+    pending: std::collections::HashMap<(u32, DocId), u32>,
+    /// A candidate's copy cluster, when copies collapse (`collapse_copies`).
+    cluster_of: Option<&'a dyn Fn(DocAddress) -> Option<u32>>,
+    /// Per copy cluster seen, the article that stands for it: the first one ranked.
+    cluster_article: std::collections::HashMap<u32, (u32, DocId)>,
+}
+
+/// A candidate with its score and its position among the candidates.
+#[derive(Clone, Copy)]
+struct Ready {
+    candidate: Candidate,
+    /// BM25 with proximity.
+    score: f32,
+    /// Position in the candidate order (coverage and BM25).
+    seq: usize,
+    /// Its hit's `more_in_article` when every result is shown.
+    more: usize,
+}
+
+impl Ready {
+    fn ranked(&self) -> Ranked {
+        let c = &self.candidate;
+        Ranked {
+            address: DocAddress::new(c.segment, c.doc),
+            score: self.score,
+            coverage: c.coverage,
+            matched: c.mask,
+            more_in_article: self.more,
+        }
+    }
+}
+
+impl PartialEq for Ready {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Ready {}
+
+impl PartialOrd for Ready {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Greater is better: the first key, coverage, then BM25 with proximity, then document
+/// order.
+impl Ord for Ready {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (&self.candidate, &other.candidate);
+        a.first
+            .cmp(&b.first)
+            .then(a.coverage.total_cmp(&b.coverage))
+            .then(self.score.total_cmp(&other.score))
+            .then((b.segment, b.doc).cmp(&(a.segment, a.doc)))
+    }
+}
+
+impl<'a> Ranking<'a> {
+    pub fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        compiled: &'a Compiled,
+        articles: Option<&'a Articles>,
+        options: Options,
+        threads: usize,
+    ) -> Ranking<'a> {
+        Ranking {
+            searcher,
+            fields,
+            compiled,
+            articles,
+            options,
+            threads,
+            last: None,
+            exhausted: false,
+            read: 0,
+            waiting: Default::default(),
+            ready: Default::default(),
+            shown_hits: 0,
+            shown: Default::default(),
+            pending: Default::default(),
+            cluster_of: None,
+            cluster_article: Default::default(),
+        }
+    }
+
+    /// Show one article per copy cluster, its best-ranked: `cluster_of` names a
+    /// candidate's cluster (`None`: the article has no copy).
+    pub fn collapse_copies(mut self, cluster_of: &'a dyn Fn(DocAddress) -> Option<u32>) -> Self {
+        self.cluster_of = Some(cluster_of);
+        self
+    }
+
+    /// Whether the candidate is a copy of an article already standing for its cluster.
+    fn other_copy(&mut self, c: &Candidate) -> bool {
+        let Some(cluster_of) = self.cluster_of else {
+            return false;
+        };
+        match cluster_of(DocAddress::new(c.segment, c.doc)) {
+            Some(cluster) => *self.cluster_article.entry(cluster).or_insert(c.article) != c.article,
+            None => false,
+        }
+    }
+
+    /// Read every result once: the number of results and what `counter` collected, with
+    /// the first `chunk` candidates (none before it).
+    pub fn count<C: Collector>(
+        &mut self,
+        counter: Option<&C>,
+        chunk: usize,
+    ) -> tantivy::Result<(usize, Option<C::Fruit>)> {
+        self.read_chunk(counter, chunk)
+    }
+
+    /// The next hit, or `None` after the last.
+    pub fn next_hit(&mut self) -> tantivy::Result<Option<Ranked>> {
+        Ok(self.next_ready()?.map(|r| r.ranked()))
+    }
+
+    fn next_ready(&mut self) -> tantivy::Result<Option<Ready>> {
+        loop {
+            let window = window(self.shown_hits);
+            // Decide only once the window is read (or every candidate is).
+            while !self.exhausted && self.read < window {
+                self.read_more()?;
+            }
+            while self.waiting.front().is_some_and(|r| r.seq < window) {
+                self.ready.extend(self.waiting.pop_front());
+            }
+            // Every candidate of the window was passed over (collapsed): the next one is
+            // in it.
+            if self.ready.is_empty() {
+                if self.waiting.is_empty() && !self.exhausted {
+                    self.read_more()?;
+                    continue;
+                }
+                self.ready.extend(self.waiting.pop_front());
+            }
+            let Some(best) = self.ready.pop() else {
+                return Ok(None);
+            };
+            let copy = self.other_copy(&best.candidate);
+            let per = self.options.per_article;
+            if per == 0 {
+                if copy {
+                    continue;
+                }
+                self.shown_hits += 1;
+                return Ok(Some(best));
+            }
+            let article = best.candidate.article;
+            let shown = self.shown.entry(article).or_default();
+            let show = !copy && *shown < per;
+            if show {
+                *shown += 1;
+            }
+            // A segment keeps the `per + 1` best results of an article as candidates; once
+            // the last of them is taken, the article is forgotten.
+            let results = best.candidate.article_results;
+            let left = self
+                .pending
+                .entry(article)
+                .or_insert_with(|| results.min(per as u32 + 1));
+            *left -= 1;
+            if *left == 0 {
+                self.pending.remove(&article);
+                self.shown.remove(&article);
+            }
+            if show {
+                self.shown_hits += 1;
+                return Ok(Some(best));
+            }
+        }
+    }
+
+    /// Read more candidates: twice as many as so far, up to a chunk.
+    fn read_more(&mut self) -> tantivy::Result<()> {
+        let chunk = self.read.clamp(64, CHUNK);
+        self.read_chunk::<tantivy::collector::Count>(None, chunk)?;
+        Ok(())
+    }
+
+    /// Read the next `chunk` candidates (the first pass also counts every result and
+    /// collects from it).
+    fn read_chunk<C: Collector>(
+        &mut self,
+        counter: Option<&C>,
+        chunk: usize,
+    ) -> tantivy::Result<(usize, Option<C::Fruit>)> {
+        let readers = self.searcher.segment_readers();
+        let pass = Pass {
+            c: self.compiled,
+            counter,
+            articles: self.articles,
+            options: self.options,
+            keep: chunk,
+            after: self.last,
+        };
+        let run =
+            |ord: usize| -> tantivy::Result<SegmentOutcome<<C::Child as SegmentCollector>::Fruit>> {
+                segment(ord as u32, &readers[ord], &pass)
+            };
+        let outcomes: Vec<_> = if self.threads > 1 && readers.len() > 1 {
+            let workers = self.threads.min(readers.len());
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers)
+                    .map(|w| {
+                        let run = &run;
+                        scope.spawn(move || {
+                            (w..readers.len())
+                                .step_by(workers)
+                                .map(run)
+                                .collect::<tantivy::Result<Vec<_>>>()
+                        })
+                    })
+                    .collect();
+                let mut all = Vec::new();
+                for h in handles {
+                    all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
+                }
+                tantivy::Result::Ok(all)
+            })?
+        } else {
+            (0..readers.len())
+                .map(run)
+                .collect::<tantivy::Result<_>>()?
+        };
+        let total = outcomes.iter().map(|o| o.total).sum();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut fruits = Vec::new();
+        for o in outcomes {
+            candidates.extend(o.candidates);
+            fruits.extend(o.collected);
+        }
+        let collected = match counter {
+            Some(c) => Some(c.merge_fruits(fruits)?),
+            None => None,
+        };
+        sort_candidates(&mut candidates);
+        candidates.truncate(chunk.max(1));
+        if candidates.len() < chunk.max(1) {
+            self.exhausted = true;
+        }
+        self.last = candidates.last().copied().or(self.last);
+        let c = self.compiled;
+        let proximity = if c.groups > 1 && !c.alts.iter().all(Vec::is_empty) {
+            proximity_scores(self.searcher, self.fields, c, &candidates)?
+        } else {
+            vec![0.0; candidates.len()]
+        };
+        let per = self.options.per_article;
+        for (cand, prox) in candidates.into_iter().zip(proximity) {
+            let n = cand.article_results as usize;
+            self.waiting.push_back(Ready {
+                candidate: cand,
+                score: cand.bm25 + PROXIMITY_WEIGHT * prox,
+                seq: self.read,
+                more: if per == 0 { 0 } else { n.saturating_sub(per) },
+            });
+            self.read += 1;
+        }
+        Ok((total, collected))
+    }
+}
+
+/// Best first by the first key, coverage, then BM25, then document order.
 fn better(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    b.coverage
-        .total_cmp(&a.coverage)
+    b.first
+        .cmp(&a.first)
+        .then(b.coverage.total_cmp(&a.coverage))
         .then(b.bm25.total_cmp(&a.bm25))
         .then((a.segment, a.doc).cmp(&(b.segment, b.doc)))
 }
@@ -682,13 +953,18 @@ impl PhraseReader {
 /// cannot be a hit, so it is not kept.
 #[derive(Clone, Copy)]
 struct Bar {
+    first: i64,
     coverage: f32,
     bm25: f32,
 }
 
 impl Bar {
-    fn admits(bar: Option<Bar>, coverage: f32, bm25: f32) -> bool {
-        bar.is_none_or(|b| coverage > b.coverage || (coverage == b.coverage && bm25 > b.bm25))
+    fn admits(bar: Option<Bar>, first: i64, coverage: f32, bm25: f32) -> bool {
+        bar.is_none_or(|b| {
+            first > b.first
+                || (first == b.first
+                    && (coverage > b.coverage || (coverage == b.coverage && bm25 > b.bm25)))
+        })
     }
 }
 
@@ -706,14 +982,35 @@ const WINDOW: u32 = 4096;
 /// had cost a scan of all of them. Then the window's passages are judged in order:
 /// phrases are checked where they can change something, and an article's passages are
 /// judged together once the next article begins.
-fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<SegmentOutcome> {
+fn segment<C: Collector>(
+    ord: u32,
+    reader: &SegmentReader,
+    pass: &Pass<C>,
+) -> tantivy::Result<SegmentOutcome<<C::Child as SegmentCollector>::Fruit>> {
     let Pass {
         c,
         counter,
         articles,
         options,
         keep,
+        after,
     } = *pass;
+    // An article's passages share its date: the first key is read once per article.
+    let dates = match options.sort {
+        Sort::Relevance => None,
+        Sort::Oldest | Sort::Newest => {
+            let name = reader.schema().get_field_name(c.published);
+            reader.fast_fields().date(name).ok()
+        }
+    };
+    let first_key = |doc: DocId| -> i64 {
+        let Some(dates) = &dates else { return 0 };
+        match dates.first(doc).map(|d| d.into_timestamp_secs()) {
+            Some(t) if options.sort == Sort::Newest => t,
+            Some(t) => -t,
+            None => i64::MIN,
+        }
+    };
     let mut facet_collector = counter.map(|k| k.for_segment(ord, reader)).transpose()?;
     // Drivers in entry order, which is alternative (slot) order, so that an
     // alternative's text and title scores add up before they are folded into the group.
@@ -841,7 +1138,7 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
     let mut out = SegmentOutcome {
         candidates: Vec::new(),
         total: 0,
-        facets: None,
+        collected: None,
     };
     let mut bar: Option<Bar> = None;
     let mut article: Vec<Passage> = Vec::new();
@@ -855,7 +1152,7 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
                      article_full: &mut u64,
                      article_half: &mut u64,
                      bar: &mut Option<Bar>,
-                     out: &mut SegmentOutcome| {
+                     out: &mut SegmentOutcome<_>| {
         if article.is_empty() {
             return;
         }
@@ -888,9 +1185,13 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
             }
         }
         let first = article[0].doc;
+        let key = first_key(first);
         let n = article.len() as u32;
         let coverage = |p: &Passage| 0.5 * (p.share + share) / total_idf;
-        article.retain(|p| Bar::admits(*bar, coverage(p), p.bm25));
+        // Without a chunk before, the bar alone makes a passage worth sorting.
+        if after.is_none() {
+            article.retain(|p| Bar::admits(*bar, key, coverage(p), p.bm25));
+        }
         if article.len() > 1 {
             article.sort_unstable_by(|a, b| {
                 coverage(b)
@@ -899,14 +1200,16 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
                     .then(a.doc.cmp(&b.doc))
             });
         }
-        // One more than shown per article: proximity may reorder them.
+        // One more than shown per article: proximity may reorder them. These are the
+        // article's candidates whichever chunk they fall in.
         let per = if options.per_article == 0 {
             article.len()
         } else {
             options.per_article + 1
         };
         for p in article.iter().take(per) {
-            out.candidates.push(Candidate {
+            let candidate = Candidate {
+                first: key,
                 segment: ord,
                 doc: p.doc,
                 coverage: coverage(p),
@@ -914,7 +1217,11 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
                 mask: p.mask,
                 article_results: n,
                 article: (ord, first),
-            });
+            };
+            let later = after.is_none_or(|a| better(&a, &candidate).is_lt());
+            if later && Bar::admits(*bar, key, candidate.coverage, candidate.bm25) {
+                out.candidates.push(candidate);
+            }
         }
         article.clear();
         let keep = keep.max(1);
@@ -923,6 +1230,7 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
             out.candidates.truncate(keep);
             let worst = out.candidates.iter().max_by(|a, b| better(a, b)).copied();
             *bar = worst.map(|w| Bar {
+                first: w.first,
                 coverage: w.coverage,
                 bm25: w.bm25,
             });
@@ -1125,7 +1433,7 @@ fn segment(ord: u32, reader: &SegmentReader, pass: &Pass) -> tantivy::Result<Seg
         &mut bar,
         &mut out,
     );
-    out.facets = facet_collector.map(|f| f.harvest());
+    out.collected = facet_collector.map(|f| f.harvest());
     Ok(out)
 }
 

@@ -2,6 +2,7 @@
 
 mod copies;
 mod formats;
+mod handoff;
 mod harness;
 mod ranking;
 mod reindex;
@@ -9,3 +10,4 @@ mod robust;
 mod roots;
 mod search;
 mod views;
+mod workflow;

@@ -230,7 +230,7 @@ fn a_name_the_catalogue_knows_but_the_corpus_does_not_is_a_note_not_an_error() {
         ("--said-by", "Gladkov"),
     ] {
         let run = env.run(&["search", "drones", flag, name]);
-        assert_eq!(run.code, 0, "{flag} {name}: {}", run.stderr);
+        assert_eq!(run.code, 4, "no hits: {flag} {name}: {}", run.stderr);
         assert!(
             run.stdout.contains("0 matching passages"),
             "{flag} {name}: {}",
