@@ -103,6 +103,24 @@ fn a_copy_with_edited_numbers_and_a_reordered_copy_are_one_hit() {
         "--copies",
     ]);
     assert_eq!(ids(&all).len(), 4, "{:?}", ids(&all));
+    // Streamed output (every hit, as CSV rows) collapses copies the same way.
+    let csv = env.run(&[
+        "search",
+        "buses",
+        "evacuees",
+        "Aleppo",
+        "--per-article",
+        "1",
+        "--format",
+        "csv",
+        "--limit",
+        "all",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let rows = csv::Reader::from_reader(csv.stdout.as_bytes())
+        .records()
+        .count();
+    assert_eq!(rows, 2, "{}", csv.stdout);
     // Text output names the other publishers.
     let text = env.run(&[
         "search",
