@@ -148,6 +148,9 @@ fn watch_prints_the_new_passages_of_an_alert() {
         "--on-change",
         "--debounce",
         "300ms",
+        // A file written before the watcher is listening is picked up by the schedule.
+        "--every",
+        "1s",
     ]);
     cmd.stdout(Stdio::piped()).stderr(Stdio::null());
     let mut watch = cmd.spawn().expect("spawn sitrep watch");
