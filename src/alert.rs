@@ -112,6 +112,7 @@ impl Search {
             source: self.sources.clone(),
             since: self.since.clone(),
             until: self.until.clone(),
+            min_killed: None,
         };
         crate::config::filters(&args, chrono::Utc::now().date_naive())
     }

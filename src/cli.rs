@@ -123,6 +123,12 @@ Examples:
   sitrep man > ~/.local/share/man/man1/sitrep.1
   sitrep man --dir ~/.local/share/man/man1      sitrep.1, sitrep-search.1, …")]
     Man(ManArgs),
+    /// Who claimed what about a query: claims grouped by speaker, contradictions first.
+    Claims(ViewArgs),
+    /// The casualty figures reported about a query: a ledger, with low / best / high.
+    Casualties(CasualtiesArgs),
+    /// What one copy of an article changed against another, word by word.
+    Diff(DiffArgs),
     /// Score extraction against annotated data (for developers).
     #[command(hide = true)]
     Eval(EvalArgs),
@@ -253,6 +259,54 @@ pub struct SearchArgs {
     /// asking only for the default ./index from ./corpus).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
+    /// Show every copy of a wire story as its own hit (by default a copy cluster is one
+    /// hit, with the other copies listed under it).
+    #[arg(long)]
+    pub copies: bool,
+}
+
+/// What `claims` and `casualties` read and how they answer.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Query, as for `search` (no query: every passage the filters keep).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Read at most the N best-ranked matching passages.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub passages: usize,
+    /// Do not widen the query (see `search --exact`).
+    #[arg(long)]
+    pub exact: bool,
+    /// The same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// text (default), json (one object), or csv (one row per claim or figure).
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "json", "csv"])]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CasualtiesArgs {
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// Only figures of this kind: killed, injured, missing, captured, displaced.
+    #[arg(long = "kind", value_name = "KIND", value_parser = ["killed", "injured", "missing", "captured", "displaced"])]
+    pub kinds: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The article to compare against (an id as `search --json` gives it).
+    #[arg(value_name = "ID")]
+    pub old: String,
+    /// The article whose changes to show.
+    #[arg(value_name = "ID")]
+    pub new: String,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Colour and paging of terminal output.
@@ -294,6 +348,9 @@ pub struct FilterArgs {
     /// Published on or before (same forms as --since).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Only passages that report at least N people killed in one figure.
+    #[arg(long = "min-killed", value_name = "N")]
+    pub min_killed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

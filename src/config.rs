@@ -6,8 +6,11 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 
-use crate::cli::{FilterArgs, IndexArgs, OutputArgs, SearchArgs, WatchArgs};
+use crate::cli::{
+    CasualtiesArgs, FilterArgs, IndexArgs, OutputArgs, SearchArgs, ViewArgs, WatchArgs,
+};
 use crate::corpus::{CsvColumns, RootsRequest};
+use crate::extract::CasualtyKind;
 use crate::facet::Family;
 use crate::index::memory;
 use crate::search::{DateBound, Filters, HistogramRequest, Matching, Period, Request, Sort};
@@ -154,6 +157,7 @@ pub fn filters(args: &FilterArgs, today: chrono::NaiveDate) -> anyhow::Result<Fi
         stances: args.stance.clone(),
         since,
         until,
+        min_killed: args.min_killed,
     })
 }
 
@@ -374,12 +378,82 @@ pub fn search_config(
                 other => bail!("--sort `{other}`: expected relevance, date or -date"),
             },
             histogram,
+            all_copies: args.copies,
         },
         format,
         explain: args.explain,
         compact: args.compact,
         output: output_config(&args.output),
     })
+}
+
+/// Whether to colour output: standard output is a terminal and `NO_COLOR` is unset.
+pub fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// How `claims` and `casualties` answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Everything `sitrep claims` and `sitrep casualties` need.
+#[derive(Debug, Clone)]
+pub struct ViewConfig {
+    pub index_dir: PathBuf,
+    /// The search whose matching passages the view reads (`limit`: the most it reads).
+    pub request: Request,
+    pub format: ViewFormat,
+    pub color: bool,
+    /// `casualties --kind`: the kinds kept (all when empty).
+    pub kinds: Vec<CasualtyKind>,
+}
+
+pub fn view_config(index_dir: PathBuf, args: &ViewArgs) -> anyhow::Result<ViewConfig> {
+    if args.passages == 0 {
+        bail!("--passages must be at least 1");
+    }
+    let format = match (args.json, args.format.as_deref()) {
+        (true, None | Some("json")) | (false, Some("json")) => ViewFormat::Json,
+        (true, Some(other)) => bail!("--json and --format {other} ask for two formats"),
+        (false, Some("csv")) => ViewFormat::Csv,
+        _ => ViewFormat::Text,
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    Ok(ViewConfig {
+        index_dir,
+        request: Request {
+            query: args.query.join(" "),
+            filters: filters(&args.filters, chrono::Utc::now().date_naive())?,
+            limit: args.passages,
+            facets: false,
+            exact: args.exact,
+            matching: Matching::Most,
+            // Every passage counts: a speaker's two claims in one article are two.
+            per_article: 0,
+            offset: 0,
+            // Every copy counts: each outlet that printed a figure reported it.
+            all_copies: true,
+            sort: Sort::Relevance,
+            histogram: None,
+        },
+        format,
+        color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        kinds: Vec::new(),
+    })
+}
+
+pub fn casualties_config(index_dir: PathBuf, args: &CasualtiesArgs) -> anyhow::Result<ViewConfig> {
+    let mut cfg = view_config(index_dir, &args.view)?;
+    cfg.kinds = args
+        .kinds
+        .iter()
+        .filter_map(|k| CasualtyKind::parse(k))
+        .collect();
+    Ok(cfg)
 }
 
 #[cfg(test)]

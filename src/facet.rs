@@ -27,16 +27,20 @@ pub enum Family {
     Stance,
     /// `/source/<publisher>`.
     Source,
+    /// `/casualties/<kind>/<bucket>`: the casualty figures a passage reports (`killed`,
+    /// `10-99`), by the figure's high end.
+    Casualties,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Location,
         Family::Weapon,
         Family::Official,
         Family::Speaker,
         Family::Stance,
         Family::Source,
+        Family::Casualties,
     ];
 
     /// The family's name, its paths' first segment: `location`.
@@ -48,6 +52,7 @@ impl Family {
             Family::Speaker => "speaker",
             Family::Stance => "stance",
             Family::Source => "source",
+            Family::Casualties => "casualties",
         }
     }
 
@@ -60,6 +65,7 @@ impl Family {
             Family::Speaker => "/speaker",
             Family::Stance => "/stance",
             Family::Source => "/source",
+            Family::Casualties => "/casualties",
         }
     }
 

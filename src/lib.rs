@@ -7,7 +7,9 @@
 //! stages over a corpus into one commit; `search` turns a query and filters into ranked
 //! passages with facet counts; `render` alone writes results, as text or JSON. `facet`
 //! owns facet paths, `text` the normalisation of text and names, `check` verifies an
-//! index, `alert` keeps the standing searches checked after each run. `cli` is the command-line grammar,
+//! index, `alert` keeps the standing searches checked after each run. `copies` finds which
+//! articles are copies of one wire story (and diffs two), `views` reads all the passages a
+//! query matches into the claims view and the casualty ledger. `cli` is the command-line grammar,
 //! `config` its validated form, and `commands` holds one thin file per subcommand.
 //! ARCHITECTURE.md has the map.
 
@@ -17,6 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod copies;
 pub mod corpus;
 pub mod eval;
 pub mod extract;
@@ -28,3 +31,4 @@ pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod text;
+pub mod views;

@@ -3,8 +3,11 @@
 //! handled here too: they are the process's business, not the library's.
 
 pub mod alert;
+pub mod casualties;
 pub mod check;
+pub mod claims;
 pub mod completions;
+pub mod diff;
 pub mod eval;
 pub mod export;
 pub mod extract;
@@ -43,6 +46,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&index(), args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Claims(args) => claims::run(&crate::config::view_config(index(), args)?),
+        Command::Casualties(args) => {
+            casualties::run(&crate::config::casualties_config(index(), args)?)
+        }
+        Command::Diff(args) => diff::run(&index(), args, crate::config::color()),
         Command::Eval(args) => eval::run(args),
     }
 }

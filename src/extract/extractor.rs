@@ -148,7 +148,7 @@ impl Extractor {
         }
     }
 
-    /// Entities and claims of one article text.
+    /// Entities, claims and casualty figures of one article text.
     pub fn extract(&self, text: &str) -> Extraction {
         self.extract_from(text, None)
     }
@@ -157,14 +157,17 @@ impl Extractor {
     /// corpus gives it ("President of Ukraine (president.gov.ua)"): a publisher's statements
     /// call its own head of state "the President" without naming him.
     pub fn extract_from(&self, text: &str, source: Option<&str>) -> Extraction {
-        match plain(text) {
+        let mut x = match plain(text) {
             None => self.extract_plain(text, source),
             Some(p) => {
                 let mut x = self.extract_plain(&p.text, source);
                 p.map_back(text, &mut x.entities, &mut x.claims);
                 x
             }
-        }
+        };
+        // Casualty figures read the text as written, with the claims' offsets into it.
+        x.casualties = super::casualties::casualties(text, &x.claims);
+        x
     }
 
     /// [`Extractor::extract_from`] on text without typography to rewrite.
@@ -202,7 +205,11 @@ impl Extractor {
             place_name,
             source,
         );
-        Extraction { entities, claims }
+        Extraction {
+            entities,
+            claims,
+            casualties: Vec::new(),
+        }
     }
 
     /// A speaker's canonical body name in an article, or the name itself: lets the

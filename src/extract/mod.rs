@@ -9,6 +9,7 @@
 pub mod attribution;
 mod bodies;
 mod bundled;
+pub mod casualties;
 mod extractor;
 mod gazetteer;
 mod locations;
@@ -19,6 +20,7 @@ mod speakers;
 mod typography;
 mod variants;
 
+pub use casualties::{Casualty, CasualtyKind, Qualifier};
 pub use extractor::{AutomatonStats, Extractor};
 
 /// Compile the extraction automaton from the bundled gazetteers as `build.rs` does, and
@@ -115,6 +117,8 @@ pub struct Claim {
 pub struct Extraction {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,
+    /// Casualty figures, with speakers from `claims` (`casualties`).
+    pub casualties: Vec<Casualty>,
 }
 
 impl SpeakerKind {

@@ -47,7 +47,14 @@ pub struct Fields {
     pub facets: Field,
     /// JSON of the stored passage record (`index::StoredPassage`): what render needs.
     pub stored: Field,
+    /// The largest number of people the passage reports killed (the high end of its
+    /// largest `killed` figure; 0 for none), indexed for `--min-killed`. `None` in an
+    /// index written before casualty figures were extracted.
+    pub killed: Option<Field>,
 }
+
+/// The field of [`Fields::killed`].
+pub const KILLED: &str = "killed";
 
 /// Build the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
@@ -78,6 +85,7 @@ pub fn build() -> (Schema, Fields) {
         passage_index: b.add_u64_field(PASSAGE_INDEX, NumericOptions::default().set_fast()),
         facets: b.add_facet_field("facet", FacetOptions::default()),
         stored: b.add_text_field("stored", STORED),
+        killed: Some(b.add_u64_field(KILLED, NumericOptions::default().set_indexed().set_fast())),
     };
     (b.build(), fields)
 }
@@ -104,6 +112,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         passage_index: get(PASSAGE_INDEX)?,
         facets: get("facet")?,
         stored: get("stored")?,
+        killed: schema.get_field(KILLED).ok(),
     })
 }
 

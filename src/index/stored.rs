@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
-use crate::extract::{Claim, Entity, Extraction};
+use crate::extract::{Casualty, Claim, Entity, Extraction};
 use crate::passage::Passage;
 
 /// One passage as stored.
@@ -28,6 +28,9 @@ pub struct StoredPassage<'a> {
     /// offsets into the passage text: the claim's clamped to the passage, the speaker's
     /// only when the speaker is named inside it.
     pub claims: Vec<Claim>,
+    /// The casualty figures of the passage, with offsets into the passage text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casualties: Vec<Casualty>,
 }
 
 impl<'a> StoredPassage<'a> {
@@ -46,6 +49,7 @@ impl<'a> StoredPassage<'a> {
                 end: p.end,
                 entities: Vec::new(),
                 claims: Vec::new(),
+                casualties: Vec::new(),
             })
             .collect();
         // Passages are in order and do not overlap, so their ends are in order too.
@@ -99,6 +103,14 @@ impl<'a> StoredPassage<'a> {
                 out[i].claims.push(claim.clone().within(&passages[i]));
             }
             out[last].claims.push(claim.within(&passages[last]));
+        }
+        for mut c in ex.casualties {
+            let Some(i) = holders(c.start, c.end).next() else {
+                continue;
+            };
+            c.start -= passages[i].start;
+            c.end -= passages[i].start;
+            out[i].casualties.push(c);
         }
         out
     }
@@ -213,6 +225,7 @@ mod tests {
             let ex = Extraction {
                 entities,
                 claims: vec![claim.clone()],
+                casualties: vec![],
             };
             let split = StoredPassage::split(&article, &passages, ex);
             assert_eq!(split.len(), passages.len());
@@ -273,6 +286,7 @@ mod tests {
         let ex = Extraction {
             entities: Vec::new(),
             claims: vec![turn],
+            casualties: vec![],
         };
         let split = StoredPassage::split(&article, &passages, ex);
         let spans: Vec<Vec<(usize, usize)>> = split

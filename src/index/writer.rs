@@ -22,7 +22,7 @@ use super::store::{self, Opened, Store};
 use super::stored::StoredPassage;
 use super::{CorpusState, Generation};
 use crate::article::Article;
-use crate::extract::Extraction;
+use crate::extract::{CasualtyKind, Extraction};
 use crate::facet::Family;
 use crate::passage::Passage;
 
@@ -279,6 +279,14 @@ impl Writer {
             for facet in passage_facets(stored) {
                 doc.add_facet(f.facets, facet);
             }
+            if let Some(field) = f.killed {
+                let killed = (stored.casualties.iter())
+                    .filter(|c| c.kind == CasualtyKind::Killed)
+                    .map(|c| c.high)
+                    .max()
+                    .unwrap_or(0);
+                doc.add_u64(field, killed);
+            }
             doc.add_text(f.stored, serde_json::to_string(stored)?);
             docs.push(UserOperation::Add(doc));
         }
@@ -296,6 +304,17 @@ impl Writer {
     /// the two leaves the store one generation ahead, which the next writer rolls back
     /// (`Store::open_writer`); a crash after leaves both at the new generation.
     pub fn commit(&mut self, corpus: &CorpusState) -> anyhow::Result<()> {
+        self.commit_with(corpus, |_, _| Ok(()))
+    }
+
+    /// [`Writer::commit`], with side files of the next generation (the copy clusters)
+    /// written first by `side(dir, generation)`: a crash before the commit leaves files
+    /// of a generation no commit names, which the next run overwrites.
+    pub fn commit_with(
+        &mut self,
+        corpus: &CorpusState,
+        side: impl FnOnce(&Path, u64) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let next = Generation {
             generation: self.next_generation(),
             committed_at: Some(
@@ -305,6 +324,7 @@ impl Writer {
             csv_columns: corpus.csv_columns.clone(),
             store: store::FORMAT,
         };
+        side(&self.dir, next.generation)?;
         let mut prepared = self
             .writer
             .prepare_commit()
@@ -494,11 +514,16 @@ fn remove_old_generations(dir: &Path, current: &Generation) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let generation = ["sitrep-record-", "sitrep-names-"]
-            .iter()
-            .find_map(|p| name.strip_prefix(p))
-            .and_then(|rest| rest.strip_suffix(".json"))
-            .and_then(|n| n.parse::<u64>().ok());
+        let generation = [
+            "sitrep-record-",
+            "sitrep-names-",
+            "sitrep-copies-",
+            "sitrep-clusters-",
+        ]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .and_then(|rest| rest.strip_suffix(".json").or(rest.strip_suffix(".bin")))
+        .and_then(|n| n.parse::<u64>().ok());
         if generation.is_some_and(|g| g + 1 < current.generation) {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -536,6 +561,11 @@ fn passage_facets(p: &StoredPassage) -> Vec<Facet> {
             ));
         }
         facets.extend(encoded(Family::Stance, &[c.stance.as_str()]));
+    }
+    for c in &p.casualties {
+        if let Some(bucket) = c.bucket() {
+            facets.extend(encoded(Family::Casualties, &[c.kind.as_str(), bucket]));
+        }
     }
     facets.sort();
     facets.dedup();

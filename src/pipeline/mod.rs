@@ -60,6 +60,8 @@ pub struct Summary {
     /// Bytes of files read and parsed this run.
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Copy clusters (of two or more articles) in the index after the run.
+    pub copy_clusters: usize,
 }
 
 impl Summary {
@@ -287,8 +289,12 @@ impl Indexer {
         if changes {
             writer.begin_run(full)?;
         }
+        let mut copies = apply::CopyChanges::default();
         for key in &diff.gone {
             writer.delete_file(key);
+            if let Some(old) = writer.store().file(key)? {
+                copies.gone.extend(old.articles);
+            }
             writer.store_mut().remove_file(key)?;
         }
         let bytes = diff.bytes();
@@ -306,6 +312,7 @@ impl Indexer {
             summary: &mut summary,
             report: &mut *report,
             begun: Default::default(),
+            copies: &mut copies,
         };
         let load = LoadOptions { csv };
         let read = read::read(cfg, &load, &extractor, work, stop.flag(), |outcome| {
@@ -339,7 +346,21 @@ impl Indexer {
             // Without a change there is nothing to commit: a no-change run (every run of
             // a quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
             if full || summary.changed_files() > 0 || state_changed {
-                writer.commit(&state)?;
+                // The copy clusters follow the articles: those of the last commit, less
+                // the gone, plus the new (`copies::Clusters::update`).
+                let mut clusters = match (full, committed.as_ref()) {
+                    (false, Some(g)) => {
+                        crate::copies::Clusters::load_generation(&cfg.index_dir, g.generation)?
+                    }
+                    _ => crate::copies::Clusters::new(),
+                };
+                let gone: Vec<&str> = copies.gone.iter().map(String::as_str).collect();
+                summary.copy_clusters = clusters
+                    .update(&gone, std::mem::take(&mut copies.added))
+                    .clusters;
+                writer.commit_with(&state, |dir, generation| {
+                    clusters.write_generation(dir, generation)
+                })?;
             } else if changes {
                 writer.store_mut().abandon();
             }

@@ -75,6 +75,8 @@ pub struct Piece {
     pub article: Arc<Article>,
     pub passages: Vec<Passage>,
     pub extraction: Extraction,
+    /// The copy signature of the whole article, on its first piece only.
+    pub signature: Option<Box<crate::copies::Signature>>,
     /// The file's bytes this piece stands for, for the progress bar.
     pub progress: u64,
 }
@@ -255,6 +257,7 @@ fn process(
             });
         }
         let whole = parts.len() == 1;
+        let mut signature = crate::copies::sign_article(&article.body).map(Box::new);
         for range in parts {
             if stop.load(Ordering::Relaxed) {
                 return false;
@@ -278,6 +281,7 @@ fn process(
                 article: Arc::clone(&article),
                 passages: part.to_vec(),
                 extraction,
+                signature: signature.take(),
                 progress,
             };
             if tx.send(Outcome::Piece(piece)).is_err() {
@@ -326,6 +330,10 @@ fn shift(ex: &mut Extraction, by: usize) {
         if let Some((s, e)) = c.speaker_span {
             c.speaker_span = Some((s + by, e + by));
         }
+    }
+    for c in &mut ex.casualties {
+        c.start += by;
+        c.end += by;
     }
 }
 

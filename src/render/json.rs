@@ -36,6 +36,38 @@ struct WireHit<'a> {
     passage: WirePassage<'a>,
     attribution: Vec<WireClaim<'a>>,
     entities: WireEntities<'a>,
+    /// Casualty figures of the passage (offsets into the passage text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    casualties: Vec<WireCasualty<'a>>,
+    /// The other articles of the hit's copy cluster, earliest published first (search
+    /// shows one hit per cluster unless `--copies`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    copies: Vec<WireCopy<'a>>,
+    /// The id of the copy cluster's origin (its earliest publication), when the article
+    /// has copies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireCopy<'a> {
+    id: &'a str,
+    source: Option<&'a str>,
+    published: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireCasualty<'a> {
+    kind: &'static str,
+    low: u64,
+    high: u64,
+    approx: bool,
+    qualifier: Option<&'static str>,
+    who: Option<&'a str>,
+    start: usize,
+    end: usize,
+    speaker: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -259,6 +291,32 @@ fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
             })
             .collect(),
         entities,
+        casualties: hit
+            .casualties
+            .iter()
+            .map(|c| WireCasualty {
+                kind: c.kind.as_str(),
+                low: c.low,
+                high: c.high,
+                approx: c.approx,
+                qualifier: c.qualifier.map(|q| q.as_str()),
+                who: c.who.as_deref(),
+                start: c.start,
+                end: c.end,
+                speaker: c.speaker.as_deref(),
+            })
+            .collect(),
+        copies: hit
+            .copies
+            .iter()
+            .map(|m| WireCopy {
+                id: &m.id,
+                source: m.source.as_deref(),
+                published: m.published.as_deref(),
+                url: m.url.as_deref(),
+            })
+            .collect(),
+        origin: hit.origin.as_deref(),
     }
 }
 
@@ -385,6 +443,21 @@ pub fn write_summary_of(
 struct WireExtraction<'a> {
     entities: Vec<WireExtractedEntity<'a>>,
     attribution: Vec<WireExtractedClaim<'a>>,
+    casualties: Vec<WireExtractedCasualty<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireExtractedCasualty<'a> {
+    kind: &'static str,
+    low: u64,
+    high: u64,
+    approx: bool,
+    /// "at least" or "up to", as the text bounds the number.
+    qualifier: Option<&'static str>,
+    who: Option<&'a str>,
+    #[serde(flatten)]
+    span: WireTextSpan<'a>,
+    speaker: Option<&'a str>,
 }
 
 /// A span with byte offsets and Unicode-scalar offsets into the input as given.
@@ -464,8 +537,343 @@ pub fn write_extraction(out: &mut dyn Write, text: &str, ex: &Extraction) -> any
                 cited: c.cited.as_deref(),
             })
             .collect(),
+        casualties: ex
+            .casualties
+            .iter()
+            .map(|c| WireExtractedCasualty {
+                kind: c.kind.as_str(),
+                low: c.low,
+                high: c.high,
+                approx: c.approx,
+                qualifier: c.qualifier.map(|q| q.as_str()),
+                who: c.who.as_deref(),
+                span: offsets.span(c.start, c.end),
+                speaker: c.speaker.as_deref(),
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// `sitrep claims --json`, `sitrep casualties --json`, `sitrep diff --json`: one object each.
+
+#[derive(Serialize)]
+struct WirePlace<'a> {
+    article: &'a str,
+    title: &'a str,
+    paragraph: u32,
+    source: Option<&'a str>,
+    published: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+fn wire_place(p: &crate::views::Passage) -> WirePlace<'_> {
+    WirePlace {
+        article: &p.article_id,
+        title: &p.title,
+        paragraph: p.paragraph,
+        source: p.source.as_deref(),
+        published: p.published.as_deref(),
+        url: p.url.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct WireClaimsView<'a> {
+    query: &'a str,
+    /// Matching passages in all, and how many were read.
+    total: usize,
+    passages: usize,
+    statements: usize,
+    unattributed: usize,
+    /// Some speakers deny what others affirm.
+    contradiction: bool,
+    /// Deniers first when there is a contradiction.
+    speakers: Vec<WireSpeakerClaims<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireSpeakerClaims<'a> {
+    speaker: &'a str,
+    speaker_kind: &'static str,
+    /// `denies`, `affirms`, `both` or `neither`.
+    side: &'static str,
+    total: usize,
+    stances: Vec<WireStanceCount>,
+    earliest: Option<&'a str>,
+    latest: Option<&'a str>,
+    /// The best-ranked statement of each stance.
+    best: Vec<WireStatement<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireStanceCount {
+    stance: &'static str,
+    negated: bool,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct WireStatement<'a> {
+    stance: &'static str,
+    negated: bool,
+    verb: &'a str,
+    claim: &'a str,
+    #[serde(flatten)]
+    place: WirePlace<'a>,
+}
+
+/// `sitrep claims --json`.
+pub fn write_claims(
+    out: &mut dyn Write,
+    v: &crate::views::claims::ClaimsView,
+    query: &str,
+    total: usize,
+) -> anyhow::Result<()> {
+    let wire = WireClaimsView {
+        query,
+        total,
+        passages: v.passages.len(),
+        statements: v.statements,
+        unattributed: v.unattributed,
+        contradiction: v.contradiction,
+        speakers: v
+            .speakers
+            .iter()
+            .map(|s| WireSpeakerClaims {
+                speaker: &s.speaker,
+                speaker_kind: s.kind.as_str(),
+                side: s.side.as_str(),
+                total: s.total,
+                stances: s
+                    .counts
+                    .iter()
+                    .map(|&(stance, negated, count)| WireStanceCount {
+                        stance: stance.as_str(),
+                        negated,
+                        count,
+                    })
+                    .collect(),
+                earliest: s.earliest.as_deref(),
+                latest: s.latest.as_deref(),
+                best: s
+                    .best
+                    .iter()
+                    .map(|b| WireStatement {
+                        stance: b.stance.as_str(),
+                        negated: b.negated,
+                        verb: &b.verb,
+                        claim: &b.claim,
+                        place: wire_place(&v.passages[b.passage]),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &wire)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireLedger<'a> {
+    query: &'a str,
+    total: usize,
+    passages: usize,
+    figures: Vec<WireFigure<'a>>,
+    /// UCDP-style low / best / high per kind, over each reporter's latest figure.
+    estimates: Vec<WireEstimate>,
+}
+
+#[derive(Serialize)]
+struct WireFigure<'a> {
+    /// 1-based, in ledger order (by publication).
+    row: usize,
+    kind: &'static str,
+    low: u64,
+    high: u64,
+    approx: bool,
+    qualifier: Option<&'static str>,
+    who: Option<&'a str>,
+    speaker: Option<&'a str>,
+    /// The figure as written.
+    text: &'a str,
+    /// The sentence that holds it.
+    context: &'a str,
+    /// The row this figure revises (same reporter and kind, earlier, other numbers).
+    revises: Option<usize>,
+    #[serde(flatten)]
+    place: WirePlace<'a>,
+}
+
+#[derive(Serialize)]
+struct WireEstimate {
+    kind: &'static str,
+    figures: usize,
+    reporters: usize,
+    low: u64,
+    best: u64,
+    high: u64,
+}
+
+/// `sitrep casualties --json`.
+pub fn write_ledger(
+    out: &mut dyn Write,
+    l: &crate::views::ledger::Ledger,
+    query: &str,
+    total: usize,
+) -> anyhow::Result<()> {
+    let wire = WireLedger {
+        query,
+        total,
+        passages: l.passages.len(),
+        figures: l
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| WireFigure {
+                row: i + 1,
+                kind: r.kind.as_str(),
+                low: r.low,
+                high: r.high,
+                approx: r.approx,
+                qualifier: r.qualifier.map(|q| q.as_str()),
+                who: r.who.as_deref(),
+                speaker: r.speaker.as_deref(),
+                text: &r.figure,
+                context: &r.context,
+                revises: r.revises.map(|j| j + 1),
+                place: wire_place(&l.passages[r.passage]),
+            })
+            .collect(),
+        estimates: l
+            .estimates
+            .iter()
+            .map(|e| WireEstimate {
+                kind: e.kind.as_str(),
+                figures: e.rows,
+                reporters: e.reporters,
+                low: e.low,
+                best: e.best,
+                high: e.high,
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &wire)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireDiff<'a> {
+    old: &'a str,
+    new: &'a str,
+    /// Estimated Jaccard similarity of the two texts' word 5-grams.
+    similarity: f32,
+    numbers: Vec<WireReplacement<'a>>,
+    verbs: Vec<WireReplacement<'a>>,
+    added_sentences: usize,
+    removed_sentences: usize,
+    changed_sentences: usize,
+    /// Every sentence: `same`, `added`, `removed` (with `text`) or `changed` (with
+    /// `words`: each `same`, `added` or `removed`).
+    sentences: Vec<WireSentence<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireReplacement<'a> {
+    old: &'a str,
+    new: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireSentence<'a> {
+    op: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    words: Vec<WireWord<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireWord<'a> {
+    op: &'static str,
+    word: &'a str,
+}
+
+/// `sitrep diff --json`.
+pub fn write_diff(
+    out: &mut dyn Write,
+    d: &crate::copies::diff::Diff,
+    old: &str,
+    new: &str,
+    similarity: f32,
+) -> anyhow::Result<()> {
+    use crate::copies::diff::{SentenceOp, WordOp};
+    fn replacements(rs: &[crate::copies::diff::Replacement]) -> Vec<WireReplacement<'_>> {
+        rs.iter()
+            .map(|r| WireReplacement {
+                old: &r.old,
+                new: &r.new,
+            })
+            .collect()
+    }
+    let wire = WireDiff {
+        old,
+        new,
+        similarity,
+        numbers: replacements(&d.numbers),
+        verbs: replacements(&d.verbs),
+        added_sentences: d.added_sentences,
+        removed_sentences: d.removed_sentences,
+        changed_sentences: d.changed_sentences,
+        sentences: d
+            .sentences
+            .iter()
+            .map(|s| match s {
+                SentenceOp::Same(t) => WireSentence {
+                    op: "same",
+                    text: Some(t),
+                    words: Vec::new(),
+                },
+                SentenceOp::Added(t) => WireSentence {
+                    op: "added",
+                    text: Some(t),
+                    words: Vec::new(),
+                },
+                SentenceOp::Removed(t) => WireSentence {
+                    op: "removed",
+                    text: Some(t),
+                    words: Vec::new(),
+                },
+                SentenceOp::Changed(ops) => WireSentence {
+                    op: "changed",
+                    text: None,
+                    words: ops
+                        .iter()
+                        .map(|o| match o {
+                            WordOp::Same(w) => WireWord {
+                                op: "same",
+                                word: w,
+                            },
+                            WordOp::Added(w) => WireWord {
+                                op: "added",
+                                word: w,
+                            },
+                            WordOp::Removed(w) => WireWord {
+                                op: "removed",
+                                word: w,
+                            },
+                        })
+                        .collect(),
+                },
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &wire)?;
     out.write_all(b"\n")?;
     Ok(())
 }

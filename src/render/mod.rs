@@ -9,4 +9,5 @@ pub mod pager;
 pub mod report;
 pub mod table;
 pub mod text;
+pub mod views;
 pub mod wrap;

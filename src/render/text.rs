@@ -350,6 +350,9 @@ pub fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> anyhow:
     if let Some(line) = entities_line(&hit.entities) {
         w.block(3, 2, &[(&line, Some(&d))])?;
     }
+    if let Some(line) = copies_line(hit) {
+        w.block(3, 2, &[(&line, None)])?;
+    }
     if hit.more_in_article > 0 {
         let noun = if hit.more_in_article == 1 {
             "passage"
@@ -446,6 +449,35 @@ pub fn claims_line(claims: &[Claim]) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// `also published by: TASS, RT, Sputnik (3 copies)`, and the origin when the hit is a
+/// later copy.
+fn copies_line(hit: &Hit) -> Option<String> {
+    if hit.copies.is_empty() {
+        return None;
+    }
+    let mut sources: Vec<&str> = Vec::new();
+    for m in &hit.copies {
+        let s = m.source.as_deref().unwrap_or(&m.id);
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    let n = hit.copies.len();
+    let noun = if n == 1 { "copy" } else { "copies" };
+    let mut line = format!("also published by: {} ({n} {noun})", sources.join(", "));
+    if hit.origin.as_deref() != Some(hit.article.id.as_str()) {
+        if let Some(first) = hit.copies.first() {
+            let when = first.published.as_deref().map(|d| d.get(..10).unwrap_or(d));
+            let who = first.source.as_deref().unwrap_or(&first.id);
+            line.push_str(&format!("; first: {who}"));
+            if let Some(when) = when {
+                line.push_str(&format!(", {when}"));
+            }
+        }
+    }
+    Some(line)
 }
 
 fn entities_line(entities: &[Entity]) -> Option<String> {

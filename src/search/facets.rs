@@ -30,6 +30,7 @@ pub const FAMILIES: &[(Family, usize)] = &[
     (Family::Official, 3),
     (Family::Speaker, 3),
     (Family::Source, 2),
+    (Family::Casualties, 3),
 ];
 
 /// A facet ordinal that counts under no group.

@@ -29,6 +29,8 @@ pub struct Filters {
     pub stances: Vec<String>,
     pub since: Option<DateBound>,
     pub until: Option<DateBound>,
+    /// Passages that report at least this many people killed in one figure.
+    pub min_killed: Option<u64>,
 }
 
 /// A filter's names resolved to facet paths.
@@ -164,6 +166,23 @@ impl Filters {
             });
         }
         Ok(out)
+    }
+
+    /// Passages with a `killed` figure of at least `min_killed`. An index written before
+    /// casualty figures were extracted cannot answer: the error says to rebuild it.
+    pub fn killed_query(&self, fields: &Fields) -> anyhow::Result<Option<Box<dyn Query>>> {
+        let Some(min) = self.min_killed else {
+            return Ok(None);
+        };
+        let Some(field) = fields.killed else {
+            anyhow::bail!(
+                "--min-killed: this index has no casualty figures (it was built by an older sitrep); rebuild it with `sitrep index --full`"
+            );
+        };
+        Ok(Some(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(field, min)),
+            Bound::Unbounded,
+        ))))
     }
 
     /// The published-date range, if any bound is set.

@@ -21,7 +21,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
 use crate::article::Article;
-use crate::extract::{Claim, Entity};
+use crate::extract::{Casualty, Claim, Entity};
 use crate::facet::Family;
 use crate::index::schema::{self, Fields};
 use crate::index::stored::StoredPassage;
@@ -47,6 +47,9 @@ pub struct Request {
     pub per_article: usize,
     /// Hits to skip (paging).
     pub offset: usize,
+    /// Every copy of a wire story as its own hit; otherwise a copy cluster is one hit
+    /// (its best-ranked passage) with its copies listed.
+    pub all_copies: bool,
     /// What comes first in the order of hits.
     pub sort: Sort,
     /// Count results per period (and per period the top values of a facet family).
@@ -102,6 +105,8 @@ pub struct Hit {
     pub entities: Vec<Entity>,
     /// The claims of the passage, with byte offsets into `text`.
     pub claims: Vec<Claim>,
+    /// The casualty figures of the passage, with byte offsets into `text`.
+    pub casualties: Vec<Casualty>,
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
@@ -111,6 +116,11 @@ pub struct Hit {
     pub matched: Vec<String>,
     /// Results from the same article that are not among the hits.
     pub more_in_article: usize,
+    /// The other articles of the hit's copy cluster, the earliest published (the
+    /// origin) first; empty when the article has no copy.
+    pub copies: Vec<crate::copies::ClusterMember>,
+    /// The id of the cluster's origin, when the article has copies.
+    pub origin: Option<String>,
 }
 
 /// A word or name of the query and what it was widened to.
@@ -184,6 +194,8 @@ pub struct Engine {
     searches: std::sync::atomic::AtomicUsize,
     /// Cores available to one search.
     threads: usize,
+    /// The copy clusters of the open commit.
+    copies: crate::copies::CopyMap,
 }
 
 const TOP_FACETS: usize = 10;
@@ -208,9 +220,14 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .with_context(|| format!("{}: cannot open index reader", dir.display()))?;
-        let lookup = match Generation::of_index(&index)? {
-            Some(g) => Lookup::open_index(dir, &g)?,
+        let generation = Generation::of_index(&index)?;
+        let lookup = match &generation {
+            Some(g) => Lookup::open_index(dir, g)?,
             None => Lookup::default(),
+        };
+        let copies = match &generation {
+            Some(g) => crate::copies::CopyMap::load(dir, g.generation)?,
+            None => crate::copies::CopyMap::default(),
         };
         Ok(Engine {
             index,
@@ -221,11 +238,63 @@ impl Engine {
             articles: std::sync::OnceLock::new(),
             searches: std::sync::atomic::AtomicUsize::new(0),
             threads,
+            copies,
         })
     }
 
     pub fn lookup(&self) -> &Lookup {
         &self.lookup
+    }
+
+    /// An article's metadata and text (its passages' texts in order, a blank line
+    /// between paragraphs), by id; `None` when the index has no such article.
+    pub fn article(&self, id: &str) -> anyhow::Result<Option<(Article, String)>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.article, id),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut parts: Vec<(DocAddress, u32, String, Article)> = Vec::new();
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let stored = StoredPassage::from_json(&first_text(&doc, self.fields.stored)).context(
+                "stored passage is corrupt: rebuild the index with `sitrep index --full`",
+            )?;
+            parts.push((
+                address,
+                stored.paragraph,
+                first_text(&doc, self.fields.text),
+                stored.article.into_owned(),
+            ));
+        }
+        // An article's passages are adjacent and in order in their segment.
+        parts.sort_by_key(|p| p.0);
+        let Some(article) = parts.first().map(|p| p.3.clone()) else {
+            return Ok(None);
+        };
+        let mut text = String::new();
+        let mut last = None;
+        for (_, paragraph, t, _) in &parts {
+            if !text.is_empty() {
+                text.push_str(if last == Some(*paragraph) {
+                    " "
+                } else {
+                    "\n\n"
+                });
+            }
+            text.push_str(t);
+            last = Some(*paragraph);
+        }
+        Ok(Some((article, text)))
+    }
+
+    /// The other articles of an article's copy cluster, origin first.
+    pub fn copies_of(&self, id: &str) -> Vec<crate::copies::ClusterMember> {
+        match self.copies.cluster_of(id) {
+            Some(c) => self.copies.members(c).to_vec(),
+            None => Vec::new(),
+        }
     }
 
     fn groups(&self, searcher: &tantivy::Searcher) -> tantivy::Result<&facets::Groups> {
@@ -254,19 +323,35 @@ impl Engine {
             Some(snippet) if snippet.is_empty() => (lead(&text, SNIPPET_CHARS), Vec::new()),
             Some(snippet) => excerpt(&text, &snippet),
         };
+        let article = stored.article.into_owned();
+        let (copies, origin) = match self.copies.cluster_of(&article.id) {
+            Some(c) => {
+                let members = self.copies.members(c);
+                let others = members
+                    .iter()
+                    .filter(|m| m.id != article.id)
+                    .cloned()
+                    .collect();
+                (others, members.first().map(|m| m.id.clone()))
+            }
+            None => (Vec::new(), None),
+        };
         Ok(Hit {
             rank: rank + 1,
             score,
-            article: stored.article.into_owned(),
+            article,
             paragraph: stored.paragraph,
             text,
             entities: stored.entities,
             claims: stored.claims,
+            casualties: stored.casualties,
             snippet,
             highlights,
             coverage: 0.0,
             matched: Vec::new(),
             more_in_article: 0,
+            copies,
+            origin,
         })
     }
 
@@ -358,6 +443,9 @@ impl Engine {
         if let Some(q) = req.filters.date_query(&self.fields) {
             filters.push((Occur::Must, q));
         }
+        if let Some(q) = req.filters.killed_query(&self.fields)? {
+            filters.push((Occur::Must, q));
+        }
         let filter: Option<Box<dyn Query>> = match filters.len() {
             0 => None,
             1 => filters.pop().map(|(_, q)| q),
@@ -402,6 +490,19 @@ impl Engine {
         } else {
             None
         };
+        // Copies collapse after ranking: a candidate's article id is read from its stored
+        // document only when the index has copy clusters, and only for the candidates
+        // that the page looks at.
+        let collapse = (!req.all_copies && !self.copies.is_empty()).then_some(
+            move |address: DocAddress| -> Option<u32> {
+                let doc: TantivyDocument = searcher.doc(address).ok()?;
+                self.copies
+                    .cluster_of(&first_text(&doc, self.fields.article))
+            },
+        );
+        let collapse = collapse
+            .as_ref()
+            .map(|f| f as &dyn Fn(DocAddress) -> Option<u32>);
         let highlight = highlight_query(&self.fields, plan, strict.as_deref());
         let mut snippets = SnippetGenerator::create(searcher, &*highlight, self.fields.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -428,6 +529,9 @@ impl Engine {
                     options,
                     self.threads,
                 );
+                if let Some(f) = collapse {
+                    ranking = ranking.collapse_copies(f);
+                }
                 let (total, collected) = ranking.count(Some(&collector), rank::CHUNK)?;
                 let snippets = with_snippets.then_some(&snippets);
                 let relaxed = relaxed_why.map(|why| Relaxed {
@@ -453,6 +557,7 @@ impl Engine {
                     articles,
                     options,
                     self.threads,
+                    collapse,
                 )?;
                 let ranked: Vec<(usize, &rank::Ranked)> = outcome.hits.iter().enumerate().collect();
                 let hits_of = |ranked: &[(usize, &rank::Ranked)]| -> anyhow::Result<Vec<Hit>> {

@@ -22,7 +22,9 @@
 //!   together, a loose phrase), computed from term positions for the best candidates
 //!   only.
 //! - **Collapsing.** At most `per_article` passages of one article are hits (default two);
-//!   the others are counted in `more_in_article`.
+//!   the others are counted in `more_in_article`. When the caller names *copy clusters*
+//!   (`Ranking::collapse_copies`: articles that are copies of one wire story), only the
+//!   best-ranked article of a cluster gives hits; the copies' passages are passed over.
 //! - **Sorting by date** (`Sort::Oldest`, `Sort::Newest`) puts the article's publication
 //!   date before everything else in the order (undated articles last); within a date the
 //!   order is the one above, so collapsing keeps an article's most relevant passages.
@@ -501,9 +503,13 @@ pub fn rank<C: Collector>(
     articles: Option<&Articles>,
     options: Options,
     threads: usize,
+    cluster_of: Option<&dyn Fn(DocAddress) -> Option<u32>>,
 ) -> tantivy::Result<Outcome<C::Fruit>> {
     let page = options.offset.saturating_add(options.limit);
     let mut ranking = Ranking::new(searcher, fields, compiled, articles, options, threads);
+    if let Some(f) = cluster_of {
+        ranking = ranking.collapse_copies(f);
+    }
     let first = match page {
         0 => 0,
         _ => window(page - 1).min(CHUNK),
@@ -565,6 +571,10 @@ pub struct Ranking<'a> {
     shown: std::collections::HashMap<(u32, DocId), usize>,
     /// Per such article, its candidates not yet taken from `ready`.
     pending: std::collections::HashMap<(u32, DocId), u32>,
+    /// A candidate's copy cluster, when copies collapse (`collapse_copies`).
+    cluster_of: Option<&'a dyn Fn(DocAddress) -> Option<u32>>,
+    /// Per copy cluster seen, the article that stands for it: the first one ranked.
+    cluster_article: std::collections::HashMap<u32, (u32, DocId)>,
 }
 
 /// A candidate with its score and its position among the candidates.
@@ -643,6 +653,26 @@ impl<'a> Ranking<'a> {
             shown_hits: 0,
             shown: Default::default(),
             pending: Default::default(),
+            cluster_of: None,
+            cluster_article: Default::default(),
+        }
+    }
+
+    /// Show one article per copy cluster, its best-ranked: `cluster_of` names a
+    /// candidate's cluster (`None`: the article has no copy).
+    pub fn collapse_copies(mut self, cluster_of: &'a dyn Fn(DocAddress) -> Option<u32>) -> Self {
+        self.cluster_of = Some(cluster_of);
+        self
+    }
+
+    /// Whether the candidate is a copy of an article already standing for its cluster.
+    fn other_copy(&mut self, c: &Candidate) -> bool {
+        let Some(cluster_of) = self.cluster_of else {
+            return false;
+        };
+        match cluster_of(DocAddress::new(c.segment, c.doc)) {
+            Some(cluster) => *self.cluster_article.entry(cluster).or_insert(c.article) != c.article,
+            None => false,
         }
     }
 
@@ -683,14 +713,18 @@ impl<'a> Ranking<'a> {
             let Some(best) = self.ready.pop() else {
                 return Ok(None);
             };
+            let copy = self.other_copy(&best.candidate);
             let per = self.options.per_article;
             if per == 0 {
+                if copy {
+                    continue;
+                }
                 self.shown_hits += 1;
                 return Ok(Some(best));
             }
             let article = best.candidate.article;
             let shown = self.shown.entry(article).or_default();
-            let show = *shown < per;
+            let show = !copy && *shown < per;
             if show {
                 *shown += 1;
             }

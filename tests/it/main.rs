@@ -1,5 +1,6 @@
 //! Integration tests: run the real `sitrep` executable in temporary directories.
 
+mod copies;
 mod formats;
 mod handoff;
 mod harness;
@@ -9,4 +10,5 @@ mod robust;
 mod roots;
 mod search;
 mod store;
+mod views;
 mod workflow;

@@ -1,0 +1,444 @@
+//! The copy clusters of an index: every article's signature and metadata, and which
+//! cluster it is in, kept from run to run.
+//!
+//! `Clusters::update` applies one indexing run: articles that are gone (removed or
+//! changed) leave, articles that are new (added or changed) arrive with their signatures.
+//! Only pairs that involve a new article are compared, plus the members of a cluster that
+//! lost one (a removed article may have been the link between two others); every other
+//! cluster stays as it was.
+//!
+//! Two files per commit generation: `sitrep-copies-N.bin` (all signatures, read and written
+//! by indexing only) and `sitrep-clusters-N.json` (the clusters of two or more articles with
+//! what a hit shows of each copy, read by search). Both are written before the commit that
+//! names generation N, like the record.
+
+use std::collections::HashMap;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+use super::{candidates, similarity, Signature, HASHES, THRESHOLD};
+
+/// One article as the copy store keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyEntry {
+    pub id: String,
+    pub signature: Signature,
+    pub title: String,
+    pub source: Option<String>,
+    /// ISO 8601, as the article has it.
+    pub published: Option<String>,
+    pub url: Option<String>,
+    /// The cluster's number; meaningful only among the entries of one `Clusters`.
+    pub cluster: u32,
+}
+
+/// What search shows of one copy (`copies: [{id, source, published, url}]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterMember {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The copy clusters as search reads them: which cluster an article is in, and its
+/// members. Small: only articles in a cluster of two or more are in it.
+#[derive(Debug, Default)]
+pub struct CopyMap {
+    by_article: HashMap<String, u32>,
+    clusters: Vec<Vec<ClusterMember>>,
+}
+
+impl CopyMap {
+    /// The clusters of the commit of `generation` (none for an index written before
+    /// copies were kept).
+    pub fn load(dir: &Path, generation: u64) -> anyhow::Result<CopyMap> {
+        let path = Clusters::clusters_path(dir, generation);
+        if !path.exists() {
+            return Ok(CopyMap::default());
+        }
+        let file: ClustersFile = crate::index::record::read_json(&path, "copy clusters")?;
+        Ok(CopyMap::new(file.clusters))
+    }
+
+    pub fn new(clusters: Vec<Vec<ClusterMember>>) -> CopyMap {
+        let mut by_article = HashMap::new();
+        for (i, c) in clusters.iter().enumerate() {
+            for m in c {
+                by_article.insert(m.id.clone(), i as u32);
+            }
+        }
+        CopyMap {
+            by_article,
+            clusters,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clusters.is_empty()
+    }
+
+    pub fn cluster_of(&self, article_id: &str) -> Option<u32> {
+        self.by_article.get(article_id).copied()
+    }
+
+    /// The members of a cluster, origin first.
+    pub fn members(&self, cluster: u32) -> &[ClusterMember] {
+        self.clusters
+            .get(cluster as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The clusters file: every cluster of two or more articles, each origin first.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct ClustersFile {
+    pub clusters: Vec<Vec<ClusterMember>>,
+}
+
+/// The work an update did, for tests and the index summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// Pairs whose signatures were compared.
+    pub compared: usize,
+    /// Clusters of two or more articles after the update.
+    pub clusters: usize,
+    /// Articles in those clusters.
+    pub clustered: usize,
+}
+
+/// Every article's signature and cluster.
+#[derive(Debug, Default)]
+pub struct Clusters {
+    entries: Vec<CopyEntry>,
+}
+
+const MAGIC: &[u8; 8] = b"SRCOPY1\n";
+
+impl Clusters {
+    pub fn new() -> Clusters {
+        Clusters::default()
+    }
+
+    pub fn entries(&self) -> &[CopyEntry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Remove the articles `gone`, add `added` (an id in both is replaced), and bring the
+    /// clusters up to date by comparing only what could have changed.
+    pub fn update(&mut self, gone: &[&str], added: Vec<CopyEntry>) -> UpdateStats {
+        let mut stats = UpdateStats::default();
+        let replaced: std::collections::HashSet<&str> = gone
+            .iter()
+            .copied()
+            .chain(added.iter().map(|e| e.id.as_str()))
+            .collect();
+        // Cluster numbers are dense (`0..entries`): per-cluster tables are vectors.
+        let labels = self
+            .entries
+            .iter()
+            .map(|e| e.cluster as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut size = vec![0u32; labels];
+        for e in &self.entries {
+            size[e.cluster as usize] += 1;
+        }
+        // Clusters that lose a member are split again from their remaining members.
+        let mut broken = vec![false; labels];
+        if !replaced.is_empty() {
+            for e in &self.entries {
+                if size[e.cluster as usize] > 1 && replaced.contains(e.id.as_str()) {
+                    broken[e.cluster as usize] = true;
+                }
+            }
+            let old = std::mem::take(&mut self.entries);
+            self.entries = old
+                .into_iter()
+                .filter(|e| !replaced.contains(e.id.as_str()))
+                .collect();
+        }
+        let n_old = self.entries.len();
+        self.entries.extend(added);
+
+        let n = self.entries.len();
+        let mut uf = UnionFind::new(n);
+        let mut first_of = vec![usize::MAX; labels];
+        let mut broken_members: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, e) in self.entries[..n_old].iter().enumerate() {
+            let c = e.cluster as usize;
+            if broken[c] {
+                broken_members.entry(e.cluster).or_default().push(i);
+            } else if size[c] > 1 {
+                if first_of[c] == usize::MAX {
+                    first_of[c] = i;
+                } else {
+                    uf.union(first_of[c], i);
+                }
+            }
+        }
+        for members in broken_members.values() {
+            for (k, &i) in members.iter().enumerate() {
+                for &j in &members[..k] {
+                    stats.compared += 1;
+                    if similarity(&self.entries[i].signature, &self.entries[j].signature)
+                        >= THRESHOLD
+                    {
+                        uf.union(i, j);
+                    }
+                }
+            }
+        }
+        let sigs: Vec<&Signature> = self.entries.iter().map(|e| &e.signature).collect();
+        let is_new: Vec<bool> = (0..n).map(|i| i >= n_old).collect();
+        for (i, j) in candidates(&sigs, &is_new) {
+            stats.compared += 1;
+            if similarity(sigs[i], sigs[j]) >= THRESHOLD {
+                uf.union(i, j);
+            }
+        }
+        // Number the clusters in entry order, so that the numbers say nothing but
+        // "same or not".
+        let mut label = vec![u32::MAX; n];
+        let mut next = 0u32;
+        let mut members = vec![0u32; n];
+        for i in 0..n {
+            let root = uf.find(i);
+            if label[root] == u32::MAX {
+                label[root] = next;
+                next += 1;
+            }
+            self.entries[i].cluster = label[root];
+            members[label[root] as usize] += 1;
+        }
+        stats.clusters = members.iter().filter(|&&m| m > 1).count();
+        stats.clustered = members
+            .iter()
+            .filter(|&&m| m > 1)
+            .map(|&m| m as usize)
+            .sum();
+        stats
+    }
+
+    /// The clusters of two or more articles, each ordered by publication (undated last,
+    /// then by id): its first member is the origin.
+    pub fn groups(&self) -> Vec<Vec<&CopyEntry>> {
+        let labels = self
+            .entries
+            .iter()
+            .map(|e| e.cluster as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut size = vec![0u32; labels];
+        for e in &self.entries {
+            size[e.cluster as usize] += 1;
+        }
+        let mut by: HashMap<u32, Vec<&CopyEntry>> = HashMap::new();
+        for e in self.entries.iter().filter(|e| size[e.cluster as usize] > 1) {
+            by.entry(e.cluster).or_default().push(e);
+        }
+        let mut groups: Vec<Vec<&CopyEntry>> = by.into_values().collect();
+        for g in &mut groups {
+            g.sort_by(|a, b| origin_order(a, b));
+        }
+        groups.sort_by(|a, b| a[0].id.cmp(&b[0].id));
+        groups
+    }
+
+    /// The side file of generation `generation` in `dir`.
+    pub fn path(dir: &Path, generation: u64) -> PathBuf {
+        dir.join(format!("sitrep-copies-{generation}.bin"))
+    }
+
+    /// The clusters file search reads, of generation `generation` in `dir`.
+    pub fn clusters_path(dir: &Path, generation: u64) -> PathBuf {
+        dir.join(format!("sitrep-clusters-{generation}.json"))
+    }
+
+    /// The store of a commit; empty for an index written before copies were kept (its
+    /// articles join clusters as they are reindexed, or all at once with `--full`).
+    pub fn load_generation(dir: &Path, generation: u64) -> anyhow::Result<Clusters> {
+        let path = Clusters::path(dir, generation);
+        if !path.exists() {
+            return Ok(Clusters::new());
+        }
+        Clusters::load(&path)
+    }
+
+    /// Write the store and the clusters file of `generation` (before its commit).
+    pub fn write_generation(&self, dir: &Path, generation: u64) -> anyhow::Result<()> {
+        self.write(&Clusters::path(dir, generation))?;
+        crate::index::record::write_json_atomically(
+            &Clusters::clusters_path(dir, generation),
+            &ClustersFile {
+                clusters: self.members(),
+            },
+        )
+    }
+
+    /// Read the store written by [`Clusters::write`].
+    pub fn load(path: &Path) -> anyhow::Result<Clusters> {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("{}: cannot open", path.display()))?;
+        let mut r = BufReader::new(file);
+        let err = || format!("{}: not a sitrep copy store", path.display());
+        let mut magic = [0u8; 8];
+        r.read_exact(&mut magic).with_context(err)?;
+        if &magic != MAGIC {
+            bail!("{}", err());
+        }
+        let count = read_u32(&mut r).with_context(err)? as usize;
+        let mut entries = Vec::with_capacity(count.min(1 << 24));
+        for _ in 0..count {
+            let id = read_str(&mut r).with_context(err)?;
+            let mut values = [0u8; HASHES];
+            r.read_exact(&mut values).with_context(err)?;
+            let cluster = read_u32(&mut r).with_context(err)?;
+            let title = read_str(&mut r).with_context(err)?;
+            let source = read_opt(&mut r).with_context(err)?;
+            let published = read_opt(&mut r).with_context(err)?;
+            let url = read_opt(&mut r).with_context(err)?;
+            entries.push(CopyEntry {
+                id,
+                signature: Signature { values },
+                title,
+                source,
+                published,
+                url,
+                cluster,
+            });
+        }
+        Ok(Clusters { entries })
+    }
+
+    /// Write the store to `path` (through a temporary file, synced, then renamed).
+    pub fn write(&self, path: &Path) -> anyhow::Result<()> {
+        let tmp = path.with_extension("bin.tmp");
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("{}: cannot create", tmp.display()))?;
+        let mut w = BufWriter::new(file);
+        let io = || format!("{}: cannot write", tmp.display());
+        w.write_all(MAGIC).with_context(io)?;
+        w.write_all(&(self.entries.len() as u32).to_le_bytes())
+            .with_context(io)?;
+        for e in &self.entries {
+            write_str(&mut w, &e.id).with_context(io)?;
+            w.write_all(&e.signature.values).with_context(io)?;
+            w.write_all(&e.cluster.to_le_bytes()).with_context(io)?;
+            write_str(&mut w, &e.title).with_context(io)?;
+            for o in [&e.source, &e.published, &e.url] {
+                write_str(&mut w, o.as_deref().unwrap_or("\u{0}")).with_context(io)?;
+            }
+        }
+        let file = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(io)?;
+        file.sync_all().with_context(io)?;
+        std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot rename", tmp.display()))?;
+        Ok(())
+    }
+
+    /// What search reads: the clusters of two or more, as members.
+    pub fn members(&self) -> Vec<Vec<ClusterMember>> {
+        self.groups()
+            .into_iter()
+            .map(|g| {
+                g.into_iter()
+                    .map(|e| ClusterMember {
+                        id: e.id.clone(),
+                        title: e.title.clone(),
+                        source: e.source.clone(),
+                        published: e.published.clone(),
+                        url: e.url.clone(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Earliest publication first; undated after dated; then by id.
+fn origin_order(a: &CopyEntry, b: &CopyEntry) -> std::cmp::Ordering {
+    match (&a.published, &b.published) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+fn read_u32(r: &mut impl Read) -> std::io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+fn read_str(r: &mut impl Read) -> std::io::Result<String> {
+    let len = read_u32(r)? as usize;
+    if len > 1 << 24 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "string too long",
+        ));
+    }
+    let mut b = vec![0u8; len];
+    r.read_exact(&mut b)?;
+    String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// An optional string, written as NUL when absent (no text sitrep reads holds a lone NUL).
+fn read_opt(r: &mut impl Read) -> std::io::Result<Option<String>> {
+    let s = read_str(r)?;
+    Ok((s != "\u{0}").then_some(s))
+}
+
+fn write_str(w: &mut impl Write, s: &str) -> std::io::Result<()> {
+    w.write_all(&(s.len() as u32).to_le_bytes())?;
+    w.write_all(s.as_bytes())
+}
