@@ -68,7 +68,7 @@ pub fn run(index_dir: &Path, args: &AlertArgs) -> anyhow::Result<ExitCode> {
                     let stdout = std::io::stdout();
                     json::write_found(&mut stdout.lock(), &show.name, &found)?;
                 } else {
-                    super::search::with_terminal(&output, |out| {
+                    crate::render::pager::with_terminal(&output, |out| {
                         text::write_found(out, &show.name, &found, layout)
                     })?;
                 }
@@ -82,7 +82,7 @@ pub fn run(index_dir: &Path, args: &AlertArgs) -> anyhow::Result<ExitCode> {
                 let stdout = std::io::stdout();
                 json::write_response(&mut stdout.lock(), &response, &req.query, false)?;
             } else {
-                super::search::with_terminal(&output, |out| {
+                crate::render::pager::with_terminal(&output, |out| {
                     text::write_response(out, &response, false, layout)
                 })?;
             }

@@ -13,11 +13,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use termcolor::WriteColor;
-
-use crate::config::{FirstUse, Format, IndexConfig, Output, SearchConfig};
+use crate::config::{FirstUse, Format, IndexConfig, SearchConfig};
 use crate::index::Status;
-use crate::render::pager::Paged;
+use crate::render::pager::with_terminal;
 use crate::render::table::Table;
 use crate::render::text::Layout;
 use crate::render::{json, report, text};
@@ -104,26 +102,6 @@ pub fn run(cfg: &SearchConfig) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Run `write` with terminal output: coloured or not, paged when long.
-pub fn with_terminal<T>(
-    output: &Output,
-    write: impl FnOnce(&mut dyn WriteColor) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let paged = Paged::new(output.pager.clone());
-    let (value, paged) = if output.color {
-        let mut out = termcolor::Ansi::new(paged);
-        (write(&mut out), out.into_inner())
-    } else {
-        let mut out = termcolor::NoColor::new(paged);
-        (write(&mut out), out.into_inner())
-    };
-    // The pager is waited for even when writing failed (the reader quit it early).
-    let finished = paged.finish();
-    let value = value?;
-    finished?;
-    Ok(value)
 }
 
 /// Make sure there is an index to search, building it on first use. Returns the exit

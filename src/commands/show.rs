@@ -49,7 +49,7 @@ pub fn run(index_dir: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
             width: output.width,
             compact: false,
         };
-        super::search::with_terminal(&output, |out| {
+        crate::render::pager::with_terminal(&output, |out| {
             text::write_article(out, &full, focus, layout)
         })?;
     }

@@ -99,20 +99,8 @@ fn run_once(
 fn log_alerts(index_dir: &Path) {
     match crate::alert::check(index_dir) {
         Ok((checked, errors)) => {
-            for c in checked {
-                log(format_args!(
-                    "alert {}: {} new {}",
-                    c.name,
-                    c.found.len(),
-                    if c.found.len() == 1 {
-                        "passage"
-                    } else {
-                        "passages"
-                    }
-                ));
-                for f in &c.found {
-                    println!("  {}  {}", f.id, f.title);
-                }
+            for c in &checked {
+                print!("{}", report::alert_found(c));
             }
             for e in errors {
                 log(format_args!("{e}"));

@@ -123,3 +123,23 @@ impl Write for Paged {
         }
     }
 }
+
+/// Run `write` with terminal output: coloured or not, paged when long.
+pub fn with_terminal<T>(
+    output: &crate::config::Output,
+    write: impl FnOnce(&mut dyn termcolor::WriteColor) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let paged = Paged::new(output.pager.clone());
+    let (value, paged) = if output.color {
+        let mut out = termcolor::Ansi::new(paged);
+        (write(&mut out), out.into_inner())
+    } else {
+        let mut out = termcolor::NoColor::new(paged);
+        (write(&mut out), out.into_inner())
+    };
+    // The pager is waited for even when writing failed (the reader quit it early).
+    let finished = paged.finish();
+    let value = value?;
+    finished?;
+    Ok(value)
+}

@@ -143,6 +143,18 @@ pub fn log_line(message: std::fmt::Arguments) -> String {
     format!("{now} {message}")
 }
 
+/// The watch log's lines for what one alert found after a run: a log line with the count,
+/// then one line per passage with its id (for `sitrep show`) and title.
+pub fn alert_found(c: &crate::alert::Checked) -> String {
+    let n = c.found.len();
+    let noun = if n == 1 { "passage" } else { "passages" };
+    let mut out = log_line(format_args!("alert {}: {n} new {noun}", c.name)) + "\n";
+    for f in &c.found {
+        out.push_str(&format!("  {}  {}\n", f.id, f.title));
+    }
+    out
+}
+
 /// "0 skipped", or "3 skipped (2 unreadable, 1 malformed; 1 kept their previous version)"
 /// with only the reasons that occurred.
 fn describe_skipped(s: &Summary) -> String {
