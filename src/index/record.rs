@@ -56,12 +56,27 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> any
 /// at their fullest, and serialising the record into memory first added 15 MB per
 /// 600,000 passages to the peak (the name lookup, 8 MB at 1M passages, likewise).
 pub fn write_json_atomically<T: Serialize>(path: &Path, value: &T) -> anyhow::Result<()> {
+    write_with(path, |out| {
+        serde_json::to_writer(out, value).map_err(std::io::Error::from)
+    })
+}
+
+/// Write `bytes` to `path` as [`write_json_atomically`] writes JSON.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_with(path, |out| std::io::Write::write_all(out, bytes))
+}
+
+/// Write a temporary sibling of `path` with `write`, sync it, and rename it to `path`.
+fn write_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     use std::io::Write;
     let tmp = path.with_extension("tmp");
     let result = (|| -> std::io::Result<()> {
         super::faults::before_write()?;
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)?;
+        write(&mut out)?;
         out.flush()?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;

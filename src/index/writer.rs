@@ -522,7 +522,9 @@ fn remove_old_generations(dir: &Path, current: &Generation) {
         ]
         .iter()
         .find_map(|p| name.strip_prefix(p))
-        .and_then(|rest| rest.strip_suffix(".json").or(rest.strip_suffix(".bin")))
+        .and_then(|rest| {
+            (rest.strip_suffix(".json").or(rest.strip_suffix(".bin"))).or(rest.strip_suffix(".tsv"))
+        })
         .and_then(|n| n.parse::<u64>().ok());
         if generation.is_some_and(|g| g + 1 < current.generation) {
             let _ = std::fs::remove_file(entry.path());

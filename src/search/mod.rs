@@ -292,7 +292,7 @@ impl Engine {
     /// The other articles of an article's copy cluster, origin first.
     pub fn copies_of(&self, id: &str) -> Vec<crate::copies::ClusterMember> {
         match self.copies.cluster_of(id) {
-            Some(c) => self.copies.members(c).to_vec(),
+            Some(c) => self.copies.members(c),
             None => Vec::new(),
         }
     }
