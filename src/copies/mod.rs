@@ -176,12 +176,13 @@ fn band_key(s: &Signature, band: usize) -> u32 {
     u32::from(r[0]) | u32::from(r[1]) << 8 | u32::from(r[2]) << 16
 }
 
-/// Pairs `(new, other)` of signatures that share a band, `new` among the indexes for which
-/// `is_new` holds, each pair once, `other` either old or new (then `other < new`).
-pub fn candidates(sigs: &[&Signature], is_new: &[bool]) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
+/// Hand `visit` the pairs `(new, other)` of signatures that share a band, `new` among the
+/// indexes for which `is_new` holds, `other` either old or new (then `other < new`): once
+/// per band they share, as they are found. They are not collected: on a corpus of
+/// look-alike texts (a million template reports) the pairs of all bands took gigabytes.
+pub fn candidates(sigs: &[&Signature], is_new: &[bool], mut visit: impl FnMut(usize, usize)) {
     if !is_new.iter().any(|&n| n) {
-        return pairs;
+        return;
     }
     let new_count = is_new.iter().filter(|&&n| n).count();
     // A reindex adds few articles to many: then a band's keys are first filtered by a
@@ -245,14 +246,11 @@ pub fn candidates(sigs: &[&Signature], is_new: &[bool]) -> Vec<(usize, usize)> {
                     if j == i || (is_new[j] && j > i) {
                         continue;
                     }
-                    pairs.push((i, j));
+                    visit(i, j);
                 }
             }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
 }
 
 #[cfg(test)]

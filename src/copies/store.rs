@@ -303,12 +303,17 @@ impl Clusters {
         }
         let sigs: Vec<&Signature> = self.entries.iter().map(|e| &e.signature).collect();
         let is_new: Vec<bool> = (0..n).map(|i| i >= n_old).collect();
-        for (i, j) in candidates(&sigs, &is_new) {
-            stats.compared += 1;
-            if similarity(sigs[i], sigs[j]) >= THRESHOLD {
-                uf.union(i, j);
+        // A pair already in one cluster (joined in an earlier band, or through others)
+        // is not compared; a dissimilar pair that shares several bands is compared in
+        // each, which costs less than keeping every band's pairs to remove repeats.
+        candidates(&sigs, &is_new, |i, j| {
+            if uf.find(i) != uf.find(j) {
+                stats.compared += 1;
+                if similarity(sigs[i], sigs[j]) >= THRESHOLD {
+                    uf.union(i, j);
+                }
             }
-        }
+        });
         // Number the clusters in entry order, so that the numbers say nothing but
         // "same or not".
         let mut label = vec![u32::MAX; n];
