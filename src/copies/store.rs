@@ -245,17 +245,8 @@ impl Clusters {
             .copied()
             .chain(added.iter().map(|e| e.id.as_str()))
             .collect();
-        // Cluster numbers are dense (`0..entries`): per-cluster tables are vectors.
-        let labels = self
-            .entries
-            .iter()
-            .map(|e| e.cluster as usize + 1)
-            .max()
-            .unwrap_or(0);
-        let mut size = vec![0u32; labels];
-        for e in &self.entries {
-            size[e.cluster as usize] += 1;
-        }
+        let size = self.cluster_sizes();
+        let labels = size.len();
         // Clusters that lose a member are split again from their remaining members.
         let mut broken = vec![false; labels];
         if !replaced.is_empty() {
@@ -337,12 +328,10 @@ impl Clusters {
         stats
     }
 
-    /// The clusters of two or more articles, each ordered by publication (undated last,
-    /// then by id): its first member is the origin.
-    pub fn groups(&self) -> Vec<Vec<&CopyEntry>> {
-        let labels = self
-            .entries
-            .iter()
+    /// The number of entries in each cluster, by cluster number. Cluster numbers are
+    /// dense (`0..entries`), so per-cluster tables are vectors.
+    fn cluster_sizes(&self) -> Vec<u32> {
+        let labels = (self.entries.iter())
             .map(|e| e.cluster as usize + 1)
             .max()
             .unwrap_or(0);
@@ -350,6 +339,13 @@ impl Clusters {
         for e in &self.entries {
             size[e.cluster as usize] += 1;
         }
+        size
+    }
+
+    /// The clusters of two or more articles, each ordered by publication (undated last,
+    /// then by id): its first member is the origin.
+    pub fn groups(&self) -> Vec<Vec<&CopyEntry>> {
+        let size = self.cluster_sizes();
         let mut by: HashMap<u32, Vec<&CopyEntry>> = HashMap::new();
         for e in self.entries.iter().filter(|e| size[e.cluster as usize] > 1) {
             by.entry(e.cluster).or_default().push(e);

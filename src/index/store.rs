@@ -394,20 +394,29 @@ impl Store {
     }
 
     fn create(&self) -> anyhow::Result<()> {
-        let created = (|| -> rusqlite::Result<()> {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_transaction(|| {
             self.conn.execute_batch(SCHEMA)?;
             self.conn.execute_batch(MAIN_SCHEMA)?;
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?1)",
                 [i64::from(FORMAT)],
             )?;
+            Ok(())
+        })
+    }
+
+    /// Run `f` in one immediate transaction: committed when it succeeds, rolled back
+    /// when it fails, the error naming the store.
+    fn in_transaction(&self, f: impl FnOnce() -> rusqlite::Result<()>) -> anyhow::Result<()> {
+        let result = (|| {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            f()?;
             self.conn.execute_batch("COMMIT")
         })();
-        if created.is_err() {
+        if result.is_err() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
-        created.with_context(|| write_failed(&self.path))
+        result.with_context(|| write_failed(&self.path))
     }
 
     fn meta(&self, key: &str) -> anyhow::Result<Option<i64>> {
@@ -982,8 +991,7 @@ impl Store {
     }
 
     fn clear_undo(&self, pending: Pending) -> anyhow::Result<()> {
-        let clear = || -> rusqlite::Result<()> {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_transaction(|| {
             self.conn.execute_batch("DELETE FROM undo_files")?;
             if pending == Pending::Full {
                 for table in MAIN_TABLES {
@@ -992,20 +1000,14 @@ impl Store {
                 }
             }
             self.set_meta("pending", Pending::None as i64)?;
-            self.conn.execute_batch("COMMIT")
-        };
-        let result = clear();
-        if result.is_err() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        result.with_context(|| write_failed(&self.path))
+            Ok(())
+        })
     }
 
     /// Undo the store's last commit, which tantivy never committed: back to `committed`.
     fn roll_back(&self, committed: u64, pending: Pending) -> anyhow::Result<()> {
         let generation = (committed + 1) as i64;
-        let roll_back = || -> rusqlite::Result<()> {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_transaction(|| {
             match pending {
                 Pending::Full => {
                     for table in MAIN_TABLES {
@@ -1040,13 +1042,8 @@ impl Store {
             }
             self.set_meta("generation", committed as i64)?;
             self.set_meta("pending", Pending::None as i64)?;
-            self.conn.execute_batch("COMMIT")
-        };
-        let result = roll_back();
-        if result.is_err() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        result.with_context(|| write_failed(&self.path))
+            Ok(())
+        })
     }
 
     /// Move the JSON record and name lookup of the index's commit `generation` (as sitrep

@@ -256,15 +256,7 @@ fn wire_hit(hit: &Hit, relaxed: bool) -> WireHit<'_> {
         matched: &hit.matched,
         more_in_article: hit.more_in_article,
         relaxed,
-        article: WireArticle {
-            id: &a.id,
-            title: &a.title,
-            source: a.source.as_deref(),
-            published: a.published.as_deref(),
-            url: a.url.as_deref(),
-            path: &a.path,
-            author: a.author.as_deref(),
-        },
+        article: wire_article(a),
         passage: WirePassage {
             id: crate::search::article::passage_ref(&a.id, hit.paragraph),
             paragraph: hit.paragraph,
@@ -498,14 +490,53 @@ struct CharOffsets<'a> {
 
 impl<'a> CharOffsets<'a> {
     fn span(&self, start: usize, end: usize) -> WireTextSpan<'a> {
-        let chars = |b: usize| self.text.get(..b).map_or(0, |s| s.chars().count());
         WireTextSpan {
             text: self.text.get(start..end).unwrap_or(""),
             start,
             end,
-            char_start: chars(start),
-            char_end: chars(end),
+            char_start: chars_before(self.text, start),
+            char_end: chars_before(self.text, end),
         }
+    }
+
+    fn entity<'e>(&self, e: &'e crate::extract::Entity) -> WireExtractedEntity<'e>
+    where
+        'a: 'e,
+    {
+        WireExtractedEntity {
+            kind: e.kind.as_str(),
+            span: self.span(e.start, e.end),
+            name: &e.name,
+            path: &e.path,
+        }
+    }
+
+    fn claim<'c>(&self, c: &'c crate::extract::Claim) -> WireExtractedClaim<'c>
+    where
+        'a: 'c,
+    {
+        WireExtractedClaim {
+            speaker: c.speaker.as_deref(),
+            speaker_kind: c.speaker_kind.as_str(),
+            speaker_span: c.speaker_span.map(|(s, e)| self.span(s, e)),
+            verb: &c.verb,
+            stance: c.stance.as_str(),
+            negated: c.negated,
+            claim: self.span(c.claim.0, c.claim.1),
+            cited: c.cited.as_deref(),
+        }
+    }
+}
+
+fn wire_article(a: &crate::article::Article) -> WireArticle<'_> {
+    WireArticle {
+        id: &a.id,
+        title: &a.title,
+        source: a.source.as_deref(),
+        published: a.published.as_deref(),
+        url: a.url.as_deref(),
+        path: &a.path,
+        author: a.author.as_deref(),
     }
 }
 
@@ -513,30 +544,8 @@ impl<'a> CharOffsets<'a> {
 pub fn write_extraction(out: &mut dyn Write, text: &str, ex: &Extraction) -> anyhow::Result<()> {
     let offsets = CharOffsets { text };
     let wire = WireExtraction {
-        entities: ex
-            .entities
-            .iter()
-            .map(|e| WireExtractedEntity {
-                kind: e.kind.as_str(),
-                span: offsets.span(e.start, e.end),
-                name: &e.name,
-                path: &e.path,
-            })
-            .collect(),
-        attribution: ex
-            .claims
-            .iter()
-            .map(|c| WireExtractedClaim {
-                speaker: c.speaker.as_deref(),
-                speaker_kind: c.speaker_kind.as_str(),
-                speaker_span: c.speaker_span.map(|(s, e)| offsets.span(s, e)),
-                verb: &c.verb,
-                stance: c.stance.as_str(),
-                negated: c.negated,
-                claim: offsets.span(c.claim.0, c.claim.1),
-                cited: c.cited.as_deref(),
-            })
-            .collect(),
+        entities: ex.entities.iter().map(|e| offsets.entity(e)).collect(),
+        attribution: ex.claims.iter().map(|c| offsets.claim(c)).collect(),
         casualties: ex
             .casualties
             .iter()
@@ -907,15 +916,7 @@ pub fn write_article(
 ) -> anyhow::Result<()> {
     let a = &full.article;
     let wire = WireShow {
-        article: WireArticle {
-            id: &a.id,
-            title: &a.title,
-            source: a.source.as_deref(),
-            published: a.published.as_deref(),
-            url: a.url.as_deref(),
-            path: &a.path,
-            author: a.author.as_deref(),
-        },
+        article: wire_article(a),
         focus,
         paragraphs: full
             .paragraphs
@@ -932,30 +933,8 @@ pub fn write_article(
                         .iter()
                         .map(|&(s, e)| [chars_before(&p.text, s), chars_before(&p.text, e)])
                         .collect(),
-                    entities: p
-                        .entities
-                        .iter()
-                        .map(|e| WireExtractedEntity {
-                            kind: e.kind.as_str(),
-                            span: offsets.span(e.start, e.end),
-                            name: &e.name,
-                            path: &e.path,
-                        })
-                        .collect(),
-                    attribution: p
-                        .claims
-                        .iter()
-                        .map(|c| WireExtractedClaim {
-                            speaker: c.speaker.as_deref(),
-                            speaker_kind: c.speaker_kind.as_str(),
-                            speaker_span: c.speaker_span.map(|(s, e)| offsets.span(s, e)),
-                            verb: &c.verb,
-                            stance: c.stance.as_str(),
-                            negated: c.negated,
-                            claim: offsets.span(c.claim.0, c.claim.1),
-                            cited: c.cited.as_deref(),
-                        })
-                        .collect(),
+                    entities: p.entities.iter().map(|e| offsets.entity(e)).collect(),
+                    attribution: p.claims.iter().map(|c| offsets.claim(c)).collect(),
                 }
             })
             .collect(),

@@ -41,6 +41,15 @@ fn heading(out: &mut dyn WriteColor, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What a view's heading says it is about: the query in quotes, or every passage.
+fn about(query: &str) -> String {
+    if query.is_empty() {
+        "every passage".to_string()
+    } else {
+        format!("\"{query}\"")
+    }
+}
+
 /// `sitrep claims`.
 pub fn write_claims(
     out: &mut dyn WriteColor,
@@ -48,11 +57,7 @@ pub fn write_claims(
     query: &str,
     total: usize,
 ) -> anyhow::Result<()> {
-    let about = if query.is_empty() {
-        "every passage".to_string()
-    } else {
-        format!("\"{query}\"")
-    };
+    let about = about(query);
     writeln!(
         out,
         "Claims about {about}: {} statements by {} speakers in {} of {total} matching passages",
@@ -175,11 +180,7 @@ pub fn write_ledger(
     query: &str,
     total: usize,
 ) -> anyhow::Result<()> {
-    let about = if query.is_empty() {
-        "every passage".to_string()
-    } else {
-        format!("\"{query}\"")
-    };
+    let about = about(query);
     writeln!(
         out,
         "Casualty ledger for {about}: {} figures in {} of {total} matching passages",
