@@ -13,7 +13,7 @@
 //! names generation N, like the record.
 
 use std::collections::HashMap;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -422,32 +422,23 @@ impl Clusters {
         Ok(Clusters { entries })
     }
 
-    /// Write the store to `path` (through a temporary file, synced, then renamed).
+    /// Write the store to `path` (through a temporary file, synced, then renamed; a
+    /// failure is said as a failed index write, since a full disk often shows here first).
     pub fn write(&self, path: &Path) -> anyhow::Result<()> {
-        let tmp = path.with_extension("bin.tmp");
-        let file = std::fs::File::create(&tmp)
-            .with_context(|| format!("{}: cannot create", tmp.display()))?;
-        let mut w = BufWriter::new(file);
-        let io = || format!("{}: cannot write", tmp.display());
-        w.write_all(MAGIC).with_context(io)?;
-        w.write_all(&(self.entries.len() as u32).to_le_bytes())
-            .with_context(io)?;
-        for e in &self.entries {
-            write_str(&mut w, &e.id).with_context(io)?;
-            w.write_all(&e.signature.values).with_context(io)?;
-            w.write_all(&e.cluster.to_le_bytes()).with_context(io)?;
-            write_str(&mut w, &e.title).with_context(io)?;
-            for o in [&e.source, &e.published, &e.url] {
-                write_str(&mut w, o.as_deref().unwrap_or("\u{0}")).with_context(io)?;
+        crate::index::record::write_with(path, |w| {
+            w.write_all(MAGIC)?;
+            w.write_all(&(self.entries.len() as u32).to_le_bytes())?;
+            for e in &self.entries {
+                write_str(w, &e.id)?;
+                w.write_all(&e.signature.values)?;
+                w.write_all(&e.cluster.to_le_bytes())?;
+                write_str(w, &e.title)?;
+                for o in [&e.source, &e.published, &e.url] {
+                    write_str(w, o.as_deref().unwrap_or("\u{0}"))?;
+                }
             }
-        }
-        let file = w
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(io)?;
-        file.sync_all().with_context(io)?;
-        std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot rename", tmp.display()))?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// What search reads: the clusters of two or more, as members.

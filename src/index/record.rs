@@ -67,7 +67,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Write a temporary sibling of `path` with `write`, sync it, and rename it to `path`.
-fn write_with(
+pub(crate) fn write_with(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
