@@ -1,10 +1,12 @@
-//! Time of the copy store's work in a reindex at a given size: load, update with 1% new
-//! articles, write (`cargo run --release --example copies_bench -- 225000`).
-//! Signatures are of generated texts: word salad from a fixed vocabulary.
+//! Time of the copy store's work at a given size, through the index's store as a run
+//! does it: a full build of N articles, then reindexes that add 0.1% and 1% new ones
+//! (`cargo run --release --example copies_bench -- 225000`). Signatures are of generated
+//! texts: word salad from a fixed vocabulary.
 
 use std::time::Instant;
 
-use sitrep::copies::{sign, Clusters, CopyEntry};
+use sitrep::copies::{sign, Signature};
+use sitrep::index::store::{NewCopy, Store};
 
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::args().nth(1).map_or(Ok(225_000), |s| s.parse())?;
@@ -16,45 +18,44 @@ fn main() -> anyhow::Result<()> {
         state ^= state << 17;
         state
     };
-    let mut entry = |i: usize| {
+    let mut signature = || -> Signature {
         let text: Vec<&str> = (0..300)
             .map(|_| words[(next() % 20_000) as usize].as_str())
             .collect();
-        CopyEntry {
-            id: format!("corpus/file-{i}.jsonl#{i}"),
-            signature: sign(&text.join(" ")),
-            title: format!("Title of article {i}"),
-            source: Some("Some Publisher".into()),
-            published: Some("2024-01-02".into()),
-            url: Some(format!("https://example.org/news/{i}")),
-            cluster: 0,
-        }
+        sign(&text.join(" "))
     };
-    let t = Instant::now();
-    let all: Vec<CopyEntry> = (0..n).map(&mut entry).collect();
-    eprintln!("signed {n} in {:.2?}", t.elapsed());
-    let mut c = Clusters::new();
-    let t = Instant::now();
-    c.update(&[], all);
-    eprintln!("full update of {n}: {:.2?}", t.elapsed());
     let dir = tempfile::tempdir()?;
-    let t = Instant::now();
-    c.write_generation(dir.path(), 1)?;
-    eprintln!(
-        "write: {:.2?} ({} bytes)",
-        t.elapsed(),
-        std::fs::metadata(Clusters::path(dir.path(), 1))?.len()
-    );
-    let t = Instant::now();
-    let mut c = Clusters::load_generation(dir.path(), 1)?;
-    eprintln!("load: {:.2?}", t.elapsed());
-    let new: Vec<CopyEntry> = (n..n + n / 100).map(&mut entry).collect();
-    let t = Instant::now();
-    let stats = c.update(&[], new);
-    eprintln!(
-        "update with 1% new: {:.2?} ({} compared)",
-        t.elapsed(),
-        stats.compared
-    );
+    let (mut store, _) = Store::open_writer(dir.path(), 0, false, false)?;
+    let mut run = |store: &mut Store, generation: u64, full: bool, ids: std::ops::Range<usize>| {
+        let t = Instant::now();
+        store.begin(generation, full)?;
+        let count = ids.len();
+        for i in ids {
+            let id = format!("corpus/file-{i}.jsonl#{i}");
+            let url = format!("https://example.org/news/{i}");
+            store.add_copy(&NewCopy {
+                id: &id,
+                signature: &signature(),
+                title: &format!("Title of article {i}"),
+                source: Some("Some Publisher"),
+                published: Some("2024-01-02"),
+                url: Some(&url),
+            })?;
+        }
+        let added = t.elapsed();
+        let t = Instant::now();
+        let stats = store.cluster_copies()?;
+        let clustered = t.elapsed();
+        store.commit()?;
+        store.committed();
+        eprintln!(
+            "generation {generation}: {count} articles added in {added:.2?}, clustered in {clustered:.2?} ({} compared)",
+            stats.compared
+        );
+        anyhow::Ok(())
+    };
+    run(&mut store, 1, true, 0..n)?;
+    run(&mut store, 2, false, n..n + n / 1000)?;
+    run(&mut store, 3, false, n + n / 1000..n + n / 1000 + n / 100)?;
     Ok(())
 }

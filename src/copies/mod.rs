@@ -21,17 +21,19 @@
 //! hash functions must be ours and fixed, and the band-by-band join that keeps memory
 //! linear is the part that matters at a million passages.
 
+pub mod clusters;
 pub mod diff;
-pub mod store;
+pub mod update;
 
-pub use store::{ClusterMember, Clusters, CopyEntry, CopyMap};
+pub use clusters::{ClusterMember, CopyMap};
+pub use update::{Changes, Rows, UpdateStats};
 
 /// Values in a signature.
 pub const HASHES: usize = 256;
 /// Values per LSH band.
 const ROWS: usize = 3;
 /// Bands (the last value of the signature is in none).
-const BANDS: usize = HASHES / ROWS;
+pub(crate) const BANDS: usize = HASHES / ROWS;
 /// Words per shingle.
 const SHINGLE: usize = 5;
 /// Estimated Jaccard similarity of word 5-grams from which two articles are copies
@@ -159,20 +161,20 @@ pub fn sign(text: &str) -> Signature {
 
 /// Estimated Jaccard similarity of the two texts' word 5-grams.
 pub fn similarity(a: &Signature, b: &Signature) -> f32 {
-    let agree = a
-        .values
-        .iter()
-        .zip(&b.values)
-        .filter(|(x, y)| x == y)
-        .count();
+    similarity_of(&a.values, &b.values)
+}
+
+/// [`similarity`] of two signatures' values, as the signature file holds them.
+pub fn similarity_of(a: &[u8; HASHES], b: &[u8; HASHES]) -> f32 {
+    let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
     let p = agree as f32 / HASHES as f32;
     // A low byte agrees by chance one time in 256.
     ((p - 1.0 / 256.0) / (1.0 - 1.0 / 256.0)).max(0.0)
 }
 
 /// The band keys of a signature.
-fn band_key(s: &Signature, band: usize) -> u32 {
-    let r = &s.values[band * ROWS..band * ROWS + ROWS];
+fn band_key(s: &[u8; HASHES], band: usize) -> u32 {
+    let r = &s[band * ROWS..band * ROWS + ROWS];
     u32::from(r[0]) | u32::from(r[1]) << 8 | u32::from(r[2]) << 16
 }
 
@@ -180,7 +182,7 @@ fn band_key(s: &Signature, band: usize) -> u32 {
 /// indexes for which `is_new` holds, `other` either old or new (then `other < new`): once
 /// per band they share, as they are found. They are not collected: on a corpus of
 /// look-alike texts (a million template reports) the pairs of all bands took gigabytes.
-pub fn candidates(sigs: &[&Signature], is_new: &[bool], mut visit: impl FnMut(usize, usize)) {
+pub fn candidates(sigs: &[&[u8; HASHES]], is_new: &[bool], mut visit: impl FnMut(usize, usize)) {
     if !is_new.iter().any(|&n| n) {
         return;
     }

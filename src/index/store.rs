@@ -38,6 +38,10 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use super::faults;
 use super::record::FileEntry;
+pub use copies::{signatures_path, ClusterCounts, NewCopy};
+use copies::{CopyRun, COPY_META};
+
+mod copies;
 use crate::facet::Family;
 use crate::text::normalize::name_key;
 
@@ -79,7 +83,14 @@ impl Pending {
 }
 
 /// The tables a full rebuild sets aside.
-const MAIN_TABLES: &[&str] = &["files", "dirs", "names", "name_keys", "name_words"];
+const MAIN_TABLES: &[&str] = &[
+    "files",
+    "dirs",
+    "names",
+    "name_keys",
+    "name_words",
+    "copies",
+];
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -87,6 +98,9 @@ CREATE TABLE IF NOT EXISTS undo_files(dir TEXT NOT NULL, name TEXT NOT NULL,
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, hash BLOB NOT NULL, articles TEXT,
     n_articles INTEGER NOT NULL, passages INTEGER NOT NULL, gen INTEGER NOT NULL,
     PRIMARY KEY(dir, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS undo_copies(slot INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    cluster INTEGER, title TEXT NOT NULL, source TEXT, published TEXT, url TEXT,
+    gen INTEGER NOT NULL);
 ";
 
 /// The main tables (created again, empty, by a full rebuild).
@@ -102,6 +116,10 @@ CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, path TEXT NOT NULL,
     gen INTEGER NOT NULL, PRIMARY KEY(key, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name_words(word TEXT NOT NULL, path TEXT NOT NULL,
     gen INTEGER NOT NULL, PRIMARY KEY(word, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS copies(slot INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    cluster INTEGER, title TEXT NOT NULL, source TEXT, published TEXT, url TEXT,
+    gen INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS copies_cluster ON copies(cluster) WHERE cluster IS NOT NULL;
 ";
 
 /// Names of a path are stored joined by DEL (U+007F), which names never contain.
@@ -169,8 +187,9 @@ pub fn join_key(dir: &str, name: &str) -> String {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// The run's transaction, when one is open.
-    run: Option<Run>,
+    /// The run's transaction, when one is open (boxed: a store is kept in enums, and a
+    /// run holds a write buffer).
+    run: Option<Box<Run>>,
 }
 
 /// The state of a run's transaction.
@@ -182,6 +201,7 @@ struct Run {
     /// Paths of the lookup known to have a row (this run's or an earlier one's), so
     /// that the thousands of mentions of a path cost one query.
     known_paths: HashSet<u128>,
+    copies: CopyRun,
 }
 
 /// The 32 bytes of a hash as the record writes it (hex); a hash that is not (an older
@@ -330,6 +350,13 @@ impl Store {
             store.create()?;
         } else if format.is_none() {
             store.create()?;
+        } else {
+            // A store written before the copy tables were has them made, empty (its
+            // articles join clusters as they are reindexed, or all at once with `--full`).
+            store.in_transaction(|| {
+                store.conn.execute_batch(SCHEMA)?;
+                store.conn.execute_batch(MAIN_SCHEMA)
+            })?;
         }
         let generation = store.generation()?;
         let pending = store.pending()?;
@@ -687,8 +714,13 @@ impl Store {
         faults::before_write().with_context(|| write_failed(&self.path))?;
         let begun = (|| -> rusqlite::Result<Totals> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
-            self.conn.execute_batch("DELETE FROM undo_files")?;
+            self.conn
+                .execute_batch("DELETE FROM undo_files; DELETE FROM undo_copies;")?;
             if full {
+                // Index names are global: the set-aside table's index is dropped, and
+                // made again if it comes back (`roll_back`).
+                self.conn
+                    .execute_batch("DROP INDEX IF EXISTS copies_cluster")?;
                 for table in MAIN_TABLES {
                     self.conn
                         .execute_batch(&format!("DROP TABLE IF EXISTS prev_{table}"))?;
@@ -713,19 +745,23 @@ impl Store {
                 passages: get("passages")?,
             })
         })();
+        let begun = begun
+            .with_context(|| write_failed(&self.path))
+            .and_then(|totals| Ok((totals, self.begin_copies(generation, full)?)));
         match begun {
-            Ok(totals) => {
-                self.run = Some(Run {
+            Ok((totals, copies)) => {
+                self.run = Some(Box::new(Run {
                     generation,
                     full,
                     totals,
                     known_paths: HashSet::new(),
-                });
+                    copies,
+                }));
                 Ok(())
             }
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e).with_context(|| write_failed(&self.path))
+                Err(e)
             }
         }
     }
@@ -932,11 +968,20 @@ impl Store {
     /// this returns, the store is ahead of the index until `committed` (or, after a
     /// crash, the next writer's `reconcile`).
     pub fn commit(&mut self) -> anyhow::Result<()> {
+        if self.run.is_none() {
+            anyhow::bail!("no store transaction to commit");
+        }
+        // The signatures the rows name are on disk before the rows are.
+        let synced = self.run().copies.sync().and_then(|()| {
+            self.commit_copies()
+                .with_context(|| write_failed(&self.path))
+        });
         let Some(run) = self.run.take() else {
             anyhow::bail!("no store transaction to commit");
         };
         let previous = self.totals().unwrap_or_default();
         let commit = || -> anyhow::Result<()> {
+            synced?;
             faults::before_write()?;
             let pending = if run.full {
                 Pending::Full
@@ -992,7 +1037,8 @@ impl Store {
 
     fn clear_undo(&self, pending: Pending) -> anyhow::Result<()> {
         self.in_transaction(|| {
-            self.conn.execute_batch("DELETE FROM undo_files")?;
+            self.conn
+                .execute_batch("DELETE FROM undo_files; DELETE FROM undo_copies;")?;
             if pending == Pending::Full {
                 for table in MAIN_TABLES {
                     self.conn
@@ -1016,9 +1062,10 @@ impl Store {
                             "ALTER TABLE prev_{table} RENAME TO {table}"
                         ))?;
                     }
+                    self.conn.execute_batch(MAIN_SCHEMA)?;
                 }
                 Pending::Rows => {
-                    for table in ["files", "names", "name_keys", "name_words"] {
+                    for table in ["files", "names", "name_keys", "name_words", "copies"] {
                         self.conn.execute(
                             &format!("DELETE FROM {table} WHERE gen = ?1"),
                             [generation],
@@ -1029,11 +1076,14 @@ impl Store {
                     self.conn.execute_batch(
                         "INSERT OR IGNORE INTO dirs(dir) SELECT DISTINCT dir FROM undo_files",
                     )?;
+                    self.conn.execute_batch(
+                        "INSERT OR REPLACE INTO copies SELECT * FROM undo_copies; DELETE FROM undo_copies;",
+                    )?;
                     self.conn.execute_batch("DELETE FROM undo_files")?;
                 }
                 Pending::None => {}
             }
-            for key in ["files", "articles", "passages"] {
+            for key in ["files", "articles", "passages"].iter().chain(COPY_META) {
                 self.conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value)
                      SELECT ?1, value FROM meta WHERE key = 'prev_' || ?1",
@@ -1085,8 +1135,10 @@ impl Store {
                 return Err(e);
             }
         };
+        let copies = self.commit_copies();
         let run = self.run.take().unwrap_or_else(|| unreachable!());
         let commit = || -> rusqlite::Result<()> {
+            copies?;
             for table in MAIN_TABLES {
                 self.conn
                     .execute_batch(&format!("DROP TABLE IF EXISTS prev_{table}"))?;

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::read::{LazyExtractor, Outcome, Skip};
 use super::{names, Report, Summary};
-use crate::copies::CopyEntry;
+use crate::index::store::NewCopy;
 use crate::index::Writer;
 
 /// The writer's side of a run.
@@ -18,16 +18,6 @@ pub struct Apply<'a> {
     pub report: &'a mut dyn Report,
     /// Files whose new version has started: their previous passages are deleted.
     pub begun: HashSet<String>,
-    /// The copy store's share of the run: articles added and articles gone.
-    pub copies: &'a mut CopyChanges,
-}
-
-/// What a run changes in the copy store (`copies::Clusters::update`).
-#[derive(Debug, Default)]
-pub struct CopyChanges {
-    pub added: Vec<CopyEntry>,
-    /// Ids of articles whose file was removed or replaced.
-    pub gone: Vec<String>,
 }
 
 impl Apply<'_> {
@@ -70,17 +60,16 @@ impl Apply<'_> {
                 if let Some(Ok(x)) = self.extractor.get() {
                     names::add(self.writer.store_mut(), x, &p.article, &p.extraction)?;
                 }
-                if let Some(signature) = p.signature {
+                if let Some(signature) = &p.signature {
                     let a = &p.article;
-                    self.copies.added.push(CopyEntry {
-                        id: a.id.clone(),
-                        signature: *signature,
-                        title: a.title.clone(),
-                        source: a.source.clone(),
-                        published: a.published.clone(),
-                        url: a.url.clone(),
-                        cluster: 0,
-                    });
+                    self.writer.store_mut().add_copy(&NewCopy {
+                        id: &a.id,
+                        signature,
+                        title: &a.title,
+                        source: a.source.as_deref(),
+                        published: a.published.as_deref(),
+                        url: a.url.as_deref(),
+                    })?;
                 }
                 self.writer
                     .add_article(&p.key, &p.article, &p.passages, p.extraction)?;
@@ -103,9 +92,12 @@ impl Apply<'_> {
                 self.begin(&key, indexed);
                 self.begun.remove(&key);
                 if indexed {
-                    // The previous version's articles leave their copy clusters.
+                    // The previous version's articles that it no longer has leave the
+                    // copy store (those it has again were replaced as they came).
                     if let Some(old) = self.writer.store().file(&key)? {
-                        self.copies.gone.extend(old.articles);
+                        for id in &old.articles {
+                            self.writer.store_mut().remove_copy(id)?;
+                        }
                     }
                     self.summary.updated += 1;
                 } else {

@@ -289,11 +289,12 @@ impl Indexer {
         if changes {
             writer.begin_run(full)?;
         }
-        let mut copies = apply::CopyChanges::default();
         for key in &diff.gone {
             writer.delete_file(key);
             if let Some(old) = writer.store().file(key)? {
-                copies.gone.extend(old.articles);
+                for id in &old.articles {
+                    writer.store_mut().remove_copy(id)?;
+                }
             }
             writer.store_mut().remove_file(key)?;
         }
@@ -312,7 +313,6 @@ impl Indexer {
             summary: &mut summary,
             report: &mut *report,
             begun: Default::default(),
-            copies: &mut copies,
         };
         let load = LoadOptions { csv };
         let read = read::read(cfg, &load, &extractor, work, stop.flag(), |outcome| {
@@ -346,20 +346,23 @@ impl Indexer {
             // Without a change there is nothing to commit: a no-change run (every run of
             // a quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
             if full || summary.changed_files() > 0 || state_changed {
-                // The copy clusters follow the articles: those of the last commit, less
-                // the gone, plus the new (`copies::Clusters::update`).
-                let mut clusters = match (full, committed.as_ref()) {
-                    (false, Some(g)) => {
-                        crate::copies::Clusters::load_generation(&cfg.index_dir, g.generation)?
-                    }
-                    _ => crate::copies::Clusters::new(),
+                // The copy clusters follow the articles (`copies::update`); the clusters
+                // file search reads is written again only when they changed.
+                let store = writer.store_mut();
+                let changed = store.cluster_copies()?.changed;
+                summary.copy_clusters = store.cluster_counts()?.clusters as usize;
+                let groups = match changed || full {
+                    true => Some(store.copy_clusters()?),
+                    false => None,
                 };
-                let gone: Vec<&str> = copies.gone.iter().map(String::as_str).collect();
-                summary.copy_clusters = clusters
-                    .update(&gone, std::mem::take(&mut copies.added))
-                    .clusters;
-                writer.commit_with(&state, |dir, generation| {
-                    clusters.write_generation(dir, generation)
+                let previous = committed.as_ref().map(|g| g.generation);
+                writer.commit_with(&state, |dir, generation| match (groups, previous) {
+                    (None, Some(p)) => crate::copies::clusters::keep_clusters(dir, p, generation),
+                    (groups, _) => crate::copies::clusters::write_clusters(
+                        dir,
+                        generation,
+                        groups.unwrap_or_default(),
+                    ),
                 })?;
             } else if changes {
                 writer.store_mut().abandon();

@@ -1,0 +1,399 @@
+//! One indexing run's change to the copy clusters, against rows kept elsewhere (the
+//! index's store: `index::store`'s copy rows, or a table in memory in the tests).
+//!
+//! Every article with a signature is a row at a *slot* (its signature's place in the
+//! signature file) with a cluster *label*, or none when it is a copy of nothing: a label
+//! is shared by two or more rows. A run hands over the labels that lost a member (a
+//! removed or replaced article may have been the link between two others) and the slots
+//! of the articles it added; only these are compared:
+//! - the remaining members of each broken cluster are compared pairwise and split into
+//!   their connected groups again;
+//! - each new article is compared with the articles it shares an LSH band with (old or
+//!   new), and joins, or merges, their clusters.
+//!
+//! Nothing is loaded whole unless the run adds many articles: a reindex that adds few
+//! reads the signatures in place (the file is mapped) and asks the rows only about the
+//! candidates that turned out similar.
+
+use std::collections::HashMap;
+
+use super::{band_key, candidates, similarity_of, BANDS, HASHES, THRESHOLD};
+
+/// The rows of the copy store, as the update reads and changes them.
+pub trait Rows {
+    /// The slots of the articles in cluster `label`.
+    fn members(&mut self, label: i64) -> anyhow::Result<Vec<u64>>;
+    /// The cluster of the article at `slot`: `None` when no article is there (the slot
+    /// of a removed or replaced version), `Some(None)` when it is in no cluster.
+    fn cluster_at(&mut self, slot: u64) -> anyhow::Result<Option<Option<i64>>>;
+    /// Every article: its slot and cluster.
+    fn live(&mut self) -> anyhow::Result<Vec<(u64, Option<i64>)>>;
+    fn set_cluster(&mut self, slot: u64, label: Option<i64>) -> anyhow::Result<()>;
+    /// Move every member of cluster `from` to cluster `to`.
+    fn relabel(&mut self, from: i64, to: i64) -> anyhow::Result<()>;
+    /// A label no cluster has had.
+    fn new_label(&mut self) -> i64;
+}
+
+/// What a run changed: the labels of clusters that lost a member, and the slots of the
+/// articles it added (in no cluster yet).
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub broken: Vec<i64>,
+    pub added: Vec<u64>,
+}
+
+/// The work an update did, for tests and to know whether the clusters file changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// Pairs whose signatures were compared.
+    pub compared: usize,
+    /// Whether any article joined, left or changed cluster.
+    pub changed: bool,
+}
+
+/// The signature at `slot` of a signature file's bytes.
+pub fn signature_at(bytes: &[u8], slot: u64) -> &[u8; HASHES] {
+    let start = slot as usize * HASHES;
+    bytes[start..start + HASHES]
+        .try_into()
+        .expect("a slot inside the signature file")
+}
+
+/// Bring the clusters up to date with `changes`; `signatures` holds the signature of
+/// every slot, old and new.
+pub fn update(
+    rows: &mut impl Rows,
+    signatures: &[u8],
+    changes: &Changes,
+) -> anyhow::Result<UpdateStats> {
+    let mut stats = UpdateStats::default();
+    let sig = |slot: u64| signature_at(signatures, slot);
+    let mut broken = changes.broken.clone();
+    broken.sort_unstable();
+    broken.dedup();
+    for &label in &broken {
+        split(rows, &sig, label, &mut stats)?;
+    }
+    if changes.added.is_empty() {
+        return Ok(stats);
+    }
+    let slots = (signatures.len() / HASHES) as u64;
+    if changes.added.len() * 8 < slots as usize {
+        join_few(rows, &sig, slots, &changes.added, &mut stats)?;
+    } else {
+        join_many(rows, &sig, &changes.added, &mut stats)?;
+    }
+    Ok(stats)
+}
+
+/// Split the remaining members of cluster `label` into their connected groups: the
+/// first group of two or more keeps the label, the others get new ones, and a member
+/// left alone is in no cluster.
+fn split<'s>(
+    rows: &mut impl Rows,
+    sig: &impl Fn(u64) -> &'s [u8; HASHES],
+    label: i64,
+    stats: &mut UpdateStats,
+) -> anyhow::Result<()> {
+    stats.changed = true;
+    let members = rows.members(label)?;
+    let mut uf = UnionFind::new(members.len());
+    for (k, &a) in members.iter().enumerate() {
+        for (j, &b) in members[..k].iter().enumerate() {
+            if uf.find(k) != uf.find(j) {
+                stats.compared += 1;
+                if similarity_of(sig(a), sig(b)) >= THRESHOLD {
+                    uf.union(k, j);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<u64>> = HashMap::new();
+    for (k, &slot) in members.iter().enumerate() {
+        groups.entry(uf.find(k)).or_default().push(slot);
+    }
+    let mut groups: Vec<Vec<u64>> = groups.into_values().collect();
+    groups.sort();
+    let mut kept = false;
+    for group in groups {
+        let target = match (group.len() > 1, kept) {
+            (false, _) => None,
+            (true, false) => {
+                kept = true;
+                continue;
+            }
+            (true, true) => Some(rows.new_label()),
+        };
+        for slot in group {
+            rows.set_cluster(slot, target)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a new article can be joined with: a cluster, or an article in none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Node {
+    Cluster(i64),
+    Alone(u64),
+}
+
+/// A reindex that adds few articles to many: one pass over every slot, each band key
+/// looked up among the new articles' keys (a bitset first, then a table), so that the
+/// rows are asked only about the candidates found similar.
+fn join_few<'s>(
+    rows: &mut impl Rows,
+    sig: &impl Fn(u64) -> &'s [u8; HASHES],
+    slots: u64,
+    added: &[u64],
+    stats: &mut UpdateStats,
+) -> anyhow::Result<()> {
+    // A band's key with the band in its top bits: unique over all bands.
+    let key = |s: &[u8; HASHES], band: usize| (band as u32) << 24 | band_key(s, band);
+    let mut table: HashMap<u32, Vec<u64>> = HashMap::new();
+    let mut bits = vec![0u64; (1 << 24) / 64];
+    let bit = |k: u32| (k ^ (k >> 24).wrapping_mul(0x9e37_79b9)) as usize & ((1 << 24) - 1);
+    for &slot in added {
+        for band in 0..BANDS {
+            let k = key(sig(slot), band);
+            table.entry(k).or_default().push(slot);
+            bits[bit(k) / 64] |= 1 << (bit(k) % 64);
+        }
+    }
+    let is_new: std::collections::HashSet<u64> = added.iter().copied().collect();
+    let mut joins = Joins::default();
+    // Old articles met in a band's bucket, per bucket: a bucket of the same text many
+    // times links each new article to its first members only (as `candidates` does).
+    const FULL: u32 = 64;
+    let mut seen: HashMap<u32, u32> = HashMap::new();
+    for slot in (0..slots).filter(|s| !is_new.contains(s)) {
+        let s = sig(slot);
+        for band in 0..BANDS {
+            let k = key(s, band);
+            if bits[bit(k) / 64] & (1 << (bit(k) % 64)) == 0 {
+                continue;
+            }
+            let Some(news) = table.get(&k) else { continue };
+            let count = seen.entry(k).or_default();
+            if *count >= FULL {
+                continue;
+            }
+            let mut live = false;
+            for &new in news {
+                live |= joins.compare(rows, sig, new, slot, false, stats)?;
+            }
+            *count += u32::from(live);
+        }
+    }
+    // New articles with one another, once per band they share.
+    for news in table.values().filter(|n| n.len() > 1) {
+        for (k, &a) in news.iter().enumerate() {
+            for &b in &news[..k.min(FULL as usize)] {
+                joins.compare(rows, sig, a, b, true, stats)?;
+            }
+        }
+    }
+    joins.apply(rows, stats)
+}
+
+/// The unions of a [`join_few`] pass, over clusters and articles.
+#[derive(Default)]
+struct Joins {
+    parent: HashMap<Node, Node>,
+    /// What each old slot compared so far is (`None`: no article there).
+    node_of: HashMap<u64, Option<Node>>,
+}
+
+impl Joins {
+    fn find(&mut self, n: Node) -> Node {
+        let mut root = n;
+        while let Some(&p) = self.parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        // Path compression.
+        let mut at = n;
+        while at != root {
+            let next = self.parent[&at];
+            self.parent.insert(at, root);
+            at = next;
+        }
+        root
+    }
+
+    fn node<R: Rows>(&mut self, rows: &mut R, slot: u64) -> anyhow::Result<Option<Node>> {
+        if let Some(n) = self.node_of.get(&slot) {
+            return Ok(*n);
+        }
+        let n = rows.cluster_at(slot)?.map(|c| match c {
+            Some(label) => Node::Cluster(label),
+            None => Node::Alone(slot),
+        });
+        self.node_of.insert(slot, n);
+        Ok(n)
+    }
+
+    /// Compare new article `new` with article `other` (new too when `other_new`) unless
+    /// they are joined already, and join them when they are copies. Returns whether
+    /// `other` is an article (and not the slot of a removed version).
+    fn compare<'s, R: Rows>(
+        &mut self,
+        rows: &mut R,
+        sig: &impl Fn(u64) -> &'s [u8; HASHES],
+        new: u64,
+        other: u64,
+        other_new: bool,
+        stats: &mut UpdateStats,
+    ) -> anyhow::Result<bool> {
+        let a = Node::Alone(new);
+        let known = match other_new {
+            true => Some(Some(Node::Alone(other))),
+            false => self.node_of.get(&other).copied(),
+        };
+        if let Some(Some(b)) = known {
+            if self.find(a) == self.find(b) {
+                return Ok(true);
+            }
+        }
+        stats.compared += 1;
+        if similarity_of(sig(new), sig(other)) < THRESHOLD {
+            // Counted as met either way: a removed version in a bucket costs as little
+            // as a live article there.
+            return Ok(true);
+        }
+        let b = match known {
+            Some(b) => b,
+            None => self.node(rows, other)?,
+        };
+        let Some(b) = b else { return Ok(false) };
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller node is the root: a cluster (labels sort first) absorbs
+            // articles, and the lowest label absorbs the others.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent.insert(hi, lo);
+            self.parent.entry(lo).or_insert(lo);
+        }
+        Ok(true)
+    }
+
+    /// Write the unions: each group of two or more takes its lowest label (a new one
+    /// when it had none), and the clusters it merged move to it.
+    fn apply<R: Rows>(mut self, rows: &mut R, stats: &mut UpdateStats) -> anyhow::Result<()> {
+        let nodes: Vec<Node> = self.parent.keys().copied().collect();
+        let mut groups: HashMap<Node, Vec<Node>> = HashMap::new();
+        for n in nodes {
+            let root = self.find(n);
+            groups.entry(root).or_default().push(n);
+        }
+        let mut roots: Vec<Node> = groups.keys().copied().collect();
+        roots.sort();
+        for root in roots {
+            let mut members = groups.remove(&root).unwrap_or_default();
+            if members.len() < 2 {
+                continue;
+            }
+            members.sort();
+            stats.changed = true;
+            let label = match members[0] {
+                Node::Cluster(l) => l,
+                Node::Alone(_) => rows.new_label(),
+            };
+            for m in members {
+                match m {
+                    Node::Cluster(l) if l != label => rows.relabel(l, label)?,
+                    Node::Cluster(_) => {}
+                    Node::Alone(slot) => rows.set_cluster(slot, Some(label))?,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A run that adds many articles (a full build): every article's signature is banded
+/// (`candidates`), and the clusters are found again over all of them, old clusters
+/// joined as they were.
+fn join_many<'s>(
+    rows: &mut impl Rows,
+    sig: &impl Fn(u64) -> &'s [u8; HASHES],
+    added: &[u64],
+    stats: &mut UpdateStats,
+) -> anyhow::Result<()> {
+    let live = rows.live()?;
+    let new: std::collections::HashSet<u64> = added.iter().copied().collect();
+    let n = live.len();
+    let mut uf = UnionFind::new(n);
+    let mut first_of: HashMap<i64, usize> = HashMap::new();
+    for (i, &(_, label)) in live.iter().enumerate() {
+        if let Some(label) = label {
+            match first_of.get(&label) {
+                Some(&f) => uf.union(f, i),
+                None => {
+                    first_of.insert(label, i);
+                }
+            }
+        }
+    }
+    let sigs: Vec<&[u8; HASHES]> = live.iter().map(|&(slot, _)| sig(slot)).collect();
+    let is_new: Vec<bool> = live.iter().map(|(slot, _)| new.contains(slot)).collect();
+    candidates(&sigs, &is_new, |i, j| {
+        if uf.find(i) != uf.find(j) {
+            stats.compared += 1;
+            if similarity_of(sigs[i], sigs[j]) >= THRESHOLD {
+                uf.union(i, j);
+            }
+        }
+    });
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        groups.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let label = match group.iter().filter_map(|&i| live[i].1).min() {
+            Some(l) => l,
+            None => rows.new_label(),
+        };
+        for &i in &group {
+            let (slot, old) = live[i];
+            if old != Some(label) {
+                stats.changed = true;
+                rows.set_cluster(slot, Some(label))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.parent[hi] = lo;
+        }
+    }
+}
