@@ -286,11 +286,16 @@ fn list(job: Job, rules: &[RootRules], exclude: &[PathBuf]) -> (Message, Vec<Job
             if !rule.ignored.is_empty() && rule.ignored.matched(entry.path(), false).is_ignore() {
                 continue;
             }
+            // The name's own buffer when it is UTF-8, as nearly all are.
+            let name = match file_name.into_string() {
+                Ok(name) => name,
+                Err(raw) => raw.to_string_lossy().into_owned(),
+            };
             // Through the folder's handle (`statx` on its descriptor): no path lookup.
             let file = match entry.metadata() {
-                Ok(meta) => listed(name.into_owned(), format, &meta),
+                Ok(meta) => listed(name, format, &meta),
                 Err(e) => Listed {
-                    name: name.into_owned(),
+                    name,
                     format,
                     size: 0,
                     mtime_ns: 0,
