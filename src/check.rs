@@ -213,6 +213,22 @@ fn against_index(
             total - recorded
         ));
     }
+    if let RecordOf::Store(store) = record {
+        problems.extend(store.copy_problems()?);
+        let mut ghosts = Vec::new();
+        let mut failed = None;
+        store.for_each_copy(|id| match count(searcher, fields.article, id) {
+            Ok(0) => ghosts.push(format!(
+                "article {id} is in the copy store but not in the index (rebuild with `sitrep index --full`)"
+            )),
+            Ok(_) => {}
+            Err(e) => failed = Some(e),
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        problems.extend(ghosts);
+    }
     Ok(problems)
 }
 

@@ -216,3 +216,34 @@ fn diff_names_changed_numbers_verbs_and_sentences() {
         missing.stderr
     );
 }
+
+/// `sitrep check` finds a copy store that disagrees with its signatures or the index.
+#[test]
+fn check_finds_a_damaged_copy_store() {
+    let cases = [
+        (
+            "UPDATE copies SET slot = slot + 100",
+            "copy rows name signatures past the",
+        ),
+        (
+            "UPDATE copies SET cluster = 7 WHERE id = (SELECT min(id) FROM copies)",
+            "copy clusters have a single article",
+        ),
+        (
+            "UPDATE copies SET id = 'ghost' WHERE id = (SELECT min(id) FROM copies)",
+            "article ghost is in the copy store but not in the index",
+        ),
+    ];
+    for (tamper, problem) in cases {
+        let env = Env::new();
+        corpus(&env, true);
+        env.index(0);
+        assert_eq!(env.run(&["check"]).code, 0, "clean before tampering");
+        crate::reindex::store(&env)
+            .execute_batch(tamper)
+            .expect("tamper");
+        let run = env.run(&["check"]);
+        assert_eq!(run.code, 1, "{problem}");
+        assert!(run.stdout.contains(problem), "{problem}\n{}", run.stdout);
+    }
+}

@@ -343,6 +343,59 @@ impl Store {
             .with_context(|| format!("{}: the store is unreadable", self.path.display()))
     }
 
+    /// What is wrong with the copy store of the last commit, for `sitrep check`: rows
+    /// that name a signature the file does not hold, and cluster labels on one article.
+    pub fn copy_problems(&self) -> anyhow::Result<Vec<String>> {
+        let unreadable = || format!("{}: the store is unreadable", self.path.display());
+        let get = |key: &str| -> anyhow::Result<u64> { Ok(self.meta(key)?.unwrap_or(0) as u64) };
+        let (epoch, slots) = (get("sig_epoch")?, get("sig_slots")?);
+        let path = signatures_path(self.dir(), epoch);
+        let mut problems = Vec::new();
+        let held = std::fs::metadata(&path).map_or(0, |m| m.len() / HASHES as u64);
+        if held < slots {
+            problems.push(format!(
+                "{}: {held} copy signatures, {slots} committed (rebuild with `sitrep index --full`)",
+                path.display()
+            ));
+        }
+        let (past, alone): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM copies WHERE slot >= ?1),
+                        (SELECT count(*) FROM (SELECT cluster FROM copies WHERE cluster IS NOT NULL
+                                               GROUP BY cluster HAVING count(*) < 2))",
+                [slots as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .with_context(unreadable)?;
+        if past > 0 {
+            problems.push(format!(
+                "{}: {past} copy rows name signatures past the {slots} committed (rebuild with `sitrep index --full`)",
+                self.path.display()
+            ));
+        }
+        if alone > 0 {
+            problems.push(format!(
+                "{}: {alone} copy clusters have a single article (rebuild with `sitrep index --full`)",
+                self.path.display()
+            ));
+        }
+        Ok(problems)
+    }
+
+    /// Call `f` with the id of every article in the copy store.
+    pub fn for_each_copy(&self, mut f: impl FnMut(&str)) -> anyhow::Result<()> {
+        let mut read = || -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare_cached("SELECT id FROM copies")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                f(r.get_ref(0)?.as_str()?);
+            }
+            Ok(())
+        };
+        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+    }
+
     /// The copy store's meta values of the run, written before its commit.
     pub(super) fn commit_copies(&mut self) -> rusqlite::Result<()> {
         let (epoch, slots, label) = {
