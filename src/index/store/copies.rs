@@ -172,14 +172,16 @@ impl Store {
             self.set_meta(&format!("prev_{key}"), get(key)?)
                 .with_context(|| write_failed(&self.path))?;
         }
+        let last = get("sig_epoch")? as u64;
         let (epoch, committed) = if full {
             (generation, 0)
         } else {
-            (get("sig_epoch")? as u64, get("sig_slots")? as u64)
+            (last, get("sig_slots")? as u64)
         };
         // Files of other epochs are those of a rebuild that never committed, or of the
-        // epoch a committed rebuild replaced.
-        remove_other_epochs(self.dir(), epoch);
+        // epoch a committed rebuild replaced. The last commit's stays until a commit
+        // replaces it: a rebuild that dies is rolled back to it.
+        remove_other_epochs(self.dir(), &[last, epoch]);
         Ok(CopyRun {
             file: SignatureFile::open(self.dir(), epoch, committed)?,
             epoch,
@@ -411,8 +413,8 @@ impl Store {
 /// The copy store's values in `meta`, restored with the rows when a commit is rolled back.
 pub(super) const COPY_META: &[&str] = &["sig_epoch", "sig_slots", "copy_label"];
 
-/// Remove the signature files of epochs other than `epoch` from `dir`.
-fn remove_other_epochs(dir: &Path, epoch: u64) {
+/// Remove the signature files of epochs other than `keep` from `dir`.
+fn remove_other_epochs(dir: &Path, keep: &[u64]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -422,7 +424,7 @@ fn remove_other_epochs(dir: &Path, epoch: u64) {
             .and_then(|n| n.strip_prefix("sitrep-signatures-"))
             .and_then(|n| n.strip_suffix(".bin"))
             .and_then(|n| n.parse::<u64>().ok())
-            .is_some_and(|e| e != epoch);
+            .is_some_and(|e| !keep.contains(&e));
         if other {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -588,6 +590,19 @@ mod tests {
         store.commit().unwrap();
         store.committed();
         assert_eq!(clusters(&store), [["a", "b"], ["c", "e"]]);
+        assert_eq!(slots_in_file(dir.path(), 0), 4);
+
+        // A full rebuild that dies before tantivy commits leaves the last commit's
+        // signatures and rows as they were.
+        store.begin(3, true).unwrap();
+        add(&mut store, "q", &text(7));
+        store.cluster_copies().unwrap();
+        store.commit().unwrap();
+        drop(store);
+        let (mut store, opened) = Store::open_writer(dir.path(), 2, false, false).unwrap();
+        assert_eq!(opened, Opened::RolledBack);
+        assert_eq!(clusters(&store), [["a", "b"], ["c", "e"]]);
+        assert!(store.copy_problems().unwrap().is_empty());
         assert_eq!(slots_in_file(dir.path(), 0), 4);
 
         // A full rebuild: a new file, the old one gone once committed.
