@@ -247,3 +247,46 @@ fn check_finds_a_damaged_copy_store() {
         assert!(run.stdout.contains(problem), "{problem}\n{}", run.stdout);
     }
 }
+
+/// A run killed between the store's commit and the index's: the copy rows and
+/// signatures it wrote are rolled back with the record, and the next run clusters the
+/// copy it brought as if nothing had happened.
+#[test]
+fn a_run_killed_before_the_index_commits_leaves_the_clusters_of_the_last_commit() {
+    use crate::reindex::{corpus_arg, stderr_of, wait_for_line};
+    let env = Env::new();
+    corpus(&env, false);
+    env.index(0);
+    let clustered = |env: &Env| {
+        let hits = env.search_json(&["buses", "evacuees", "--per-article", "1"]);
+        let mut copies: Vec<usize> = hits
+            .iter()
+            .map(|h| h["copies"].as_array().map_or(0, Vec::len))
+            .collect();
+        copies.sort();
+        copies
+    };
+    assert_eq!(clustered(&env), [0, 1]);
+
+    let mut reordered: Vec<&str> = WIRE.to_vec();
+    reordered.reverse();
+    env.write(
+        "rt.jsonl",
+        line("rt-1", "RT", "2017-04-17", &reordered.join("\n\n")),
+    );
+    let mut cmd = env.cmd(&["index", &corpus_arg(&env)]);
+    cmd.env("SITREP_TEST_PAUSE_AT", "before-commit")
+        .stderr(std::process::Stdio::piped());
+    let mut run = cmd.spawn().expect("spawn");
+    wait_for_line(&mut stderr_of(&mut run), "paused at before-commit");
+    run.kill().expect("kill -9");
+    run.wait().expect("reap");
+    assert_eq!(clustered(&env), [0, 1], "search reads the last commit");
+
+    let next = env.run(&["index", &corpus_arg(&env)]);
+    assert_eq!(next.code, 0, "{}", next.stderr);
+    assert!(next.stderr.contains("rolled back"), "{}", next.stderr);
+    assert_eq!(clustered(&env), [0, 2]);
+    let check = env.run(&["check", &corpus_arg(&env)]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}
