@@ -280,12 +280,18 @@ fn run_by_run_is_the_same_as_all_at_once() {
         .collect();
     let mut once = Mem::default();
     once.update(&[], entries.clone());
-    let mut runs = Mem::default();
-    runs.update(&[], entries[..60].to_vec());
-    for chunk in entries[60..].chunks(3) {
-        runs.update(&[], chunk.to_vec());
+    // Three at a time (few new among many: one pass over the signatures), and the
+    // second half at once (many new: banding over all, the old clusters kept).
+    for chunk in [3, 60] {
+        let mut runs = Mem::default();
+        runs.update(&[], entries[..60].to_vec());
+        for part in entries[60..].chunks(chunk) {
+            runs.update(&[], part.to_vec());
+        }
+        assert_eq!(runs.groups(), once.groups(), "{chunk} at a time");
     }
-    assert_eq!(runs.groups(), once.groups());
+    let mut runs = Mem::default();
+    runs.update(&[], entries.clone());
     assert!(once.counts().0 >= 30, "{:?}", once.counts());
     // Removing a few and adding them back leaves the same clusters too.
     let gone = ["a003", "a014", "a027"];

@@ -316,7 +316,8 @@ impl Joins {
 
 /// A run that adds many articles (a full build): every article's signature is banded
 /// (`candidates`), and the clusters are found again over all of them, old clusters
-/// joined as they were.
+/// joined as they were. Its tables are a few vectors of one entry per article (about 60
+/// bytes each), and maps only of the clusters.
 fn join_many<'s>(
     rows: &mut impl Rows,
     sig: &impl Fn(u64) -> &'s [u8; HASHES],
@@ -324,7 +325,8 @@ fn join_many<'s>(
     stats: &mut UpdateStats,
 ) -> anyhow::Result<()> {
     let live = rows.live()?;
-    let new: std::collections::HashSet<u64> = added.iter().copied().collect();
+    let mut added = added.to_vec();
+    added.sort_unstable();
     let n = live.len();
     let mut uf = UnionFind::new(n);
     let mut first_of: HashMap<i64, usize> = HashMap::new();
@@ -338,8 +340,12 @@ fn join_many<'s>(
             }
         }
     }
+    drop(first_of);
     let sigs: Vec<&[u8; HASHES]> = live.iter().map(|&(slot, _)| sig(slot)).collect();
-    let is_new: Vec<bool> = live.iter().map(|(slot, _)| new.contains(slot)).collect();
+    let is_new: Vec<bool> = (live.iter())
+        .map(|(slot, _)| added.binary_search(slot).is_ok())
+        .collect();
+    drop(added);
     candidates(&sigs, &is_new, |i, j| {
         if uf.find(i) != uf.find(j) {
             stats.compared += 1;
@@ -348,23 +354,37 @@ fn join_many<'s>(
             }
         }
     });
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    drop((sigs, is_new));
+    // Members per root, then each group of two or more takes its lowest old label (a
+    // new one when it has none).
+    let mut size = vec![0u32; n];
     for i in 0..n {
-        groups.entry(uf.find(i)).or_default().push(i);
+        size[uf.find(i)] += 1;
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort();
-    for group in groups {
-        let label = match group.iter().filter_map(|&i| live[i].1).min() {
-            Some(l) => l,
-            None => rows.new_label(),
-        };
-        for &i in &group {
-            let (slot, old) = live[i];
-            if old != Some(label) {
-                stats.changed = true;
-                rows.set_cluster(slot, Some(label))?;
+    let mut label_of: HashMap<usize, i64> = HashMap::new();
+    for (i, &(_, old)) in live.iter().enumerate() {
+        let root = uf.find(i);
+        if let (Some(old), true) = (old, size[root] > 1) {
+            let l = label_of.entry(root).or_insert(old);
+            *l = (*l).min(old);
+        }
+    }
+    for (i, &(slot, old)) in live.iter().enumerate() {
+        let root = uf.find(i);
+        if size[root] < 2 {
+            continue;
+        }
+        let label = match label_of.get(&root) {
+            Some(&l) => l,
+            None => {
+                let l = rows.new_label();
+                label_of.insert(root, l);
+                l
             }
+        };
+        if old != Some(label) {
+            stats.changed = true;
+            rows.set_cluster(slot, Some(label))?;
         }
     }
     Ok(())

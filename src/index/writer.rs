@@ -304,16 +304,19 @@ impl Writer {
     /// the two leaves the store one generation ahead, which the next writer rolls back
     /// (`Store::open_writer`); a crash after leaves both at the new generation.
     pub fn commit(&mut self, corpus: &CorpusState) -> anyhow::Result<()> {
-        self.commit_with(corpus, |_, _| Ok(()))
+        self.commit_with(corpus, |_, _, _| Ok(()))
     }
 
-    /// [`Writer::commit`], with side files of the next generation (the copy clusters)
-    /// written first by `side(dir, generation)`: a crash before the commit leaves files
-    /// of a generation no commit names, which the next run overwrites.
+    /// [`Writer::commit`], with `side(store, dir, generation)` run once tantivy has
+    /// prepared its commit and before the store commits: it finishes the store's side
+    /// of the run (the copy clusters) and writes the next generation's side files (the
+    /// clusters file). Preparing writes the new segments and frees the writer's arenas,
+    /// so what `side` holds does not come on top of them. A crash before the commit
+    /// leaves files of a generation no commit names, which the next run overwrites.
     pub fn commit_with(
         &mut self,
         corpus: &CorpusState,
-        side: impl FnOnce(&Path, u64) -> anyhow::Result<()>,
+        side: impl FnOnce(&mut Store, &Path, u64) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let next = Generation {
             generation: self.next_generation(),
@@ -324,11 +327,14 @@ impl Writer {
             csv_columns: corpus.csv_columns.clone(),
             store: store::FORMAT,
         };
-        side(&self.dir, next.generation)?;
         let mut prepared = self
             .writer
             .prepare_commit()
             .with_context(|| write_failed(&self.dir))?;
+        if let Err(e) = side(&mut self.store, &self.dir, next.generation) {
+            let _ = prepared.abort();
+            return Err(e);
+        }
         faults::pause_at(Point::BeforeStore);
         if let Err(e) = self.store.commit() {
             let _ = prepared.abort();

@@ -346,23 +346,19 @@ impl Indexer {
             // Without a change there is nothing to commit: a no-change run (every run of
             // a quiet `watch`) costs a walk and a `stat` per file, and writes nothing.
             if full || summary.changed_files() > 0 || state_changed {
-                // The copy clusters follow the articles (`copies::update`); the clusters
-                // file search reads is written again only when they changed.
-                let store = writer.store_mut();
-                let changed = store.cluster_copies()?.changed;
-                summary.copy_clusters = store.cluster_counts()?.clusters as usize;
-                let groups = match changed || full {
-                    true => Some(store.copy_clusters()?),
-                    false => None,
-                };
+                // The copy clusters follow the articles (`copies::update`), once tantivy
+                // has written its segments; the clusters file search reads is written
+                // again only when they changed.
                 let previous = committed.as_ref().map(|g| g.generation);
-                writer.commit_with(&state, |dir, generation| match (groups, previous) {
-                    (None, Some(p)) => crate::copies::clusters::keep_clusters(dir, p, generation),
-                    (groups, _) => crate::copies::clusters::write_clusters(
-                        dir,
-                        generation,
-                        groups.unwrap_or_default(),
-                    ),
+                let copy_clusters = &mut summary.copy_clusters;
+                writer.commit_with(&state, |store, dir, generation| {
+                    use crate::copies::clusters::{keep_clusters, write_clusters};
+                    let changed = store.cluster_copies()?.changed;
+                    *copy_clusters = store.cluster_counts()?.clusters as usize;
+                    match previous {
+                        Some(p) if !changed && !full => keep_clusters(dir, p, generation),
+                        _ => write_clusters(dir, generation, store.copy_clusters()?),
+                    }
                 })?;
             } else if changes {
                 writer.store_mut().abandon();
