@@ -164,9 +164,19 @@ pub fn similarity(a: &Signature, b: &Signature) -> f32 {
     similarity_of(&a.values, &b.values)
 }
 
-/// [`similarity`] of two signatures' values, as the signature file holds them.
+/// [`similarity`] of two signatures' values, as the signature file holds them. The
+/// values are compared eight at a time (a reindex compares millions of pairs).
 pub fn similarity_of(a: &[u8; HASHES], b: &[u8; HASHES]) -> f32 {
-    let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let differ: u32 = (a.chunks_exact(8).zip(b.chunks_exact(8)))
+        .map(|(x, y)| {
+            let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or_default());
+            let v = word(x) ^ word(y);
+            // The high bit of each byte of v that is not zero.
+            (((v & LOW7).wrapping_add(LOW7) | v) & !LOW7).count_ones()
+        })
+        .sum();
+    let agree = HASHES - differ as usize;
     let p = agree as f32 / HASHES as f32;
     // A low byte agrees by chance one time in 256.
     ((p - 1.0 / 256.0) / (1.0 - 1.0 / 256.0)).max(0.0)

@@ -421,3 +421,63 @@ fn the_ascii_word_hash_is_the_general_one() {
     }
     assert_ne!(super::word_hash("Kyiv"), super::word_hash("Kiev"));
 }
+
+/// The word-at-a-time similarity counts agreeing values as one by one would.
+#[test]
+fn similarity_counts_every_agreeing_value() {
+    let mut x = 0x1234_5678_9abc_def0u64;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for agree_one_in in [1, 2, 3, 7, 256] {
+        let a: [u8; HASHES] = std::array::from_fn(|_| next() as u8);
+        let b: [u8; HASHES] = std::array::from_fn(|i| {
+            let r = next();
+            if r % agree_one_in == 0 {
+                a[i]
+            } else {
+                // Differs in one bit or many, high bits included.
+                a[i] ^ (1 << (r % 8)) as u8 ^ ((r >> 8) as u8 & 0x80)
+            }
+        });
+        let agree = a.iter().zip(&b).filter(|(p, q)| p == q).count() as f32 / HASHES as f32;
+        let expected = ((agree - 1.0 / 256.0) / (1.0 - 1.0 / 256.0)).max(0.0);
+        assert_eq!(
+            super::similarity_of(&a, &b),
+            expected,
+            "1 in {agree_one_in}"
+        );
+    }
+}
+
+/// A large cluster (two families of twenty copies joined by one article that copies
+/// both) splits into the two families when it loses the link: the path that finds
+/// the pairs of a large cluster by their bands.
+#[test]
+fn a_large_cluster_that_loses_its_link_splits_by_its_bands() {
+    let family = |i: usize, n: usize| -> Vec<(String, Signature, String)> {
+        (0..n)
+            .map(|k| {
+                let text = distinct(i).replace(&format!("t{i}w{k} "), "edited ");
+                entry(&format!("f{i}-{k:02}"), &text, "2022-03-01")
+            })
+            .collect()
+    };
+    let mut all = family(0, 20);
+    all.extend(family(1, 20));
+    all.push(entry(
+        "bridge",
+        &format!("{} {}", distinct(0), distinct(1)),
+        "2022-03-02",
+    ));
+    let mut c = Mem::default();
+    c.update(&[], all);
+    assert_eq!(c.counts(), (1, 41));
+    let stats = c.update(&["bridge"], vec![]);
+    assert_eq!(c.counts(), (2, 40));
+    // Fewer comparisons than the 780 pairs of the remaining forty.
+    assert!(stats.compared < 780, "{stats:?}");
+}

@@ -87,6 +87,9 @@ pub fn update(
     Ok(stats)
 }
 
+/// Clusters up to this size are split again by comparing every pair.
+const SMALL_CLUSTER: usize = 32;
+
 /// Split the remaining members of cluster `label` into their connected groups: the
 /// first group of two or more keeps the label, the others get new ones, and a member
 /// left alone is in no cluster.
@@ -99,15 +102,26 @@ fn split<'s>(
     stats.changed = true;
     let members = rows.members(label)?;
     let mut uf = UnionFind::new(members.len());
-    for (k, &a) in members.iter().enumerate() {
-        for (j, &b) in members[..k].iter().enumerate() {
-            if uf.find(k) != uf.find(j) {
-                stats.compared += 1;
-                if similarity_of(sig(a), sig(b)) >= THRESHOLD {
-                    uf.union(k, j);
-                }
+    let sigs: Vec<&[u8; HASHES]> = members.iter().map(|&m| sig(m)).collect();
+    let mut join = |k: usize, j: usize| {
+        if uf.find(k) != uf.find(j) {
+            stats.compared += 1;
+            if similarity_of(sigs[k], sigs[j]) >= THRESHOLD {
+                uf.union(k, j);
             }
         }
+    };
+    // A small cluster is compared pair by pair; a large one (a template copied
+    // thousands of times) by its band candidates, as it was formed: pair by pair, a
+    // cluster of 7,000 cost 24 million comparisons each time it lost a member.
+    if members.len() <= SMALL_CLUSTER {
+        for k in 0..members.len() {
+            for j in 0..k {
+                join(k, j);
+            }
+        }
+    } else {
+        candidates(&sigs, &vec![true; members.len()], join);
     }
     let mut groups: HashMap<usize, Vec<u64>> = HashMap::new();
     for (k, &slot) in members.iter().enumerate() {
@@ -151,45 +165,48 @@ fn join_few<'s>(
 ) -> anyhow::Result<()> {
     // A band's key with the band in its top bits: unique over all bands.
     let key = |s: &[u8; HASHES], band: usize| (band as u32) << 24 | band_key(s, band);
-    let mut table: HashMap<u32, Vec<u64>> = HashMap::new();
+    let mut table: FastMap<u32, Bucket> = FastMap::default();
     let mut bits = vec![0u64; (1 << 24) / 64];
     let bit = |k: u32| (k ^ (k >> 24).wrapping_mul(0x9e37_79b9)) as usize & ((1 << 24) - 1);
     for &slot in added {
         for band in 0..BANDS {
             let k = key(sig(slot), band);
-            table.entry(k).or_default().push(slot);
+            table.entry(k).or_default().news.push(slot);
             bits[bit(k) / 64] |= 1 << (bit(k) % 64);
         }
     }
-    let is_new: std::collections::HashSet<u64> = added.iter().copied().collect();
+    // The run's articles are the slots it appended, after every older one.
+    let first_new = added.iter().copied().min().unwrap_or(slots);
     let mut joins = Joins::default();
-    // Old articles met in a band's bucket, per bucket: a bucket of the same text many
-    // times links each new article to its first members only (as `candidates` does).
-    const FULL: u32 = 64;
-    let mut seen: HashMap<u32, u32> = HashMap::new();
-    for slot in (0..slots).filter(|s| !is_new.contains(s)) {
+    // The new articles an old one shares a band with, each compared once however many
+    // bands they share (texts made of common sentences share dozens).
+    let mut met: Vec<u64> = Vec::new();
+    for slot in 0..first_new.min(slots) {
         let s = sig(slot);
+        met.clear();
         for band in 0..BANDS {
             let k = key(s, band);
             if bits[bit(k) / 64] & (1 << (bit(k) % 64)) == 0 {
                 continue;
             }
-            let Some(news) = table.get(&k) else { continue };
-            let count = seen.entry(k).or_default();
-            if *count >= FULL {
+            let Some(bucket) = table.get_mut(&k) else {
                 continue;
+            };
+            if bucket.met < FULL {
+                bucket.met += 1;
+                met.extend_from_slice(&bucket.news);
             }
-            let mut live = false;
-            for &new in news {
-                live |= joins.compare(rows, sig, new, slot, false, stats)?;
-            }
-            *count += u32::from(live);
+        }
+        met.sort_unstable();
+        met.dedup();
+        for &new in &met {
+            joins.compare(rows, sig, new, slot, false, stats)?;
         }
     }
     // New articles with one another, once per band they share.
-    for news in table.values().filter(|n| n.len() > 1) {
-        for (k, &a) in news.iter().enumerate() {
-            for &b in &news[..k.min(FULL as usize)] {
+    for bucket in table.values().filter(|b| b.news.len() > 1) {
+        for (k, &a) in bucket.news.iter().enumerate() {
+            for &b in &bucket.news[..k.min(FULL as usize)] {
                 joins.compare(rows, sig, a, b, true, stats)?;
             }
         }
@@ -197,12 +214,59 @@ fn join_few<'s>(
     joins.apply(rows, stats)
 }
 
+/// Old articles compared per band bucket at most: a bucket of the same text many times
+/// links each new article to its first members only (as `candidates` does).
+const FULL: u32 = 64;
+
+/// The new articles with one band key, and the old articles met with it so far.
+#[derive(Default)]
+struct Bucket {
+    news: Vec<u64>,
+    met: u32,
+}
+
+/// A hasher for the integer keys of the update's maps (slots, band keys, nodes): the
+/// standard one, made to resist crafted keys, was two thirds of a reindex at 1.5M
+/// articles, which looks up a band key for every old article's matching band.
+#[derive(Default, Clone, Copy)]
+struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        super::mix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0 ^ v)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_i64(&mut self, v: i64) {
+        self.write_u64(v as u64);
+    }
+    fn write_isize(&mut self, v: isize) {
+        self.write_u64(v as u64);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
+
 /// The unions of a [`join_few`] pass, over clusters and articles.
 #[derive(Default)]
 struct Joins {
-    parent: HashMap<Node, Node>,
+    parent: FastMap<Node, Node>,
     /// What each old slot compared so far is (`None`: no article there).
-    node_of: HashMap<u64, Option<Node>>,
+    node_of: FastMap<u64, Option<Node>>,
 }
 
 impl Joins {
@@ -237,8 +301,8 @@ impl Joins {
     }
 
     /// Compare new article `new` with article `other` (new too when `other_new`) unless
-    /// they are joined already, and join them when they are copies. Returns whether
-    /// `other` is an article (and not the slot of a removed version).
+    /// they are joined already, and join them when they are copies (unless `other` is
+    /// the slot of a removed version).
     fn compare<'s, R: Rows>(
         &mut self,
         rows: &mut R,
@@ -247,7 +311,7 @@ impl Joins {
         other: u64,
         other_new: bool,
         stats: &mut UpdateStats,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<()> {
         let a = Node::Alone(new);
         let known = match other_new {
             true => Some(Some(Node::Alone(other))),
@@ -255,20 +319,18 @@ impl Joins {
         };
         if let Some(Some(b)) = known {
             if self.find(a) == self.find(b) {
-                return Ok(true);
+                return Ok(());
             }
         }
         stats.compared += 1;
         if similarity_of(sig(new), sig(other)) < THRESHOLD {
-            // Counted as met either way: a removed version in a bucket costs as little
-            // as a live article there.
-            return Ok(true);
+            return Ok(());
         }
         let b = match known {
             Some(b) => b,
             None => self.node(rows, other)?,
         };
-        let Some(b) = b else { return Ok(false) };
+        let Some(b) = b else { return Ok(()) };
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             // The smaller node is the root: a cluster (labels sort first) absorbs
@@ -277,14 +339,14 @@ impl Joins {
             self.parent.insert(hi, lo);
             self.parent.entry(lo).or_insert(lo);
         }
-        Ok(true)
+        Ok(())
     }
 
     /// Write the unions: each group of two or more takes its lowest label (a new one
     /// when it had none), and the clusters it merged move to it.
     fn apply<R: Rows>(mut self, rows: &mut R, stats: &mut UpdateStats) -> anyhow::Result<()> {
         let nodes: Vec<Node> = self.parent.keys().copied().collect();
-        let mut groups: HashMap<Node, Vec<Node>> = HashMap::new();
+        let mut groups: FastMap<Node, Vec<Node>> = FastMap::default();
         for n in nodes {
             let root = self.find(n);
             groups.entry(root).or_default().push(n);
