@@ -6,8 +6,8 @@
 //! is shared by two or more rows. A run hands over the labels that lost a member (a
 //! removed or replaced article may have been the link between two others) and the slots
 //! of the articles it added; only these are compared:
-//! - the remaining members of each broken cluster are compared pairwise and split into
-//!   their connected groups again;
+//! - the remaining members of each broken cluster are compared again (pair by pair, or
+//!   by their band candidates when there are many) and split into their connected groups;
 //! - each new article is compared with the articles it shares an LSH band with (old or
 //!   new), and joins, or merges, their clusters.
 //!

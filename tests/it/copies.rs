@@ -290,3 +290,28 @@ fn a_run_killed_before_the_index_commits_leaves_the_clusters_of_the_last_commit(
     let check = env.run(&["check", &corpus_arg(&env)]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+/// An index run over a copy store whose rows name signatures the file does not hold
+/// fails with the rebuild advice (not a panic), and `--full` rebuilds it.
+#[test]
+fn a_damaged_copy_store_is_an_error_that_a_rebuild_mends() {
+    let env = Env::new();
+    corpus(&env, false);
+    env.index(0);
+    crate::reindex::store(&env)
+        .execute_batch("UPDATE copies SET slot = slot + 100")
+        .expect("tamper");
+    let mut reordered: Vec<&str> = WIRE.to_vec();
+    reordered.reverse();
+    env.write(
+        "rt.jsonl",
+        line("rt-1", "RT", "2017-04-17", &reordered.join("\n\n")),
+    );
+    let corpus = crate::reindex::corpus_arg(&env);
+    let run = env.run(&["index", &corpus]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("sitrep index --full"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(env.run(&["index", &corpus, "--full"]).code, 0);
+    assert_eq!(env.run(&["check", &corpus]).code, 0);
+}

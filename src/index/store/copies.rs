@@ -294,6 +294,18 @@ impl Store {
         }
         let map = self.copy_run().file.map()?;
         let bytes: &[u8] = map.as_ref().map_or(&[], |m| m.as_slice());
+        // A row past the file is a damaged store (`sitrep check` says so too): an error
+        // here, not a panic in the update.
+        let last: Option<i64> = self
+            .conn
+            .query_row("SELECT max(slot) FROM copies", [], |r| r.get(0))
+            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+        if last.is_some_and(|l| l as usize * HASHES >= bytes.len()) {
+            anyhow::bail!(
+                "{}: copy rows name signatures the signature file does not hold; rebuild with `sitrep index --full`",
+                self.path.display()
+            );
+        }
         crate::copies::update::update(self, bytes, &changes)
     }
 
