@@ -103,14 +103,7 @@ fn split<'s>(
     let members = rows.members(label)?;
     let mut uf = UnionFind::new(members.len());
     let sigs: Vec<&[u8; HASHES]> = members.iter().map(|&m| sig(m)).collect();
-    let mut join = |k: usize, j: usize| {
-        if uf.find(k) != uf.find(j) {
-            stats.compared += 1;
-            if similarity_of(sigs[k], sigs[j]) >= THRESHOLD {
-                uf.union(k, j);
-            }
-        }
-    };
+    let mut join = |k: usize, j: usize| uf.join_copies(&sigs, k, j, stats);
     // A small cluster is compared pair by pair; a large one (a template copied
     // thousands of times) by its band candidates, as it was formed: pair by pair, a
     // cluster of 7,000 cost 24 million comparisons each time it lost a member.
@@ -408,14 +401,7 @@ fn join_many<'s>(
         .map(|(slot, _)| added.binary_search(slot).is_ok())
         .collect();
     drop(added);
-    candidates(&sigs, &is_new, |i, j| {
-        if uf.find(i) != uf.find(j) {
-            stats.compared += 1;
-            if similarity_of(sigs[i], sigs[j]) >= THRESHOLD {
-                uf.union(i, j);
-            }
-        }
-    });
+    candidates(&sigs, &is_new, |i, j| uf.join_copies(&sigs, i, j, stats));
     drop((sigs, is_new));
     // Members per root, then each group of two or more takes its lowest old label (a
     // new one when it has none).
@@ -469,6 +455,17 @@ impl UnionFind {
             i = self.parent[i];
         }
         i
+    }
+
+    /// Join `i` and `j` when their signatures say they are copies, unless they are
+    /// joined already (then they are not compared).
+    fn join_copies(&mut self, sigs: &[&[u8; HASHES]], i: usize, j: usize, stats: &mut UpdateStats) {
+        if self.find(i) != self.find(j) {
+            stats.compared += 1;
+            if similarity_of(sigs[i], sigs[j]) >= THRESHOLD {
+                self.union(i, j);
+            }
+        }
     }
 
     fn union(&mut self, a: usize, b: usize) {

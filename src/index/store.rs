@@ -144,10 +144,12 @@ pub struct StoredFile {
 }
 
 /// What a file's row was before a run changed it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Prior {
-    pub articles: u64,
-    pub passages: u64,
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Prior {
+    articles: u64,
+    passages: u64,
+    /// Its `articles` column: the ids of its articles, which leave the copy store.
+    ids: Option<String>,
 }
 
 /// How the store and the index's last commit were brought to agree when the writer
@@ -261,6 +263,11 @@ fn articles_of(key: &str, column: Option<String>) -> Vec<String> {
 fn path_hash(path: &str) -> u128 {
     let h = blake3::hash(path.as_bytes());
     u128::from_le_bytes(h.as_bytes()[..16].try_into().unwrap_or_default())
+}
+
+/// The error of a failed store read.
+fn unreadable(path: &Path) -> String {
+    format!("{}: the store is unreadable", path.display())
 }
 
 /// The error of a failed store write, said like a failed index write.
@@ -457,9 +464,7 @@ impl Store {
             Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.contains("no such table") => {
                 Ok(None)
             }
-            Err(e) => {
-                Err(e).with_context(|| format!("{}: the store is unreadable", self.path.display()))
-            }
+            Err(e) => Err(e).with_context(|| unreadable(&self.path)),
         }
     }
 
@@ -535,7 +540,7 @@ impl Store {
             })?;
             rows.collect()
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     /// Call `f` with each folder that has rows.
@@ -550,7 +555,7 @@ impl Store {
             }
             Ok(())
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     /// Call `f` with the key and entry of every recorded file, in key order by folder.
@@ -573,7 +578,7 @@ impl Store {
             }
             Ok(())
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     /// The entry of one file.
@@ -595,7 +600,7 @@ impl Store {
                 })
                 .optional()
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     /// SQLite's own check of the file's structure: `None` when it is sound.
@@ -603,7 +608,7 @@ impl Store {
         let result: String = self
             .conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+            .with_context(|| unreadable(&self.path))?;
         Ok((result != "ok").then_some(result))
     }
 
@@ -628,7 +633,7 @@ impl Store {
             .conn
             .prepare_cached(&sql)
             .and_then(|mut s| s.query_row([path], |r| r.get(0)).optional())
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+            .with_context(|| unreadable(&self.path))?;
         Ok(names.map_or_else(Vec::new, |n| n.split(SEP).map(str::to_string).collect()))
     }
 
@@ -642,7 +647,7 @@ impl Store {
             .conn
             .prepare_cached(&sql)
             .and_then(|mut s| s.query_row([path], |r| r.get(0)).optional())
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+            .with_context(|| unreadable(&self.path))?;
         Ok(included
             .flatten()
             .map_or_else(Vec::new, |n| n.split(SEP).map(str::to_string).collect()))
@@ -690,7 +695,7 @@ impl Store {
             }
             Ok(out)
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     fn strings(&self, sql: &str, arg: &str) -> anyhow::Result<Vec<String>> {
@@ -699,7 +704,7 @@ impl Store {
             let rows = stmt.query_map([arg], |r| r.get(0))?;
             rows.collect()
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     // The writer's side.
@@ -776,11 +781,14 @@ impl Store {
     fn save_prior(&self, dir: &str, name: &str) -> rusqlite::Result<Option<Prior>> {
         let prior = self
             .conn
-            .prepare_cached("SELECT n_articles, passages FROM files WHERE dir = ?1 AND name = ?2")?
+            .prepare_cached(
+                "SELECT n_articles, passages, articles FROM files WHERE dir = ?1 AND name = ?2",
+            )?
             .query_row([dir, name], |r| {
                 Ok(Prior {
                     articles: r.get::<_, i64>(0)? as u64,
                     passages: r.get::<_, i64>(1)? as u64,
+                    ids: r.get(2)?,
                 })
             })
             .optional()?;
@@ -794,7 +802,9 @@ impl Store {
         Ok(prior)
     }
 
-    /// Record what the run indexed from a file (new or replacing its previous entry).
+    /// Record what the run indexed from a file (new or replacing its previous entry):
+    /// its previous version's articles that this run did not add again leave the copy
+    /// store.
     pub fn put_file(&mut self, key: &str, entry: &FileEntry) -> anyhow::Result<()> {
         let generation = self.run().generation as i64;
         let (dir, name) = split_key(key);
@@ -824,6 +834,9 @@ impl Store {
             Ok(prior)
         };
         let prior = put().with_context(|| write_failed(&self.path))?;
+        if let Some(p) = &prior {
+            self.remove_copies_of(key, p.ids.clone())?;
+        }
         let totals = &mut self.run().totals;
         match prior {
             Some(p) => {
@@ -855,7 +868,7 @@ impl Store {
         touch().with_context(|| write_failed(&self.path))
     }
 
-    /// Forget a file that is gone from the corpus.
+    /// Forget a file that is gone from the corpus, and its articles' copy rows.
     pub fn remove_file(&mut self, key: &str) -> anyhow::Result<()> {
         let (dir, name) = split_key(key);
         let remove = || -> rusqlite::Result<Option<Prior>> {
@@ -869,6 +882,7 @@ impl Store {
         };
         let prior = remove().with_context(|| write_failed(&self.path))?;
         if let Some(p) = prior {
+            self.remove_copies_of(key, p.ids)?;
             let totals = &mut self.run().totals;
             totals.files -= 1.min(totals.files);
             totals.articles -= p.articles.min(totals.articles);
@@ -900,7 +914,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT 1 FROM names WHERE path = ?1")
             .and_then(|mut s| s.exists([path]))
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+            .with_context(|| unreadable(&self.path))?;
         if found {
             self.run().known_paths.insert(h);
         }

@@ -92,13 +92,6 @@ impl Apply<'_> {
                 self.begin(&key, indexed);
                 self.begun.remove(&key);
                 if indexed {
-                    // The previous version's articles that it no longer has leave the
-                    // copy store (those it has again were replaced as they came).
-                    if let Some(old) = self.writer.store().file(&key)? {
-                        for id in &old.articles {
-                            self.writer.store_mut().remove_copy(id)?;
-                        }
-                    }
                     self.summary.updated += 1;
                 } else {
                     self.summary.added += 1;

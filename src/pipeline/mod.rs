@@ -291,11 +291,6 @@ impl Indexer {
         }
         for key in &diff.gone {
             writer.delete_file(key);
-            if let Some(old) = writer.store().file(key)? {
-                for id in &old.articles {
-                    writer.store_mut().remove_copy(id)?;
-                }
-            }
             writer.store_mut().remove_file(key)?;
         }
         let bytes = diff.bytes();

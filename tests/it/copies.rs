@@ -41,13 +41,18 @@ fn corpus(env: &Env, with_reordered: bool) {
     lines += &line("reuters-1", "Reuters", "2017-04-15", OTHER);
     env.write("wire.jsonl", lines);
     if with_reordered {
-        let mut reordered: Vec<&str> = WIRE.to_vec();
-        reordered.reverse();
-        env.write(
-            "rt.jsonl",
-            line("rt-1", "RT", "2017-04-17", &reordered.join("\n\n")),
-        );
+        write_reordered(env);
     }
+}
+
+/// A re-ordered copy of the wire story (RT, latest).
+fn write_reordered(env: &Env) {
+    let mut reordered: Vec<&str> = WIRE.to_vec();
+    reordered.reverse();
+    env.write(
+        "rt.jsonl",
+        line("rt-1", "RT", "2017-04-17", &reordered.join("\n\n")),
+    );
 }
 
 fn ids(hits: &[serde_json::Value]) -> Vec<String> {
@@ -253,7 +258,7 @@ fn check_finds_a_damaged_copy_store() {
 /// copy it brought as if nothing had happened.
 #[test]
 fn a_run_killed_before_the_index_commits_leaves_the_clusters_of_the_last_commit() {
-    use crate::reindex::{corpus_arg, stderr_of, wait_for_line};
+    use crate::reindex::{corpus_arg, kill_at_before_commit};
     let env = Env::new();
     corpus(&env, false);
     env.index(0);
@@ -268,19 +273,8 @@ fn a_run_killed_before_the_index_commits_leaves_the_clusters_of_the_last_commit(
     };
     assert_eq!(clustered(&env), [0, 1]);
 
-    let mut reordered: Vec<&str> = WIRE.to_vec();
-    reordered.reverse();
-    env.write(
-        "rt.jsonl",
-        line("rt-1", "RT", "2017-04-17", &reordered.join("\n\n")),
-    );
-    let mut cmd = env.cmd(&["index", &corpus_arg(&env)]);
-    cmd.env("SITREP_TEST_PAUSE_AT", "before-commit")
-        .stderr(std::process::Stdio::piped());
-    let mut run = cmd.spawn().expect("spawn");
-    wait_for_line(&mut stderr_of(&mut run), "paused at before-commit");
-    run.kill().expect("kill -9");
-    run.wait().expect("reap");
+    write_reordered(&env);
+    kill_at_before_commit(env.cmd(&["index", &corpus_arg(&env)]));
     assert_eq!(clustered(&env), [0, 1], "search reads the last commit");
 
     let next = env.run(&["index", &corpus_arg(&env)]);
@@ -301,12 +295,7 @@ fn a_damaged_copy_store_is_an_error_that_a_rebuild_mends() {
     crate::reindex::store(&env)
         .execute_batch("UPDATE copies SET slot = slot + 100")
         .expect("tamper");
-    let mut reordered: Vec<&str> = WIRE.to_vec();
-    reordered.reverse();
-    env.write(
-        "rt.jsonl",
-        line("rt-1", "RT", "2017-04-17", &reordered.join("\n\n")),
-    );
+    write_reordered(&env);
     let corpus = crate::reindex::corpus_arg(&env);
     let run = env.run(&["index", &corpus]);
     assert_eq!(run.code, 1, "{}", run.stderr);

@@ -105,6 +105,17 @@ pub(crate) fn wait_for_line<R: std::io::Read>(lines: &mut BufReader<R>, needle: 
     }
 }
 
+/// Run `cmd` (an index run) until it pauses before the tantivy commit, the store's
+/// committed, and kill it there.
+pub(crate) fn kill_at_before_commit(mut cmd: std::process::Command) {
+    cmd.env("SITREP_TEST_PAUSE_AT", "before-commit")
+        .stderr(Stdio::piped());
+    let mut run = cmd.spawn().expect("spawn");
+    wait_for_line(&mut stderr_of(&mut run), "paused at before-commit");
+    run.kill().expect("kill -9");
+    run.wait().expect("reap");
+}
+
 pub(crate) fn stderr_of(child: &mut Child) -> BufReader<ChildStderr> {
     BufReader::new(child.stderr.take().expect("piped stderr"))
 }

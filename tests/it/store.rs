@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use crate::harness::Env;
 use crate::reindex::{
-    articles, corpus_arg, expected, hits, index, index_run, spawn_index, stat, stderr_of, store,
-    store_generation, touch, wait_for_line, write_files,
+    articles, corpus_arg, expected, hits, index, index_run, kill_at_before_commit, spawn_index,
+    stat, stderr_of, store, store_generation, touch, wait_for_line, write_files,
 };
 
 /// Rows of the store's `files` table by the generation that wrote them.
@@ -170,13 +170,7 @@ fn a_full_rebuild_killed_between_the_stores_commit_and_the_indexs_is_rolled_back
 
     env.write("a.txt", report("Odesa"));
     env.write("b.txt", report("Odesa"));
-    let mut cmd = env.cmd(&["index", &corpus, "--full"]);
-    cmd.env("SITREP_TEST_PAUSE_AT", "before-commit")
-        .stderr(std::process::Stdio::piped());
-    let mut run = cmd.spawn().expect("spawn");
-    wait_for_line(&mut stderr_of(&mut run), "paused at before-commit");
-    run.kill().expect("kill -9");
-    run.wait().expect("reap");
+    kill_at_before_commit(env.cmd(&["index", &corpus, "--full"]));
 
     // The store holds the rebuild, the index its last commit: search still resolves the
     // names of that commit.

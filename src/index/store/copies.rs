@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rusqlite::{params, OptionalExtension};
 
-use super::{write_failed, Store};
+use super::{unreadable, write_failed, Store};
 use crate::copies::{ClusterMember, Rows, Signature, HASHES};
 
 /// The signature file of epoch `epoch` in `dir`.
@@ -94,16 +94,18 @@ impl SignatureFile {
         Ok(self.slots - 1)
     }
 
-    /// Flush and sync what the run appended: before the store's commit names the slots.
-    fn sync(&mut self) -> anyhow::Result<()> {
-        let mut sync = || -> std::io::Result<()> {
-            self.out.flush()?;
-            self.out.get_ref().sync_all()
-        };
-        sync().with_context(|| write_failed(&self.path))
+    /// Hand what the run appended to the file, for the map to read.
+    fn flush(&mut self) -> anyhow::Result<()> {
+        self.out.flush().with_context(|| write_failed(&self.path))
     }
 
-    /// The whole file, mapped (after `sync`), through tantivy's directory, which maps
+    /// Flush and sync what the run appended: before the store's commit names the slots.
+    fn sync(&mut self) -> anyhow::Result<()> {
+        self.flush()?;
+        (self.out.get_ref().sync_all()).with_context(|| write_failed(&self.path))
+    }
+
+    /// The whole file, mapped (after `flush`), through tantivy's directory, which maps
     /// files behind a safe interface (sitrep has no unsafe code).
     fn map(&self) -> anyhow::Result<Option<tantivy::directory::OwnedBytes>> {
         if self.slots == 0 {
@@ -223,7 +225,7 @@ impl Store {
                 })
                 .optional()
             })
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))
+            .with_context(|| unreadable(&self.path))
     }
 
     /// Add an article of the run (replacing its previous version's row).
@@ -252,9 +254,21 @@ impl Store {
         Ok(())
     }
 
-    /// An article of an earlier commit is gone (its file removed, or replaced by a
-    /// version without it); one this run added stays.
-    pub fn remove_copy(&mut self, id: &str) -> anyhow::Result<()> {
+    /// The articles of a file's previous version (`ids`: its record's `articles`
+    /// column) are gone, the file removed or replaced; those this run added again stay.
+    pub(super) fn remove_copies_of(
+        &mut self,
+        key: &str,
+        ids: Option<String>,
+    ) -> anyhow::Result<()> {
+        for id in super::articles_of(key, ids) {
+            self.remove_copy(&id)?;
+        }
+        Ok(())
+    }
+
+    /// An article of an earlier commit is gone; one this run added stays.
+    fn remove_copy(&mut self, id: &str) -> anyhow::Result<()> {
         self.remove_copy_row(id, false)
     }
 
@@ -282,8 +296,9 @@ impl Store {
     /// Returns whether any article joined, left or changed cluster.
     pub fn cluster_copies(&mut self) -> anyhow::Result<crate::copies::UpdateStats> {
         let changes = {
+            // Flushed for the map; synced once, by the store's commit.
             let run = self.copy_run();
-            run.file.sync()?;
+            run.file.flush()?;
             crate::copies::Changes {
                 broken: std::mem::take(&mut run.broken),
                 added: std::mem::take(&mut run.added),
@@ -299,7 +314,7 @@ impl Store {
         let last: Option<i64> = self
             .conn
             .query_row("SELECT max(slot) FROM copies", [], |r| r.get(0))
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))?;
+            .with_context(|| unreadable(&self.path))?;
         if last.is_some_and(|l| l as usize * HASHES >= bytes.len()) {
             anyhow::bail!(
                 "{}: copy rows name signatures the signature file does not hold; rebuild with `sitrep index --full`",
@@ -338,7 +353,7 @@ impl Store {
             }
             Ok(groups)
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     /// The number of clusters of two or more, and of the articles in them.
@@ -354,13 +369,12 @@ impl Store {
                     })
                 },
             )
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))
+            .with_context(|| unreadable(&self.path))
     }
 
     /// What is wrong with the copy store of the last commit, for `sitrep check`: rows
     /// that name a signature the file does not hold, and cluster labels on one article.
     pub fn copy_problems(&self) -> anyhow::Result<Vec<String>> {
-        let unreadable = || format!("{}: the store is unreadable", self.path.display());
         let get = |key: &str| -> anyhow::Result<u64> { Ok(self.meta(key)?.unwrap_or(0) as u64) };
         let (epoch, slots) = (get("sig_epoch")?, get("sig_slots")?);
         let path = signatures_path(self.dir(), epoch);
@@ -381,7 +395,7 @@ impl Store {
                 [slots as i64],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .with_context(unreadable)?;
+            .with_context(|| unreadable(&self.path))?;
         if past > 0 {
             problems.push(format!(
                 "{}: {past} copy rows name signatures past the {slots} committed (rebuild with `sitrep index --full`)",
@@ -407,7 +421,7 @@ impl Store {
             }
             Ok(())
         };
-        read().with_context(|| format!("{}: the store is unreadable", self.path.display()))
+        read().with_context(|| unreadable(&self.path))
     }
 
     /// The copy store's meta values of the run, written before its commit.
@@ -451,14 +465,14 @@ impl Rows for Store {
                 s.query_map([label], |r| Ok(r.get::<_, i64>(0)? as u64))?
                     .collect()
             })
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))
+            .with_context(|| unreadable(&self.path))
     }
 
     fn cluster_at(&mut self, slot: u64) -> anyhow::Result<Option<Option<i64>>> {
         self.conn
             .prepare_cached("SELECT cluster FROM copies WHERE slot = ?1")
             .and_then(|mut s| s.query_row([slot as i64], |r| r.get(0)).optional())
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))
+            .with_context(|| unreadable(&self.path))
     }
 
     fn live(&mut self) -> anyhow::Result<Vec<(u64, Option<i64>)>> {
@@ -468,7 +482,7 @@ impl Rows for Store {
                 s.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?
                     .collect()
             })
-            .with_context(|| format!("{}: the store is unreadable", self.path.display()))
+            .with_context(|| unreadable(&self.path))
     }
 
     fn set_cluster(&mut self, slot: u64, label: Option<i64>) -> anyhow::Result<()> {
